@@ -1,0 +1,146 @@
+/**
+ * Deterministic chunked work on worker threads.
+ *
+ * Work is cut into chunks numbered 0..count−1; chunk i must depend only on (shared input, i),
+ * for example by drawing from rng.split(i). Chunks are handed out dynamically, results are
+ * returned in chunk order, so the outcome is the same for any number of workers (including
+ * none). On abort, the longest finished prefix 0..k−1 is returned, which is exactly what a
+ * run of k chunks would have produced.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+export interface ChunkRun<R> {
+  /** Results of chunks 0..results.length−1, in order. */
+  results: R[];
+  /** False when the run was aborted before every chunk finished. */
+  complete: boolean;
+  /** Worker threads actually used (0: everything ran on this thread). */
+  workersUsed: number;
+}
+
+export interface ChunkOptions {
+  /** Worker threads to use; 0 runs in this thread. Default: the machine's parallelism. */
+  workers?: number;
+  signal?: AbortSignal;
+  /** Called after each finished chunk with the number finished so far. */
+  onProgress?: (finished: number, total: number) => void;
+}
+
+/** Default worker count: the cores this process may use. */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * Resolves the compiled JavaScript of a module next to `callerUrl`. Under the TypeScript sources
+ * (tests) this maps src/…/x.ts to dist/src/…/x.js, since worker threads run compiled code.
+ */
+export function compiledModule(callerUrl: string, name: string): URL {
+  const callerPath = fileURLToPath(callerUrl);
+  let dir = dirname(callerPath);
+  if (callerPath.endsWith('.ts')) {
+    const marker = `${sep}src${sep}`;
+    const at = callerPath.lastIndexOf(marker);
+    if (at < 0) throw new Error(`cannot locate the compiled form of ${callerPath}`);
+    dir = dirname(join(callerPath.slice(0, at), 'dist', callerPath.slice(at + 1)));
+  }
+  const file = join(dir, `${name}.js`);
+  if (!existsSync(file)) throw new Error(`worker module ${file} is missing; run "npm run build" first`);
+  return pathToFileURL(file);
+}
+
+interface WorkerReply<R> {
+  index: number;
+  result?: R;
+  error?: string;
+}
+
+/**
+ * Runs chunks 0..count−1 with `compute` in this thread, or in workers loading `workerUrl`
+ * (a module that calls serveChunks with the same compute function) when workers > 0.
+ */
+export async function runChunks<S, R>(
+  count: number,
+  shared: S,
+  compute: (shared: S, index: number) => R,
+  workerUrl: URL | null,
+  options: ChunkOptions = {},
+): Promise<ChunkRun<R>> {
+  const wanted = Math.min(options.workers ?? defaultWorkers(), count);
+  const results: (R | undefined)[] = new Array(count);
+  let finished = 0;
+  const prefix = () => {
+    let k = 0;
+    while (k < count && results[k] !== undefined) k++;
+    return results.slice(0, k) as R[];
+  };
+  if (wanted <= 0 || workerUrl === null) {
+    for (let i = 0; i < count; i++) {
+      if (options.signal?.aborted) return { results: prefix(), complete: false, workersUsed: 0 };
+      results[i] = compute(shared, i);
+      options.onProgress?.(++finished, count);
+      // Yield so that a signal handler (Ctrl-C) can run between chunks.
+      if (options.signal) await new Promise((r) => setImmediate(r));
+    }
+    return { results: results as R[], complete: true, workersUsed: 0 };
+  }
+  let next = 0;
+  const workers: Worker[] = [];
+  const done = new Promise<boolean>((resolve, reject) => {
+    let active = 0;
+    const stop = (ok: boolean) => {
+      for (const w of workers) void w.terminate();
+      resolve(ok);
+    };
+    options.signal?.addEventListener('abort', () => stop(false), { once: true });
+    const feed = (w: Worker) => {
+      if (options.signal?.aborted) return;
+      if (next < count) {
+        w.postMessage(next++);
+        return;
+      }
+      active--;
+      if (active === 0) stop(true);
+    };
+    for (let k = 0; k < wanted; k++) {
+      const w = new Worker(workerUrl, { workerData: shared });
+      workers.push(w);
+      active++;
+      w.on('message', (reply: WorkerReply<R>) => {
+        if (reply.error !== undefined) {
+          for (const x of workers) void x.terminate();
+          reject(new Error(reply.error));
+          return;
+        }
+        results[reply.index] = reply.result as R;
+        options.onProgress?.(++finished, count);
+        feed(w);
+      });
+      w.on('error', (e) => {
+        for (const x of workers) void x.terminate();
+        reject(e);
+      });
+      feed(w);
+    }
+  });
+  const complete = await done;
+  return complete ? { results: results as R[], complete, workersUsed: wanted } : { results: prefix(), complete, workersUsed: wanted };
+}
+
+/** Worker side: answers chunk indices with compute(workerData, index). */
+export async function serveChunks<S, R>(compute: (shared: S, index: number) => R): Promise<void> {
+  const { parentPort, workerData } = await import('node:worker_threads');
+  if (!parentPort) throw new Error('serveChunks must run inside a worker thread');
+  const port = parentPort;
+  port.on('message', (index: number) => {
+    try {
+      port.postMessage({ index, result: compute(workerData as S, index) });
+    } catch (e) {
+      port.postMessage({ index, error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+}

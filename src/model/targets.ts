@@ -1,0 +1,66 @@
+/**
+ * The paper's target functions, as indices into the context (the target's output is that point).
+ * Ties are broken towards the lowest index, so every target is a deterministic function.
+ */
+
+/** Batch of B queries (B×d) against contexts (B×n×d); returns argmax_i ⟨x_i, y⟩ per sample. */
+export function nearestNeighbourIndex(X: Float64Array, Y: Float64Array, size: number, n: number, d: number): Int32Array {
+  return biasedNearestNeighbourIndex(X, Y, size, n, d, null);
+}
+
+/**
+ * Biased nearest neighbour (reconstructed in the digest): argmax_i (⟨x_i, y⟩ + bias_i).
+ * bias has length n, or null for no bias.
+ */
+export function biasedNearestNeighbourIndex(
+  X: Float64Array,
+  Y: Float64Array,
+  size: number,
+  n: number,
+  d: number,
+  bias: ArrayLike<number> | null,
+): Int32Array {
+  const out = new Int32Array(size);
+  for (let b = 0; b < size; b++) {
+    const y = b * d;
+    let best = -Infinity;
+    let arg = 0;
+    for (let i = 0; i < n; i++) {
+      const x = (b * n + i) * d;
+      let s = bias ? bias[i] : 0;
+      for (let k = 0; k < d; k++) s += X[x + k] * Y[y + k];
+      if (s > best) {
+        best = s;
+        arg = i;
+      }
+    }
+    out[b] = arg;
+  }
+  return out;
+}
+
+/**
+ * Farthest neighbour in self-attention form: token j of each sample must output
+ * x_{argmin_i ⟨x_i, x_j⟩}. Returns size×n indices (sample-major).
+ */
+export function farthestNeighbourSelfIndex(X: Float64Array, size: number, n: number, d: number): Int32Array {
+  const out = new Int32Array(size * n);
+  for (let b = 0; b < size; b++) {
+    for (let j = 0; j < n; j++) {
+      const xj = (b * n + j) * d;
+      let best = Infinity;
+      let arg = 0;
+      for (let i = 0; i < n; i++) {
+        const xi = (b * n + i) * d;
+        let s = 0;
+        for (let k = 0; k < d; k++) s += X[xi + k] * X[xj + k];
+        if (s < best) {
+          best = s;
+          arg = i;
+        }
+      }
+      out[b * n + j] = arg;
+    }
+  }
+  return out;
+}
