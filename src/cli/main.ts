@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerFact1 } from './commands/fact1.js';
+import { registerTheorem2 } from './commands/theorem2.js';
 import { UsageError } from './usage-error.js';
 
 function packageVersion(): string {
@@ -21,7 +22,12 @@ function buildProgram(): Command {
     // Errors are printed once, by main(), as a single line.
     .configureOutput({ outputError: () => undefined });
   registerFact1(program);
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ outputError: () => undefined });
+  registerTheorem2(program);
+  const quiet = (cmd: Command): void => {
+    cmd.exitOverride().configureOutput({ outputError: () => undefined });
+    cmd.commands.forEach(quiet);
+  };
+  program.commands.forEach(quiet);
   return program;
 }
 

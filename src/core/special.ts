@@ -21,6 +21,12 @@ export function logGamma(x: number): number {
     x += 1;
     shifted = true;
   }
+  const stirling = (x - 0.5) * Math.log(x) - x + LOG_SQRT_2PI + stirlingSeries(x);
+  return shifted ? stirling - Math.log(prod) : stirling;
+}
+
+/** x ≥ 15; ln Γ(x) − [(x−½)ln x − x + ½ln 2π], the Stirling series (below 1e-17 truncation error). */
+function stirlingSeries(x: number): number {
   const inv = 1 / x;
   const inv2 = inv * inv;
   let series = 0;
@@ -29,8 +35,33 @@ export function logGamma(x: number): number {
     series += c * p;
     p *= inv2;
   }
-  const stirling = (x - 0.5) * Math.log(x) - x + LOG_SQRT_2PI + series;
-  return shifted ? stirling - Math.log(prod) : stirling;
+  return series;
+}
+
+/**
+ * z > 0 (z may be +∞ when lnZ is given), z + a > 0, z + b > 0; returns
+ * ln Γ(z+a) − ln Γ(z+b) − (a−b)·ln z with absolute error ≈ 1e-15·(1 + |a| + |b|)·ln(2 + |a|/z),
+ * also when z is astronomically large (where the plain difference of ln Γ would lose every digit).
+ * lnZ = ln z is passed separately so that callers can work with z beyond the double range.
+ */
+export function logGammaRatioRemainder(z: number, lnZ: number, a: number, b: number): number {
+  if (a === b) return 0;
+  const big = 1 + Math.abs(a) + Math.abs(b);
+  if (lnZ > 35 + 2 * Math.log(big)) {
+    // Asymptotic series in 1/z: Σ_n (−1)^{n+1} [B_{n+1}(a) − B_{n+1}(b)] / (n(n+1) z^n); two terms
+    // leave an error below (|a|+|b|)^4 / z^3 < 1e-40.
+    const inv = Math.exp(-lnZ);
+    const b2 = (x: number) => x * x - x + 1 / 6;
+    const b3 = (x: number) => x * x * x - 1.5 * x * x + 0.5 * x;
+    return ((b2(a) - b2(b)) / 2) * inv - ((b3(a) - b3(b)) / 6) * inv * inv;
+  }
+  if (z + Math.min(a, b) >= 15) {
+    // Stirling for both, with ln(z+a) = ln z + log1p(a/z): the (a−b)·ln z part cancels exactly.
+    const la = Math.log1p(a / z);
+    const lb = Math.log1p(b / z);
+    return (z + a - 0.5) * la - (z + b - 0.5) * lb - (a - b) + stirlingSeries(z + a) - stirlingSeries(z + b);
+  }
+  return logGamma(z + a) - logGamma(z + b) - (a - b) * lnZ;
 }
 
 /** 0 ≤ k ≤ n (reals allowed); returns ln C(n, k) via log-gamma. */

@@ -1,0 +1,184 @@
+/** `rankcheck bound`, `rankcheck heads-needed`, `rankcheck construct rank1`, `rankcheck figure rank1-heads`. */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { THEOREM2_ID, headGrid, rank1Figure, type Rank1FigureRow } from '../../claims/theorem-2.js';
+import { Rng } from '../../core/rng.js';
+import { writeFileAtomic } from '../../report/atomic-write.js';
+import { normaliseHeads, type Rank1Heads } from '../../theory/arcsin-kernel.js';
+import { headsNeeded, rankLowerBound } from '../../theory/rank-bound.js';
+import { constructionError, randomRank1Heads, type HeadDistribution } from '../../theory/rank1-construction.js';
+import { headCount, integerIn, numberIn, oneOf, type HeadCount } from '../option-parsers.js';
+import { formatNumber, printResult } from '../print.js';
+import { UsageError } from '../usage-error.js';
+
+const DISTRIBUTIONS: HeadDistribution[] = ['compromise', 'aligned', 'independent'];
+
+function checkRank(d: number, r: number): void {
+  if (r > d) throw new UsageError(`--r must be ≤ --d (got --r ${r}, --d ${d})`);
+}
+
+export function registerTheorem2(program: Command): void {
+  program
+    .command('bound')
+    .description('Theorem 2: the lower bound LB(d, r, H) on the D_2 error of any rank-r, H-head attention layer')
+    .requiredOption('--d <D>', 'embedding dimension (3 ≤ D ≤ 4096)', integerIn(3, 4096))
+    .requiredOption('--r <R>', 'rank of each head (1 ≤ R ≤ D)', integerIn(1, 4096))
+    .requiredOption('--heads <H>', 'number of heads: an integer, or 1e300-style, any size', headCount)
+    .option('--json', 'print one JSON object on stdout')
+    .action((o: { d: number; r: number; heads: HeadCount; json?: boolean }) => {
+      checkRank(o.d, o.r);
+      const b = rankLowerBound(o.d, o.r, o.heads.log10);
+      const out = {
+        claim: THEOREM2_ID,
+        d: o.d,
+        r: o.r,
+        heads: o.heads.exact ?? o.heads.text,
+        log10Heads: Number.isFinite(o.heads.log10) ? o.heads.log10 : null,
+        lowerBound: b.value,
+        firstUncapturedDegree: b.firstUncapturedDegree,
+      };
+      printResult(out, o.json, () =>
+        [
+          `Theorem 2 bound, d = ${o.d}, rank r = ${o.r}, H = ${o.heads.text} heads:`,
+          `  every such generalized attention layer has D_2 error ≥ ${formatNumber(b.value)}  (trivial predictor: 0.5)`,
+          b.firstUncapturedDegree === null
+            ? b.lnFirstUncapturedDegree === null
+              ? '  (every harmonic degree can be captured: the bound is 0)'
+              : `  (harmonic degrees from ≈ 10^${formatNumber(b.lnFirstUncapturedDegree / Math.LN10, 6)} on are not fully captured)`
+            : `  (harmonic degrees from k* = ${b.firstUncapturedDegree} on are not fully captured)`,
+        ].join('\n'),
+      );
+    });
+
+  program
+    .command('heads-needed')
+    .description('Theorem 2: the least number of rank-r heads the bound allows to reach D_2 error eps')
+    .requiredOption('--d <D>', 'embedding dimension (3 ≤ D ≤ 4096)', integerIn(3, 4096))
+    .requiredOption('--r <R>', 'rank of each head (1 ≤ R ≤ D)', integerIn(1, 4096))
+    .requiredOption('--eps <E>', 'target error (0 < E < 0.5)', numberIn(0, 0.5, true))
+    .option('--json', 'print one JSON object on stdout')
+    .action((o: { d: number; r: number; eps: number; json?: boolean }) => {
+      checkRank(o.d, o.r);
+      if (o.eps >= 0.5) throw new UsageError(`--eps must be below 0.5, the error of the trivial predictor (got ${o.eps})`);
+      const h = headsNeeded(o.d, o.r, o.eps);
+      const out = { claim: THEOREM2_ID, d: o.d, r: o.r, eps: o.eps, log10MinHeads: h.log10MinHeads, minHeads: h.minHeads, lowerBoundAtMinHeads: h.lowerBoundAtMinHeads };
+      printResult(out, o.json, () =>
+        [
+          `Theorem 2, d = ${o.d}, rank r = ${o.r}: reaching D_2 error ${o.eps} needs at least`,
+          `  H = ${h.minHeads ?? `10^${formatNumber(h.log10MinHeads, 8)}`} heads  (log10 H = ${formatNumber(h.log10MinHeads, 8)}; the bound there is ${formatNumber(h.lowerBoundAtMinHeads)})`,
+        ].join('\n'),
+      );
+    });
+
+  const construct = program.command('construct').description('exact constructions');
+  construct
+    .command('rank1')
+    .description('Theorem 2 from above: optimal weights and exact D_2 error of rank-1 hardmax heads')
+    .option('--heads-file <F>', 'JSON {"d": D, "heads": [{"q": [...], "k": [...]}, ...]}')
+    .option('--d <D>', 'dimension for random heads (2 ≤ D ≤ 4096)', integerIn(2, 4096))
+    .option('--heads <H>', 'number of random heads (1 ≤ H ≤ 16384)', integerIn(1, 16384))
+    .option('--seed <S>', 'seed for random heads', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
+    .option('--distribution <DIST>', `random heads: ${DISTRIBUTIONS.join(', ')}`, oneOf(...DISTRIBUTIONS), 'compromise')
+    .option('--json', 'print one JSON object on stdout')
+    .action((o: { headsFile?: string; d?: number; heads?: number; seed: number; distribution: HeadDistribution; json?: boolean }) => {
+      let heads: Rank1Heads;
+      if (o.headsFile !== undefined) {
+        if (o.d !== undefined || o.heads !== undefined) throw new UsageError('give either --heads-file or --d with --heads, not both');
+        heads = readHeadsFile(o.headsFile);
+      } else {
+        if (o.d === undefined || o.heads === undefined) throw new UsageError('construct rank1 needs --heads-file F, or --d D --heads H [--seed S]');
+        heads = randomRank1Heads(Rng.fromSeed(o.seed), o.d, o.heads, o.distribution);
+      }
+      const c = constructionError(heads);
+      const lowerBound = heads.d >= 2 ? rankLowerBound(heads.d, 1, Math.log10(heads.count)).value : null;
+      const out = {
+        claim: THEOREM2_ID,
+        d: heads.d,
+        heads: heads.count,
+        optimalError: c.error,
+        weights: Array.from(c.weights),
+        agreement: Array.from(c.agreement),
+        lowerBound,
+        solver: { method: c.method, iterations: c.iterations, relativeResidual: c.relativeResidual },
+      };
+      printResult(out, o.json, () =>
+        [
+          `${heads.count} rank-1 hardmax heads in d = ${heads.d}, optimally weighted:`,
+          `  exact D_2 error 1 − bᵀC⁻¹b   ${formatNumber(c.error)}`,
+          `  lower bound LB(d, 1, H)      ${formatNumber(lowerBound ?? NaN)}`,
+          `  solver                       ${c.method}, relative residual ${formatNumber(c.relativeResidual, 2)}`,
+        ].join('\n'),
+      );
+    });
+
+  const figure = program.command('figure').description('data behind the paper’s figures');
+  figure
+    .command('rank1-heads')
+    .description("the paper's appendix figure: exact error of H random rank-1 hardmax heads against H, with LB(d, 1, H)")
+    .option('--d <LIST>', 'comma-separated dimensions', '8,16,32,64')
+    .option('--max-heads <H>', 'largest head count (grid 1, 2, 4, …, H; ≤ 16384)', integerIn(1, 16384), 1024)
+    .option('--trials <T>', 'independent draws of heads per dimension', integerIn(1, 100), 3)
+    .option('--seed <S>', 'seed', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
+    .option('--distribution <DIST>', `how heads are drawn: ${DISTRIBUTIONS.join(', ')}`, oneOf(...DISTRIBUTIONS), 'compromise')
+    .option('--out <FILE>', 'also write the rows as JSON to FILE (rewritten atomically after each dimension and trial)')
+    .option('--json', 'print one JSON object on stdout')
+    .action((o: { d: string; maxHeads: number; trials: number; seed: number; distribution: HeadDistribution; out?: string; json?: boolean }) => {
+      const ds = o.d.split(',').map((s) => s.trim());
+      if (ds.some((s) => !/^\d+$/.test(s) || Number(s) < 2 || Number(s) > 4096)) throw new UsageError(`--d must list integers between 2 and 4096 (got "${o.d}")`);
+      const dims = ds.map(Number);
+      const meta = { claim: THEOREM2_ID, figure: 'rank1-heads', ds: dims, maxHeads: o.maxHeads, trials: o.trials, seed: o.seed, distribution: o.distribution };
+      const save = (rows: Rank1FigureRow[]) => o.out && writeFileAtomic(o.out, `${JSON.stringify({ ...meta, complete: rows.length === dims.length * o.trials * headGrid(o.maxHeads).length, rows })}\n`);
+      const rows = rank1Figure({ ds: dims, maxHeads: o.maxHeads, trials: o.trials, seed: o.seed, distribution: o.distribution, onRows: save });
+      printResult({ ...meta, rows }, o.json, () => describeFigure(rows, dims, headGrid(o.maxHeads)));
+    });
+}
+
+const HeadsFileSchema = z.object({
+  d: z.number().int().min(2).max(4096),
+  heads: z.array(z.object({ q: z.array(z.number()), k: z.array(z.number()) }).strict()).min(1).max(16384),
+});
+
+/** Reads and validates a heads file; every problem becomes one UsageError line. */
+function readHeadsFile(path: string): Rank1Heads {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`--heads-file: cannot read ${path}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--heads-file: ${path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const parsed = HeadsFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`--heads-file: ${issue.path.length ? issue.path.join('.') : 'top level'}: ${issue.message}`);
+  }
+  const { d, heads } = parsed.data;
+  heads.forEach((h, i) => {
+    if (h.q.length !== d || h.k.length !== d) throw new UsageError(`--heads-file: head ${i} has q of length ${h.q.length} and k of length ${h.k.length}, expected ${d}`);
+  });
+  try {
+    return normaliseHeads(d, heads.map((h) => h.q), heads.map((h) => h.k));
+  } catch (e) {
+    throw new UsageError(`--heads-file: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function describeFigure(rows: Rank1FigureRow[], ds: number[], grid: number[]): string {
+  const lines = ['Random rank-1 hardmax heads, optimally weighted: exact D_2 error (mean over trials) / LB(d, 1, H)', ''];
+  lines.push(['H'.padStart(6), ...ds.map((d) => `d = ${d}`.padStart(20))].join(''));
+  for (const H of grid) {
+    const cells = ds.map((d) => {
+      const rs = rows.filter((r) => r.d === d && r.heads === H);
+      const mean = rs.reduce((s, r) => s + r.error, 0) / rs.length;
+      return `${mean.toFixed(4)} / ${rs[0].lowerBound.toFixed(4)}`.padStart(20);
+    });
+    lines.push([String(H).padStart(6), ...cells].join(''));
+  }
+  return lines.join('\n');
+}

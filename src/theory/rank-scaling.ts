@@ -1,0 +1,59 @@
+/**
+ * The growth laws Theorem 2 states, measured on the computable bound: how the least head count
+ * H(d, r, ε) grows with d. The functions take the head count as a parameter so that a deliberately
+ * wrong law (a sentinel) can be put through exactly the same fits.
+ */
+import { fitLine, type LineFit } from '../core/regression.js';
+import { headsNeeded } from './rank-bound.js';
+
+/** ln of the least head count reaching error ε with rank r in dimension d. */
+export type LogHeadsFunction = (d: number, r: number, eps: number) => number;
+
+/** The bound's own law: ln of headsNeeded. */
+export const boundLogHeads: LogHeadsFunction = (d, r, eps) => headsNeeded(d, r, eps).log10MinHeads * Math.LN10;
+
+export interface HighAccuracyScaling {
+  eps: number;
+  r: number;
+  points: { d: number; x: number; lnHeads: number }[];
+  /** ln H against x = d − r·ln(d/r): the claimed law H ≥ exp(Ω(d − r log(d/r))). */
+  exponential: LineFit;
+  /** ln H against ln d: the alternative, polynomial growth. */
+  polynomial: LineFit;
+}
+
+/** For fixed small ε and rank r, ln H across ds, fitted both ways. */
+export function highAccuracyScaling(lnHeads: LogHeadsFunction, eps: number, r: number, ds: readonly number[]): HighAccuracyScaling {
+  const points = ds.map((d) => ({ d, x: d - r * Math.log(d / r), lnHeads: lnHeads(d, r, eps) }));
+  return {
+    eps,
+    r,
+    points,
+    exponential: fitLine(points.map((p) => p.x), points.map((p) => p.lnHeads)),
+    polynomial: fitLine(points.map((p) => Math.log(p.d)), points.map((p) => p.lnHeads)),
+  };
+}
+
+export interface HighDimensionalScaling {
+  r: number;
+  ds: readonly number[];
+  /** Per ε: the exponent κ(ε) of H ≈ (d/r)^κ, the slope of ln H against ln(d/r). */
+  rows: { eps: number; exponent: number; fit: LineFit; lnHeads: number[] }[];
+  /** ln κ against ln(1/ε): the claimed law κ = Ω(1/ε) means a slope of at least 1. */
+  exponentLaw: LineFit;
+}
+
+/** For each ε, the exponent of d/r in H across (large) ds; then how that exponent grows with 1/ε. */
+export function highDimensionalScaling(lnHeads: LogHeadsFunction, r: number, ds: readonly number[], epsList: readonly number[]): HighDimensionalScaling {
+  const rows = epsList.map((eps) => {
+    const ys = ds.map((d) => lnHeads(d, r, eps));
+    const fit = fitLine(ds.map((d) => Math.log(d / r)), ys);
+    return { eps, exponent: fit.slope, fit, lnHeads: ys };
+  });
+  if (rows.some((row) => !(row.exponent > 0))) {
+    // A non-positive exponent has no logarithm; the law is then plainly not supported.
+    return { r, ds, rows, exponentLaw: { slope: 0, intercept: 0, slopeStdError: 0, r2: 0, residualRms: 0, residuals: [], n: rows.length } };
+  }
+  const exponentLaw = fitLine(rows.map((row) => Math.log(1 / row.eps)), rows.map((row) => Math.log(row.exponent)));
+  return { r, ds, rows, exponentLaw };
+}
