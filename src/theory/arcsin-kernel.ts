@@ -19,6 +19,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { compiledModule } from '../core/parallel.js';
+import { dot } from '../core/vector.js';
 
 export interface Rank1Heads {
   d: number;
@@ -972,20 +973,6 @@ export function errorForWeights(heads: Rank1Heads, b: ArrayLike<number>, a: Arra
 
 // ---------------------------------------------------------------------------------------------
 // Small vector helpers
-
-/** a[ao .. ao+n) · b[bo .. bo+n) with four partial sums (a single sum is bound by add latency). */
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let t = 0;
-  for (; t + 3 < n; t += 4) {
-    s0 += a[ao + t] * b[bo + t];
-    s1 += a[ao + t + 1] * b[bo + t + 1];
-    s2 += a[ao + t + 2] * b[bo + t + 2];
-    s3 += a[ao + t + 3] * b[bo + t + 3];
-  }
-  for (; t < n; t++) s0 += a[ao + t] * b[bo + t];
-  return s0 + s1 + (s2 + s3);
-}
 
 function sum(v: Float64Array): number {
   let s = 0;

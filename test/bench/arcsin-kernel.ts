@@ -12,20 +12,13 @@
  */
 import { Rng } from '../../src/core/rng.js';
 import { sampleSphere } from '../../src/core/sphere.js';
+import { randomRank1Heads } from '../../src/theory/rank1-construction.js';
 import { kernelMatrix, kernelMatrixParallel, optimalError, type OptimalError, type Rank1Heads, type SolveOptions } from '../../src/theory/arcsin-kernel.js';
 
 const quick = process.argv.includes('--quick');
 
-function randomHeads(seed: number, d: number, H: number): Rank1Heads {
-  const rng = Rng.fromSeed(seed);
-  const q = new Float64Array(H * d);
-  const k = new Float64Array(H * d);
-  for (let h = 0; h < H; h++) {
-    sampleSphere(rng, d, q, h * d);
-    sampleSphere(rng, d, k, h * d);
-  }
-  return { d, count: H, q, k };
-}
+/** H heads with q, k independent and uniform on S^{d−1}. */
+const randomHeads = (seed: number, d: number, H: number): Rank1Heads => randomRank1Heads(Rng.fromSeed(seed), d, H, 'independent');
 
 /** b_h = Pr[head h and a random target head choose alike] = ½ + (2/π²)·arcsin⟨q_h, q_t⟩·arcsin⟨k_h, k_t⟩. */
 function heldOutAgreement(heads: Rank1Heads, seed: number): Float64Array {

@@ -1,14 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fact1ExactError } from '../../src/theory/fact1.js';
-
-const BIN = fileURLToPath(new URL('../../bin/rankcheck.js', import.meta.url));
-
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { expectUsageError, runCli as run } from './run-cli.js';
 
 describe('rankcheck fact1', () => {
   it('answers N = 2 on D_2 exactly, with the documented JSON fields', () => {
@@ -65,22 +57,10 @@ describe('rankcheck fact1', () => {
     [['--beta', '1'], /--d/],
   ];
   for (const [args, names] of bad) {
-    it(`rejects ${args.join(' ')} with exit 2 and one line naming the option`, () => {
-      const r = run('fact1', ...args);
-      expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
-      const lines = r.stderr.trimEnd().split('\n');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^rankcheck: /);
-      expect(lines[0]).toMatch(names);
-    });
+    it(`rejects ${args.join(' ')} with exit 2 and one line naming the option`, () => expectUsageError(['fact1', ...args], names));
   }
 
-  it('rejects an unknown command with exit 2', () => {
-    const r = run('fact9');
-    expect(r.code).toBe(2);
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  });
+  it('rejects an unknown command with exit 2', () => expectUsageError(['fact9'], /fact9/));
 
   it('shows help with exit 0', () => {
     const r = run('fact1', '--help');

@@ -1,33 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rankLowerBound } from '../../src/theory/rank-bound.js';
+import { expectUsageError, runCli as run } from './run-cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/rankcheck.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'rankcheck-cli-'));
-
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function headsFile(name: string, content: string): string {
   const path = join(dir, name);
   writeFileSync(path, content);
   return path;
-}
-
-function expectUsageError(args: string[], names: RegExp): void {
-  const r = run(...args);
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^rankcheck: /);
-  expect(lines[0]).toMatch(names);
 }
 
 describe('rankcheck bound', () => {

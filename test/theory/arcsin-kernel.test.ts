@@ -1,7 +1,7 @@
 import { Matrix, solve } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
-import { sampleContexts, sampleSphere } from '../../src/core/sphere.js';
+import { sampleContexts } from '../../src/core/sphere.js';
 import { binomialTest, bonferroniLevel } from '../../src/core/stats.js';
 import {
   errorForWeights,
@@ -14,17 +14,10 @@ import {
   solveKernel,
   type Rank1Heads,
 } from '../../src/theory/arcsin-kernel.js';
+import { randomRank1Heads } from '../../src/theory/rank1-construction.js';
 
 /** H heads with q, k independent and uniform on S^{d−1}. */
-function randomHeads(rng: Rng, d: number, H: number): Rank1Heads {
-  const q = new Float64Array(H * d);
-  const k = new Float64Array(H * d);
-  for (let h = 0; h < H; h++) {
-    sampleSphere(rng, d, q, h * d);
-    sampleSphere(rng, d, k, h * d);
-  }
-  return { d, count: H, q, k };
-}
+const randomHeads = (rng: Rng, d: number, H: number): Rank1Heads => randomRank1Heads(rng, d, H, 'independent');
 
 /** A stand-in agreement vector in [0.2, 0.8]^H (not a consistent one: 1 − bᵀC⁻¹b may be negative). */
 function standInAgreement(heads: Rank1Heads): Float64Array {
