@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit.js';
 import { registerFact1 } from './commands/fact1.js';
 import { registerTheorem2 } from './commands/theorem2.js';
 import { UsageError } from './usage-error.js';
@@ -21,6 +22,7 @@ function buildProgram(): Command {
     .showSuggestionAfterError(false)
     // Errors are printed once, by main(), as a single line.
     .configureOutput({ outputError: () => undefined });
+  registerAudit(program);
   registerFact1(program);
   registerTheorem2(program);
   const quiet = (cmd: Command): void => {

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { THEOREM2_ID, headGrid, rank1Figure, type Rank1FigureRow } from '../../claims/theorem-2.js';
+import { headGrid, rank1Figure, type Rank1FigureRow } from '../../claims/rank1-curves.js';
+import { THEOREM2_ID } from '../../claims/theorem-2.js';
 import { Rng } from '../../core/rng.js';
 import { writeFileAtomic } from '../../report/atomic-write.js';
 import { normaliseHeads, type Rank1Heads } from '../../theory/arcsin-kernel.js';

@@ -1,0 +1,130 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { unitsFor, shardUnits } from '../../src/claims/units.js';
+import { assembleReport, unitResultsOf } from '../../src/report/assemble.js';
+import { runAudit } from '../../src/report/audit.js';
+import { compareReports } from '../../src/report/compare.js';
+import { validateReport, type Report } from '../../src/report/schema.js';
+import { HOLDING, SYNTHETIC } from './synthetic-claims.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'rankcheck-audit-'));
+
+/** A report without what may differ between identical runs: timestamps and durations. */
+function timeless(r: Report): unknown {
+  return JSON.parse(JSON.stringify(r, (k, v: unknown) => (k === 'startedAt' || k === 'durationMs' ? 0 : v)));
+}
+
+async function audit(o: Partial<Parameters<typeof runAudit>[0]> = {}) {
+  return runAudit({ claims: SYNTHETIC, budget: 'quick', seed: 7, outDir: tmp(), shard: null, resume: null, ...o });
+}
+
+describe('the audit', () => {
+  it('gives claim verdicts by the rules: a violated check wins, not-built claims are not-run', async () => {
+    const { report } = await audit();
+    expect(report.claims.map((c) => [c.id, c.verdict])).toEqual([
+      ['synthetic-holds', 'holds'],
+      ['synthetic-violated', 'violated'],
+      ['synthetic-pending', 'not-run'],
+    ]);
+    expect(report.claims[2].notRunReason).toBe('not built yet');
+    expect(report.partial).toBe(false);
+  });
+
+  it('runs every sentinel and marks the one a blind check misses', async () => {
+    const { report } = await audit();
+    expect(report.sensitivity.map((s) => [s.sentinel, s.caught])).toEqual([
+      ['shifted', true],
+      ['off-by-one', true],
+      ['anything', false],
+    ]);
+  });
+
+  it('writes report.json, report.md and report.html, and the JSON validates', async () => {
+    const dir = tmp();
+    await audit({ outDir: dir });
+    const json = validateReport(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')));
+    expect(json.claims).toHaveLength(3);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/\| \[synthetic-holds\]/);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/<svg/);
+  });
+
+  it('is deterministic: the same seed and budget give the same report apart from timestamps and durations', async () => {
+    const a = await audit();
+    const b = await audit();
+    expect(timeless(b.report)).toEqual(timeless(a.report));
+    const c = await audit({ seed: 8 });
+    expect(timeless(c.report)).not.toEqual(timeless(a.report));
+  });
+
+  it('runs only the units of the budget (exact-identity has no standard size)', () => {
+    expect(unitsFor([HOLDING], 'standard', 0).map((u) => u.id)).not.toContain('synthetic-holds/check/exact-identity');
+    expect(unitsFor([HOLDING], 'quick', 0).map((u) => u.id)).toContain('synthetic-holds/check/exact-identity');
+  });
+
+  it('an interrupted run keeps what finished, and resuming it gives the uninterrupted report', async () => {
+    const dir = tmp();
+    const abort = new AbortController();
+    const first = await audit({ outDir: dir, signal: abort.signal, onUnitDone: (_r, i) => i === 1 && abort.abort() });
+    expect(first.interrupted).toBe(true);
+    expect(first.report.partial).toBe(true);
+    expect(first.report.completedUnits).toHaveLength(2);
+    const saved = validateReport(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')));
+    expect(saved.partial).toBe(true);
+    const resumed = await audit({ outDir: dir, resume: saved });
+    expect(resumed.report.partial).toBe(false);
+    expect(timeless(resumed.report)).toEqual(timeless((await audit()).report));
+  });
+
+  it('shards split the units disjointly, and the merged shards give the unsharded report', async () => {
+    const all = unitsFor(SYNTHETIC, 'quick', 7).map((u) => u.id);
+    const parts = [1, 2, 3].map((i) => shardUnits(unitsFor(SYNTHETIC, 'quick', 7), i, 3).map((u) => u.id));
+    expect(parts.flat().sort()).toEqual([...all].sort());
+    const shards = await Promise.all([1, 2, 3].map((index) => audit({ shard: { index, count: 3 } })));
+    for (const s of shards) expect(s.report.partial).toBe(true);
+    const whole = (await audit()).report;
+    const merged = assembleReport({
+      toolVersion: whole.tool.version,
+      provenance: { ...whole.provenance },
+      claims: SYNTHETIC,
+      expectedUnits: all,
+      results: shards.flatMap((s) => unitResultsOf(s.report)),
+    });
+    expect(timeless(merged)).toEqual(timeless(whole));
+  });
+});
+
+describe('compare', () => {
+  it('finds no regression between a report and itself', async () => {
+    const { report } = await audit();
+    expect(compareReports(report, report).regressions).toEqual([]);
+  });
+
+  it('flags a worse verdict, a sentinel no longer caught and an exact metric that moved', async () => {
+    const base = (await audit()).report;
+    const worse: Report = JSON.parse(JSON.stringify(base));
+    worse.claims[0].verdict = 'inconclusive';
+    worse.sensitivity[0].caught = false;
+    worse.claims[0].checks[0].metrics.x = (base.claims[0].checks[0].metrics.x ?? 0) + 1e-6;
+    const { regressions } = compareReports(base, worse);
+    expect(regressions.some((r) => r.includes('verdict holds → inconclusive'))).toBe(true);
+    expect(regressions.some((r) => r.includes('no longer caught'))).toBe(true);
+    expect(regressions.some((r) => r.includes('exact metric x moved'))).toBe(true);
+  });
+});
+
+describe('the report schema', () => {
+  it('rejects non-finite numbers, unknown verdicts and missing fields, naming the path', async () => {
+    const { report } = await audit();
+    const bad = (mutate: (r: Record<string, any>) => void) => {
+      const copy = JSON.parse(JSON.stringify(report));
+      mutate(copy);
+      return () => validateReport(copy);
+    };
+    expect(bad((r) => (r.claims[0].checks[0].metrics.x = Number.NaN))).toThrow(/claims\.0\.checks\.0\.metrics\.x/);
+    expect(bad((r) => (r.claims[0].verdict = 'probably'))).toThrow(/claims\.0\.verdict/);
+    expect(bad((r) => delete r.provenance.seed)).toThrow(/provenance\.seed/);
+    expect(bad((r) => (r.schemaVersion = 2))).toThrow(/schemaVersion/);
+  });
+});
