@@ -175,9 +175,6 @@ const errorAgainstBeta: FigureDef = {
       return points;
     };
     return {
-      id: this.id,
-      title: this.title,
-      caption: this.caption,
       xLabel: 'β (inverse temperature)',
       yLabel: 'mean squared error',
       xScale: 'log',

@@ -98,9 +98,6 @@ const featuresFigure: FigureDef = {
     const rows = curves(ctx, null);
     const grid = headGrid(s.maxHeads);
     return {
-      id: this.id,
-      title: this.title,
-      caption: this.caption,
       xLabel: 'heads H',
       yLabel: 'D_2 mean squared error',
       xScale: 'log',

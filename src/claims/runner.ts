@@ -79,8 +79,10 @@ async function runUnit(unit: Unit, options: RunOptions): Promise<UnitResult> {
       };
     }
     case 'figure': {
-      const figure = await unit.figure.build(ctx);
-      return { id: unit.id, kind: 'figure', claim: unit.claim.id, figure: { ...figure, series: figure.series.map((s) => ({ ...s, points: s.points.filter(finitePoint) })), durationMs: 0 } };
+      const { id, title, caption } = unit.figure;
+      const body = await unit.figure.build(ctx);
+      const series = body.series.map((s) => ({ ...s, points: s.points.filter(finitePoint) }));
+      return { id: unit.id, kind: 'figure', claim: unit.claim.id, figure: { id, title, caption, ...body, series, durationMs: 0 } };
     }
   }
 }

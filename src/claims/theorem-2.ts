@@ -180,9 +180,6 @@ const headsNeededFigure: FigureDef = {
   build(ctx) {
     const ds = HEADS_NEEDED_DS[ctx.budget];
     return {
-      id: this.id,
-      title: this.title,
-      caption: this.caption,
       xLabel: 'embedding dimension d',
       yLabel: 'log10 of heads needed',
       xScale: 'log',
@@ -208,9 +205,6 @@ const boundVsHeadsFigure: FigureDef = {
     const rows = rank1Curves({ ds: BOUND_FIGURE_DS, maxHeads: 256, trials: 1, seed: ctx.seed, distribution: 'compromise' });
     const grid = headGrid(4096);
     return {
-      id: this.id,
-      title: this.title,
-      caption: this.caption,
       xLabel: 'heads H',
       yLabel: 'D_2 mean squared error',
       xScale: 'log',

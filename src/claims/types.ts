@@ -48,12 +48,15 @@ export interface SentinelDef {
   check: string;
 }
 
+/** What a figure's build computes; its id, title and caption come from the definition. */
+export type FigureBody = Omit<FigureReport, 'id' | 'title' | 'caption' | 'durationMs'>;
+
 export interface FigureDef {
   id: string;
   title: string;
   caption: string;
   budgets: readonly Budget[];
-  build(ctx: CheckContext): Promise<Omit<FigureReport, 'durationMs'>> | Omit<FigureReport, 'durationMs'>;
+  build(ctx: CheckContext): Promise<FigureBody> | FigureBody;
 }
 
 export interface KeyResult {

@@ -26,7 +26,7 @@ export const HOLDING: Claim = {
     { name: 'off-by-one', check: 'exact-identity', description: 'an off-by-one' },
   ],
   figures: [
-    { id: 'line', title: 'a line', caption: 'y = x', budgets: ['quick', 'standard', 'paper'], build: (ctx) => ({ id: 'line', title: 'a line', caption: 'y = x', xLabel: 'x', yLabel: 'y', xScale: 'linear', yScale: 'linear', series: [{ name: 'y = x', style: 'line', points: [1, 2, 3].map((x) => ({ x, y: x * measure(ctx.seed) })) }] }) },
+    { id: 'line', title: 'a line', caption: 'y = x', budgets: ['quick', 'standard', 'paper'], build: (ctx) => ({ xLabel: 'x', yLabel: 'y', xScale: 'linear', yScale: 'linear', series: [{ name: 'y = x', style: 'line', points: [1, 2, 3].map((x) => ({ x, y: x * measure(ctx.seed) })) }] }) },
   ],
   keyResult: () => ({ label: 'two', value: 2, text: '2' }),
 };
