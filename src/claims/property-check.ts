@@ -21,7 +21,7 @@ export interface PropertySpec {
   /** Per-case confidence level of a statistical property (its interval or test), else omitted. */
   level?: number;
   /** The property; `variant` selects a sentinel's broken implementation (null: the real one). */
-  property(variant: string | null, budget: Budget, observe: Observer): fc.IProperty<unknown[]>;
+  property(variant: string | null, budget: Budget, observe: Observer): fc.IRawProperty<unknown[]>;
 }
 
 /** Turns a property spec into a check (the runner supplies the seed). */
@@ -35,7 +35,7 @@ export function propertyCheck(spec: PropertySpec): CheckDef {
     kind: spec.kind,
     description: spec.description,
     sizes,
-    run(ctx, variant) {
+    async run(ctx, variant) {
       const numRuns = spec.runs[ctx.budget];
       if (numRuns === undefined) throw new Error(`check ${spec.name} does not run at budget ${ctx.budget}`);
       // Cases fast-check runs while shrinking a failure are real cases too; they count.
@@ -43,7 +43,7 @@ export function propertyCheck(spec: PropertySpec): CheckDef {
       const observe: Observer = (evidence) => {
         for (const [k, v] of Object.entries(evidence)) if (Number.isFinite(v) && !(worst[k] <= v)) worst[k] = v;
       };
-      const details = fc.check(spec.property(variant, ctx.budget, observe), {
+      const details = await fc.check(spec.property(variant, ctx.budget, observe), {
         seed: ctx.seed,
         numRuns,
         // Replay of one shrunk case: only for the check named by RANKCHECK_CHECK.

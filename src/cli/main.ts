@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit.js';
 import { registerFact1 } from './commands/fact1.js';
+import { registerSearch } from './commands/search.js';
 import { registerTheorem2 } from './commands/theorem2.js';
 import { UsageError } from './usage-error.js';
 
@@ -25,6 +26,7 @@ function buildProgram(): Command {
   registerAudit(program);
   registerFact1(program);
   registerTheorem2(program);
+  registerSearch(program);
   const quiet = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ outputError: () => undefined });
     cmd.commands.forEach(quiet);

@@ -16,6 +16,8 @@ import { Worker } from 'node:worker_threads';
 export interface ChunkRun<R> {
   /** Results of chunks 0..results.length−1, in order. */
   results: R[];
+  /** Every finished chunk's result by index (on abort, also those after the first gap). */
+  finished: (R | undefined)[];
   /** False when the run was aborted before every chunk finished. */
   complete: boolean;
   /** Worker threads actually used (0: everything ran on this thread). */
@@ -66,7 +68,7 @@ interface WorkerReply<R> {
 export async function runChunks<S, R>(
   count: number,
   shared: S,
-  compute: (shared: S, index: number) => R,
+  compute: (shared: S, index: number) => R | Promise<R>,
   workerUrl: URL | null,
   options: ChunkOptions = {},
 ): Promise<ChunkRun<R>> {
@@ -80,13 +82,13 @@ export async function runChunks<S, R>(
   };
   if (wanted <= 0 || workerUrl === null) {
     for (let i = 0; i < count; i++) {
-      if (options.signal?.aborted) return { results: prefix(), complete: false, workersUsed: 0 };
-      results[i] = compute(shared, i);
+      if (options.signal?.aborted) return { results: prefix(), finished: results, complete: false, workersUsed: 0 };
+      results[i] = await compute(shared, i);
       options.onProgress?.(++finished, count);
       // Yield so that a signal handler (Ctrl-C) can run between chunks.
       if (options.signal) await new Promise((r) => setImmediate(r));
     }
-    return { results: results as R[], complete: true, workersUsed: 0 };
+    return { results: results as R[], finished: results, complete: true, workersUsed: 0 };
   }
   let next = 0;
   const workers: Worker[] = [];
@@ -128,17 +130,17 @@ export async function runChunks<S, R>(
     }
   });
   const complete = await done;
-  return complete ? { results: results as R[], complete, workersUsed: wanted } : { results: prefix(), complete, workersUsed: wanted };
+  return { results: complete ? (results as R[]) : prefix(), finished: results, complete, workersUsed: wanted };
 }
 
-/** Worker side: answers chunk indices with compute(workerData, index). */
-export async function serveChunks<S, R>(compute: (shared: S, index: number) => R): Promise<void> {
+/** Worker side: answers chunk indices with compute(workerData, index), which may be async. */
+export async function serveChunks<S, R>(compute: (shared: S, index: number) => R | Promise<R>): Promise<void> {
   const { parentPort, workerData } = await import('node:worker_threads');
   if (!parentPort) throw new Error('serveChunks must run inside a worker thread');
   const port = parentPort;
-  port.on('message', (index: number) => {
+  port.on('message', async (index: number) => {
     try {
-      port.postMessage({ index, result: compute(workerData as S, index) });
+      port.postMessage({ index, result: await compute(workerData as S, index) });
     } catch (e) {
       port.postMessage({ index, error: e instanceof Error ? e.message : String(e) });
     }

@@ -12,6 +12,7 @@ import { assembleReport, unitResultsOf } from './assemble.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
+import { currentBackend } from '../search/backend.js';
 import { collectProvenance, toolVersion } from './provenance.js';
 import type { Report } from './schema.js';
 
@@ -43,6 +44,13 @@ export async function writeReportFiles(jsonPath: string, report: Report): Promis
   writeFileAtomic(`${stem}.html`, await renderHtml(report));
 }
 
+/** The numerical backends of the run: exact float64 code always, tfjs once a unit has trained. */
+function backendLabel(resume: Report | null): string {
+  const tfjs = currentBackend();
+  if (tfjs !== null) return `float64-js + tfjs-${tfjs}`;
+  return resume?.provenance.backend ?? 'float64-js';
+}
+
 /** Runs the audit described by `o`; see the module comment. */
 export async function runAudit(o: AuditOptions): Promise<AuditResult> {
   const started = o.resume ? new Date(o.resume.provenance.startedAt) : new Date();
@@ -60,7 +68,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditResult> {
   const assemble = () =>
     assembleReport({
       toolVersion: version,
-      provenance: { ...provenance, durationMs: Math.round(priorMs + performance.now() - t0) },
+      provenance: { ...provenance, backend: backendLabel(o.resume), durationMs: Math.round(priorMs + performance.now() - t0) },
       claims: o.claims,
       expectedUnits,
       results,

@@ -16,8 +16,9 @@ function timeless(r: Report): unknown {
   return JSON.parse(JSON.stringify(r, (k, v: unknown) => (k === 'startedAt' || k === 'durationMs' ? 0 : k === 'shard' ? null : v)));
 }
 
-// One real claim keeps these end-to-end runs short (about ten seconds each).
-const CLAIM = ['--claim', 'theorem-2'];
+// One real claim, with a statistical check, sentinels and a figure, keeps these end-to-end runs
+// short (about ten seconds each).
+const CLAIM = ['--claim', 'random-features'];
 let whole: { dir: string; report: Report };
 
 beforeAll(() => {
@@ -31,7 +32,7 @@ beforeAll(() => {
 describe('rankcheck verify', () => {
   it('writes the three reports and exits 0 when the claim holds and every sentinel is caught', () => {
     for (const f of ['report.json', 'report.md', 'report.html']) expect(existsSync(join(whole.dir, f))).toBe(true);
-    const claim = whole.report.claims.find((c) => c.id === 'theorem-2');
+    const claim = whole.report.claims.find((c) => c.id === 'random-features');
     expect(claim?.verdict).toBe('holds');
     expect(whole.report.sensitivity.every((s) => s.caught)).toBe(true);
     expect(whole.report.partial).toBe(false);

@@ -1,0 +1,62 @@
+/**
+ * The tfjs backend for training: tfjs-node when it loads (it is an optional dependency whose
+ * installer downloads a native library, so it is often absent), else the WebAssembly backend
+ * (its binaries ship inside the npm package), else the plain-JS CPU backend. RANKCHECK_BACKEND or
+ * an explicit preference overrides the order. tfjs's console banner is kept off stderr.
+ */
+// The umbrella package registers the gradients (tfjs-core alone has none) and the CPU backend.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+
+export type BackendName = 'node' | 'wasm' | 'cpu';
+export const BACKENDS: readonly BackendName[] = ['node', 'wasm', 'cpu'];
+
+let chosen: BackendName | null = null;
+
+async function tryNode(): Promise<boolean> {
+  try {
+    // A computed specifier keeps TypeScript from requiring the optional package at build time.
+    const name = '@tensorflow/tfjs-node';
+    await import(name);
+    return tf.findBackend('tensorflow') !== null && (await tf.setBackend('tensorflow'));
+  } catch {
+    return false;
+  }
+}
+
+/** Runs fn with console.warn muted: tfjs warns (a banner about tfjs-node) on the CPU backend's first use. */
+function quietly<T>(fn: () => T): T {
+  const warn = console.warn;
+  console.warn = () => undefined;
+  try {
+    return fn();
+  } finally {
+    console.warn = warn;
+  }
+}
+
+/**
+ * Selects and initialises the backend (once per thread); `preferred` or RANKCHECK_BACKEND picks
+ * one explicitly, and an explicit choice that cannot load is an error rather than a fallback.
+ */
+export async function useBackend(preferred?: BackendName): Promise<BackendName> {
+  const wanted = preferred ?? ((process.env.RANKCHECK_BACKEND || undefined) as BackendName | undefined);
+  if (wanted !== undefined && !BACKENDS.includes(wanted)) throw new RangeError(`unknown backend "${wanted}" (expected ${BACKENDS.join(', ')})`);
+  if (chosen !== null && (wanted === undefined || wanted === chosen)) return chosen;
+  const order = wanted ? [wanted] : BACKENDS;
+  for (const name of order) {
+    const ok = name === 'node' ? await tryNode() : await tf.setBackend(name);
+    if (ok) {
+      await tf.ready();
+      quietly(() => tf.tidy(() => tf.add(tf.scalar(0), 1).dataSync()));
+      chosen = name;
+      return name;
+    }
+  }
+  throw new RangeError(`the ${wanted} backend is not available here`);
+}
+
+/** The backend in use, or null before useBackend. */
+export function currentBackend(): BackendName | null {
+  return chosen;
+}

@@ -1,0 +1,136 @@
+/**
+ * The counterexample search for Theorem 2: train rank-r, H-head attention layers from several
+ * restarts (different seeds, learning rates and initial scales) and try to get below LB(d, r, H).
+ * Every trained model is scored by the exact float64 evaluator on fresh D_2 samples with an
+ * interval; a counterexample needs the whole interval below the bound. A full-rank control
+ * (r = d, H = 1, same training) shows the training can reach far lower errors where rank allows.
+ * Restarts run on worker threads; an interrupted search keeps the restarts that finished.
+ */
+import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
+import { Rng } from '../core/rng.js';
+import { estimateError } from '../model/monte-carlo.js';
+import { rankLowerBound } from '../theory/rank-bound.js';
+import { currentBackend, useBackend, type BackendName } from './backend.js';
+import { train } from './train.js';
+import { toFloat64Layer, type ExportedWeights, type Variant } from './trainable-attention.js';
+
+export interface SearchConfig {
+  d: number;
+  r: number;
+  heads: number;
+  variant: Variant;
+  restarts: number;
+  steps: number;
+  batch: number;
+  /** Fresh samples scoring each trained model. */
+  evalSamples: number;
+  /** Level of each model's interval (normal approximation; errors are bounded). */
+  level: number;
+  seed: number;
+  /** SENTINEL: train with the full query (rank d) while reporting rank r. */
+  illegalFullQuery?: boolean;
+  /** SENTINEL: compare against the bound times this factor (e.g. 1.2). */
+  boundFactor?: number;
+  /** SENTINEL: the control's rank (default d, i.e. full rank). */
+  controlRank?: number;
+  /** Train the full-rank control too (default true). */
+  withControl?: boolean;
+  backend?: BackendName;
+}
+
+export interface RestartResult {
+  index: number;
+  kind: 'low-rank' | 'full-rank';
+  learningRate: number;
+  initScale: number;
+  trainLoss: number;
+  /** Exact float64 estimate of the D_2 mean squared error. */
+  error: number;
+  ci: [number, number];
+  samples: number;
+  milliseconds: number;
+  weights: ExportedWeights;
+}
+
+export interface SearchResult {
+  config: SearchConfig;
+  /** LB(d, r, H) (times the sentinel factor, if any). */
+  lowerBound: number;
+  restarts: RestartResult[];
+  best: RestartResult | null;
+  fullRank: RestartResult | null;
+  /** The best model, when its whole interval lies below the bound. */
+  counterexample: RestartResult | null;
+  backend: BackendName;
+  /** False when interrupted: the result then holds the restarts that finished. */
+  complete: boolean;
+}
+
+/** Restart i's hyper-parameters: learning rate log-uniform in [3e-3, 3e-2], initial scale uniform in [0.5, 2]. */
+export function restartHyperparameters(seed: number, index: number): { learningRate: number; initScale: number; seed: number } {
+  const rng = Rng.fromSeed(seed).split(index);
+  const learningRate = 10 ** (Math.log10(3e-3) + rng.nextDouble() * (Math.log10(3e-2) - Math.log10(3e-3)));
+  const initScale = 0.5 + 1.5 * rng.nextDouble();
+  return { learningRate, initScale, seed: rng.nextUint32() };
+}
+
+/** Runs restart `index` (index = config.restarts is the full-rank control) and scores it exactly. */
+export async function runRestart(config: SearchConfig, index: number): Promise<RestartResult> {
+  await useBackend(config.backend);
+  const control = index === config.restarts;
+  const hp = restartHyperparameters(config.seed, index);
+  const rank = control ? (config.controlRank ?? config.d) : config.illegalFullQuery ? config.d : config.r;
+  const shape = { d: config.d, r: rank, heads: control ? 1 : config.heads, n: 2, variant: control ? ('plain' as const) : config.variant };
+  const trained = train({ shape, dist: 'ortho', steps: config.steps, batch: config.batch, learningRate: hp.learningRate, initScale: hp.initScale, seed: hp.seed });
+  const layer = toFloat64Layer(trained.weights);
+  const est = await estimateError(
+    { layer: layer.spec, target: { kind: 'nearest' }, dist: 'ortho', n: 2 },
+    { samples: config.evalSamples, seed: Rng.fromSeed(hp.seed).splitNamed('eval').nextUint32(), level: config.level, workers: 0 },
+  );
+  return {
+    index,
+    kind: control ? 'full-rank' : 'low-rank',
+    learningRate: hp.learningRate,
+    initScale: hp.initScale,
+    trainLoss: trained.finalLoss,
+    error: est.mean,
+    ci: [est.interval.lo, est.interval.hi],
+    samples: est.samples,
+    milliseconds: trained.milliseconds,
+    weights: trained.weights,
+  };
+}
+
+export interface SearchOptions {
+  workers?: number;
+  signal?: AbortSignal;
+  onRestart?: (finished: number, total: number) => void;
+}
+
+/** Runs every restart and the full-rank control; see the module comment. */
+export async function searchForCounterexample(config: SearchConfig, options: SearchOptions = {}): Promise<SearchResult> {
+  const lowerBound = rankLowerBound(config.d, config.r, Math.log10(config.heads)).value * (config.boundFactor ?? 1);
+  const tasks = config.restarts + (config.withControl === false ? 0 : 1);
+  const workers = Math.min(options.workers ?? defaultWorkers(), tasks);
+  const run = await runChunks(tasks, config, runRestart, workers > 0 ? compiledModule(import.meta.url, 'restart-worker') : null, {
+    workers,
+    signal: options.signal,
+    onProgress: options.onRestart,
+  });
+  const done = run.finished.filter((r): r is RestartResult => r !== undefined);
+  const low = done.filter((r) => r.kind === 'low-rank');
+  const best = low.reduce<RestartResult | null>((a, r) => (a === null || r.error < a.error ? r : a), null);
+  const fullRank = done.find((r) => r.kind === 'full-rank') ?? null;
+  // The backend is chosen in the threads that trained; on this thread it is the same choice.
+  const backend = currentBackend() ?? (await useBackend(config.backend));
+  return {
+    config,
+    lowerBound,
+    restarts: low,
+    best,
+    fullRank,
+    counterexample: best !== null && best.ci[1] < lowerBound ? best : null,
+    backend,
+    complete: run.complete,
+  };
+}

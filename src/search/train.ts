@@ -1,0 +1,75 @@
+/**
+ * Training a low-rank attention layer on the nearest-neighbour target with Adam: fresh minibatches
+ * every step (drawn by the project's own samplers, so D_N is exactly Haar), linear warm-up over
+ * the first 5% of steps, then cosine decay to a tenth of the peak rate.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../core/rng.js';
+import { sampleContexts, type ContextDistribution } from '../core/sphere.js';
+import { nearestNeighbourIndex } from '../model/targets.js';
+import { createModel, disposeModel, exportWeights, meanSquaredError, type ExportedWeights, type ModelShape } from './trainable-attention.js';
+
+export interface TrainConfig {
+  shape: ModelShape;
+  dist: ContextDistribution;
+  steps: number;
+  batch: number;
+  /** Peak learning rate. */
+  learningRate: number;
+  /** Standard deviation of the initial Q, K entries, in units of 1/√d. */
+  initScale: number;
+  seed: number;
+}
+
+export interface TrainResult {
+  weights: ExportedWeights;
+  /** Training loss (batch mean squared error) averaged over the last 5% of steps. */
+  finalLoss: number;
+  steps: number;
+  milliseconds: number;
+}
+
+/** Learning rate at step t of T: linear warm-up for 5%, then cosine from the peak to a tenth of it. */
+export function learningRateAt(t: number, T: number, peak: number): number {
+  const warm = Math.max(1, Math.floor(0.05 * T));
+  if (t < warm) return (peak * (t + 1)) / warm;
+  const progress = (t - warm) / Math.max(1, T - warm);
+  return peak * (0.1 + 0.45 * (1 + Math.cos(Math.PI * progress)));
+}
+
+/** A minibatch as float32 tensors: queries, contexts and nearest-neighbour targets. */
+export function minibatch(rng: Rng, dist: ContextDistribution, d: number, n: number, size: number): { Y: tf.Tensor2D; X: tf.Tensor3D; T: tf.Tensor2D } {
+  const b = sampleContexts(rng, dist, d, n, size);
+  const idx = nearestNeighbourIndex(b.X, b.Y, size, n, d);
+  const target = new Float32Array(size * d);
+  for (let s = 0; s < size; s++) for (let k = 0; k < d; k++) target[s * d + k] = b.X[(s * n + idx[s]) * d + k];
+  return { Y: tf.tensor2d(Float32Array.from(b.Y), [size, d]), X: tf.tensor3d(Float32Array.from(b.X), [size, n, d]), T: tf.tensor2d(target, [size, d]) };
+}
+
+/** Trains one model from scratch; deterministic for a given config on a given backend. */
+export function train(cfg: TrainConfig): TrainResult {
+  const t0 = performance.now();
+  const rng = Rng.fromSeed(cfg.seed);
+  const model = createModel(cfg.shape, rng.splitNamed('init'), cfg.initScale);
+  const data = rng.splitNamed('data');
+  const optimizer = tf.train.adam(cfg.learningRate, 0.9, 0.999, 1e-8);
+  const tail = Math.max(1, Math.floor(0.05 * cfg.steps));
+  let tailLoss = 0;
+  try {
+    for (let step = 0; step < cfg.steps; step++) {
+      // The optimizer reads its rate on every update; the schedule sets it before each step.
+      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step, cfg.steps, cfg.learningRate);
+      const batch = minibatch(data.split(step), cfg.dist, cfg.shape.d, cfg.shape.n, cfg.batch);
+      const loss = optimizer.minimize(() => meanSquaredError(model, batch.Y, batch.X, batch.T), step >= cfg.steps - tail, model.variables);
+      if (loss) {
+        tailLoss += loss.dataSync()[0];
+        loss.dispose();
+      }
+      tf.dispose([batch.Y, batch.X, batch.T]);
+    }
+    return { weights: exportWeights(model), finalLoss: tailLoss / tail, steps: cfg.steps, milliseconds: performance.now() - t0 };
+  } finally {
+    optimizer.dispose();
+    disposeModel(model);
+  }
+}
