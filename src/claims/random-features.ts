@@ -6,7 +6,7 @@
  */
 import { RANDOM_FEATURES_PROPERTIES } from '../../properties/random-features.js';
 import { propertyCheck } from './property-check.js';
-import { headGrid, rank1Curves, type Rank1FigureRow } from './rank1-curves.js';
+import { boundLine, HEADS_AXES, headGrid, rank1Curves, type Rank1FigureRow } from './rank1-curves.js';
 import { BUDGETS, type Budget, type CheckContext, type CheckDef, type Claim, type FigureDef } from './types.js';
 
 export const RANDOM_FEATURES_ID = 'random-features';
@@ -98,10 +98,7 @@ const featuresFigure: FigureDef = {
     const rows = curves(ctx, null);
     const grid = headGrid(s.maxHeads);
     return {
-      xLabel: 'heads H',
-      yLabel: 'D_2 mean squared error',
-      xScale: 'log',
-      yScale: 'linear',
+      ...HEADS_AXES,
       series: s.ds.flatMap((d) => [
         {
           name: `random heads, d = ${d}`,
@@ -112,7 +109,7 @@ const featuresFigure: FigureDef = {
             return { x: H, y: at.reduce((a, b) => a + b, 0) / at.length, lo: Math.min(...at), hi: Math.max(...at) };
           }),
         },
-        { name: `LB(${d}, 1, H)`, group: `d = ${d}`, style: 'line' as const, points: grid.map((H) => ({ x: H, y: rows.find((r) => r.d === d && r.heads === H)?.lowerBound ?? 0 })) },
+        boundLine(d, grid, `d = ${d}`),
       ]),
     };
   },

@@ -6,11 +6,9 @@
  */
 import { INFLATED_SEARCH_FACTOR, SEARCH_PROPERTIES } from '../../properties/search.js';
 import { INFLATED_BOUND_FACTOR, THEOREM2_PROPERTIES } from '../../properties/theorem-2.js';
-import { currentBackend } from '../search/backend.js';
+import { currentBackend } from '../search/backend-state.js';
 import { SEARCH_BUDGETS, SEARCH_LEVEL } from '../search/budgets.js';
-import { searchForCounterexample } from '../search/search.js';
-import type { Variant } from '../search/trainable-attention.js';
-import { findWitnesses } from '../search/witness.js';
+import type { Variant } from '../search/variants.js';
 import { headsNeeded, rankLowerBound } from '../theory/rank-bound.js';
 import {
   boundLogHeads,
@@ -21,7 +19,7 @@ import {
   type LogHeadsFunction,
 } from '../theory/rank-scaling.js';
 import { propertyCheck } from './property-check.js';
-import { headGrid, rank1Curves } from './rank1-curves.js';
+import { boundLine, HEADS_AXES, headGrid, rank1Curves } from './rank1-curves.js';
 import { readReferenceData } from './reference-data.js';
 import { BUDGETS, type Budget, type CheckDef, type Claim, type FigureDef, type Verdict } from './types.js';
 
@@ -211,12 +209,9 @@ const boundVsHeadsFigure: FigureDef = {
     const rows = rank1Curves({ ds: BOUND_FIGURE_DS, maxHeads: 256, trials: 1, seed: ctx.seed, distribution: 'compromise' });
     const grid = headGrid(4096);
     return {
-      xLabel: 'heads H',
-      yLabel: 'D_2 mean squared error',
-      xScale: 'log',
-      yScale: 'linear',
+      ...HEADS_AXES,
       series: [
-        ...BOUND_FIGURE_DS.map((d) => ({ name: `LB(${d}, 1, H)`, group: `d = ${d}`, style: 'line' as const, points: grid.map((H) => ({ x: H, y: rankLowerBound(d, 1, Math.log10(H)).value })) })),
+        ...BOUND_FIGURE_DS.map((d) => boundLine(d, grid, `d = ${d}`)),
         ...BOUND_FIGURE_DS.map((d) => ({ name: `random rank-1 heads, d = ${d}`, group: `d = ${d}`, style: 'points' as const, points: rows.filter((r) => r.d === d).map((r) => ({ x: r.heads, y: r.error })) })),
         { name: 'trivial predictor', style: 'rule' as const, points: [{ x: 1, y: 0.5 }] },
       ],
@@ -253,6 +248,9 @@ const fullRankControl: CheckDef = {
     'The same training that cannot get rank-r models below LB(d, r, H) takes one full-rank head (r = d, H = 1) to less than half of that bound: the separation the paper claims, with both numbers side by side and concrete inputs where the low-rank model is wrong and the full-rank one right.',
   sizes: Object.fromEntries(BUDGETS.map((b) => [b, `${CONTROL_CASES[b].length} setting(s) × ${SEARCH_BUDGETS[b].restarts} restarts of ${SEARCH_BUDGETS[b].steps} steps`])) as CheckDef['sizes'],
   async run(ctx, variant) {
+    // Loaded on first use: tfjs takes a second to load and most runs never train.
+    const { searchForCounterexample } = await import('../search/search.js');
+    const { findWitnesses } = await import('../search/witness.js');
     const b = SEARCH_BUDGETS[ctx.budget];
     const metrics: Record<string, number> = {};
     const rows: string[] = [];
@@ -291,6 +289,7 @@ const trainedVsBoundFigure: FigureDef = {
     'The bound LB(8, 1, H); the best exact error of rank-1 attention with score biases trained from several restarts (bars: the 95% interval of its exact evaluation, level 1 − 1e-6 used for verdicts); random rank-1 hardmax constructions; and one trained full-rank head. Nothing may fall below the line.',
   budgets: BUDGETS,
   async build(ctx) {
+    const { searchForCounterexample } = await import('../search/search.js');
     const b = SEARCH_BUDGETS[ctx.budget];
     const trained = [];
     let fullRank: number | null = null;
@@ -302,12 +301,9 @@ const trainedVsBoundFigure: FigureDef = {
     const constructions = rank1Curves({ ds: [8], maxHeads: 256, trials: 1, seed: ctx.seed, distribution: 'compromise' });
     const grid = headGrid(256);
     return {
-      xLabel: 'heads H',
-      yLabel: 'D_2 mean squared error',
-      xScale: 'log',
-      yScale: 'linear',
+      ...HEADS_AXES,
       series: [
-        { name: 'LB(8, 1, H)', style: 'line', points: grid.map((H) => ({ x: H, y: rankLowerBound(8, 1, Math.log10(H)).value })) },
+        boundLine(8, grid),
         { name: 'trained rank-1 attention (bias), best of restarts', style: 'points', points: trained },
         { name: 'random rank-1 hardmax heads', style: 'points', points: constructions.map((r) => ({ x: r.heads, y: r.error })) },
         ...(fullRank === null ? [] : [{ name: 'one trained full-rank head', style: 'rule' as const, points: [{ x: 1, y: fullRank }] }]),

@@ -12,7 +12,7 @@ import { assembleReport, unitResultsOf } from './assemble.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
-import { currentBackend } from '../search/backend.js';
+import { currentBackend } from '../search/backend-state.js';
 import { collectProvenance, toolVersion } from './provenance.js';
 import type { Report } from './schema.js';
 

@@ -3,8 +3,6 @@
  * to Vega and rendered headless in Node. The SVG references nothing outside itself, so the HTML
  * report can embed it and be opened offline.
  */
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import type { FigureReport, SeriesReport } from './schema.js';
 
@@ -23,6 +21,8 @@ export interface FigureSvgOptions {
 /** Renders one report figure as a standalone SVG string; the same figure always gives the same bytes. */
 export async function figureToSvg(figure: FigureReport, options: FigureSvgOptions = {}): Promise<string> {
   const spec = figureSpec(figure);
+  // Loaded on first use: vega and vega-lite take about a second to load, and only reports need them.
+  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();

@@ -8,10 +8,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
-export type BackendName = 'node' | 'wasm' | 'cpu';
-export const BACKENDS: readonly BackendName[] = ['node', 'wasm', 'cpu'];
+import { BACKENDS, currentBackend, recordBackend, type BackendName } from './backend-state.js';
 
-let chosen: BackendName | null = null;
+export { BACKENDS, currentBackend, type BackendName };
 
 async function tryNode(): Promise<boolean> {
   try {
@@ -42,6 +41,7 @@ function quietly<T>(fn: () => T): T {
 export async function useBackend(preferred?: BackendName): Promise<BackendName> {
   const wanted = preferred ?? ((process.env.RANKCHECK_BACKEND || undefined) as BackendName | undefined);
   if (wanted !== undefined && !BACKENDS.includes(wanted)) throw new RangeError(`unknown backend "${wanted}" (expected ${BACKENDS.join(', ')})`);
+  const chosen = currentBackend();
   if (chosen !== null && (wanted === undefined || wanted === chosen)) return chosen;
   const order = wanted ? [wanted] : BACKENDS;
   for (const name of order) {
@@ -49,14 +49,9 @@ export async function useBackend(preferred?: BackendName): Promise<BackendName> 
     if (ok) {
       await tf.ready();
       quietly(() => tf.tidy(() => tf.add(tf.scalar(0), 1).dataSync()));
-      chosen = name;
+      recordBackend(name);
       return name;
     }
   }
   throw new RangeError(`the ${wanted} backend is not available here`);
-}
-
-/** The backend in use, or null before useBackend. */
-export function currentBackend(): BackendName | null {
-  return chosen;
 }

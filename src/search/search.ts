@@ -12,7 +12,8 @@ import { estimateError } from '../model/monte-carlo.js';
 import { rankLowerBound } from '../theory/rank-bound.js';
 import { currentBackend, useBackend, type BackendName } from './backend.js';
 import { train } from './train.js';
-import { toFloat64Layer, type ExportedWeights, type Variant } from './trainable-attention.js';
+import { toFloat64Layer, type ExportedWeights } from './trainable-attention.js';
+import type { Variant } from './variants.js';
 
 export interface SearchConfig {
   d: number;

@@ -9,8 +9,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
 import { MultiHeadAttention, type HeadWeights } from '../model/attention.js';
 
-export type Variant = 'plain' | 'bias' | 'positional';
-export const VARIANTS: readonly Variant[] = ['plain', 'bias', 'positional'];
+import type { Variant } from './variants.js';
+
+export { VARIANTS, type Variant } from './variants.js';
 
 export interface ModelShape {
   d: number;

@@ -2,11 +2,10 @@
 import type { Command } from 'commander';
 import { THEOREM2_ID } from '../../claims/theorem-2.js';
 import type { Budget } from '../../report/schema.js';
-import { BACKENDS, useBackend, type BackendName } from '../../search/backend.js';
+import { BACKENDS, type BackendName } from '../../search/backend-state.js';
 import { SEARCH_BUDGETS, SEARCH_LEVEL } from '../../search/budgets.js';
-import { searchForCounterexample, type RestartResult } from '../../search/search.js';
-import { VARIANTS, type Variant } from '../../search/trainable-attention.js';
-import { findWitnesses } from '../../search/witness.js';
+import type { RestartResult } from '../../search/search.js';
+import { VARIANTS, type Variant } from '../../search/variants.js';
 import { integerIn, oneOf } from '../option-parsers.js';
 import { formatNumber, printResult } from '../print.js';
 import { UsageError } from '../usage-error.js';
@@ -40,6 +39,10 @@ export function registerSearch(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .action(async (o: SearchOptions) => {
       if (o.r >= o.d) throw new UsageError(`--r must be below --d: a rank-d model is the full-rank control (got --r ${o.r}, --d ${o.d})`);
+      // tfjs is loaded only by the commands that train.
+      const { useBackend } = await import('../../search/backend.js');
+      const { searchForCounterexample } = await import('../../search/search.js');
+      const { findWitnesses } = await import('../../search/witness.js');
       const backend = await useBackend(o.backend).catch((e: unknown) => {
         throw new UsageError(`--backend: ${e instanceof Error ? e.message : String(e)}`);
       });
