@@ -9,7 +9,7 @@ import { fullRankHead } from '../model/constructions.js';
 import { estimateError, type ErrorEstimate } from '../model/monte-carlo.js';
 import { fact1Asymptote, fact1ExactError, fact1LargeBetaConstant } from '../theory/fact1.js';
 import { propertyCheck } from './property-check.js';
-import { readReferenceData } from './reference-data.js';
+import { readReferenceData, worstRelativeDifference } from './reference-data.js';
 import type { Budget, CheckDef, Claim, FigureDef, SentinelDef } from './types.js';
 
 export const FACT1_ID = 'fact-1';
@@ -129,26 +129,19 @@ const exactVsReference: CheckDef = {
   sizes: { quick: '143 values', standard: '143 values', paper: '143 values' },
   run(_ctx, variant) {
     const ref = readReferenceData<{ values: { d: number; beta: number; error: string }[] }>('fact1-reference').values;
-    let worst = 0;
-    let worstCase: unknown = null;
-    let dishonest = 0;
-    for (const { d, beta, error } of ref) {
-      const truth = Number(error);
+    const results = ref.map(({ d, beta, error }) => {
       const got = variant === 'off-by-one-weight' ? { error: fact1ExactError(d + 1, beta).error, errorEstimate: 0 } : fact1ExactError(d, beta);
-      const rel = Math.abs(got.error / truth - 1);
-      if (rel > worst) {
-        worst = rel;
-        worstCase = { d, beta, got: got.error, reference: truth };
-      }
-      if (Math.abs(got.error - truth) > got.errorEstimate) dishonest++;
-    }
+      return { at: { d, beta }, got: got.error, estimate: got.errorEstimate, reference: Number(error) };
+    });
+    const { worst, witness } = worstRelativeDifference(results);
+    const dishonest = results.filter((r) => Math.abs(r.got - r.reference) > r.estimate).length;
     const ok = worst < 1e-9 && (variant !== null || dishonest === 0);
     return {
       verdict: ok ? 'holds' : 'violated',
       summary: `worst relative difference ${worst.toExponential(2)} over ${ref.length} reference values${variant === null ? `; ${ref.length - dishonest} of ${ref.length} error estimates bound the actual error` : ''}`,
       metrics: { values: ref.length, worstRelativeError: worst, estimatesNotBounding: variant === null ? dishonest : null, errorAtD16Beta10: fact1ExactError(16, 10).error },
       tolerances: { errorAtD16Beta10: 1e-12 },
-      witnesses: ok ? [] : [worstCase],
+      witnesses: ok ? [] : [witness],
     };
   },
 };

@@ -23,3 +23,24 @@ export function packageRoot(): string {
 export function readReferenceData<T>(name: string): T {
   return JSON.parse(readFileSync(join(packageRoot(), 'test', 'fixtures', `${name}.json`), 'utf8')) as T;
 }
+
+/** One computed value beside its reference, with the case it belongs to (for the witness). */
+export interface Comparison<T> {
+  at: T;
+  got: number;
+  reference: number;
+}
+
+/** The largest relative difference |got/reference − 1| over the comparisons, and where it occurs. */
+export function worstRelativeDifference<T>(comparisons: readonly Comparison<T>[]): { worst: number; witness: Comparison<T> | null } {
+  let worst = 0;
+  let witness: Comparison<T> | null = null;
+  for (const c of comparisons) {
+    const rel = Math.abs(c.got / c.reference - 1);
+    if (rel > worst) {
+      worst = rel;
+      witness = c;
+    }
+  }
+  return { worst, witness };
+}

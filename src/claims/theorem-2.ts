@@ -20,7 +20,7 @@ import {
 } from '../theory/rank-scaling.js';
 import { propertyCheck } from './property-check.js';
 import { boundLine, HEADS_AXES, headGrid, rank1Curves } from './rank1-curves.js';
-import { readReferenceData } from './reference-data.js';
+import { readReferenceData, worstRelativeDifference } from './reference-data.js';
 import { BUDGETS, type Budget, type CheckDef, type Claim, type FigureDef, type Verdict } from './types.js';
 
 export const THEOREM2_ID = 'theorem-2';
@@ -64,8 +64,6 @@ export const polynomialHeadsSentinel: LogHeadsFunction = (d) => 6 * Math.log(d);
 /** SENTINEL: an exponent of d/r that does not grow as ε shrinks, H = (d/r)^3. */
 export const fixedExponentSentinel: LogHeadsFunction = (d, r) => 3 * Math.log(d / r);
 
-
-
 // ---------------------------------------------------------------------------------------------
 // The claim as the audit runs it.
 
@@ -77,23 +75,16 @@ const boundVsReference: CheckDef = {
   run(_ctx, variant) {
     const ref = readReferenceData<{ values: { d: number; r: number; log10H: number; lowerBound: string }[] }>('rank-bound-reference').values;
     const factor = variant === 'inflated' ? INFLATED_BOUND_FACTOR : 1;
-    let worst = 0;
-    let worstCase: unknown = null;
-    for (const c of ref) {
-      const got = factor * rankLowerBound(c.d, c.r, c.log10H).value;
-      const rel = Math.abs(got / Number(c.lowerBound) - 1);
-      if (rel > worst) {
-        worst = rel;
-        worstCase = { d: c.d, r: c.r, log10H: c.log10H, got, reference: Number(c.lowerBound) };
-      }
-    }
+    const { worst, witness } = worstRelativeDifference(
+      ref.map((c) => ({ at: { d: c.d, r: c.r, log10H: c.log10H }, got: factor * rankLowerBound(c.d, c.r, c.log10H).value, reference: Number(c.lowerBound) })),
+    );
     const ok = worst < 1e-10;
     return {
       verdict: ok ? 'holds' : 'violated',
       summary: `worst relative difference ${worst.toExponential(2)} over ${ref.length} reference values`,
       metrics: { values: ref.length, worstRelativeError: worst, boundD8R1H16: rankLowerBound(8, 1, Math.log10(16)).value },
       tolerances: { boundD8R1H16: 1e-12 },
-      witnesses: ok ? [] : [worstCase],
+      witnesses: ok ? [] : [witness],
     };
   },
 };
