@@ -46,12 +46,13 @@ function record(claim: string, rec: RunRecord): void {
 /** Declares the vitest specification of a claim at the quick budget. */
 export function specifyClaim(claim: Claim, file: string): void {
   const root = rootSeed();
+  const claimSeed = deriveSeed(root, claim.id);
   describe(`${claim.id}: ${claim.title}`, () => {
     for (const check of claim.checks) {
       if (check.sizes.quick === undefined) continue;
       const seed = deriveSeed(root, checkUnitId(claim.id, check.name));
       it(`${check.name} — ${check.description}`, async () => {
-        const o = await check.run({ budget: 'quick', seed }, null);
+        const o = await check.run({ budget: 'quick', seed, claimSeed, runSeed: root }, null);
         record(claim.id, { unit: checkUnitId(claim.id, check.name), seed, verdict: o.verdict, summary: o.summary, path: o.path ?? null });
         const replay = `RANKCHECK_SEED=${root} RANKCHECK_CHECK=${check.name}${o.path ? ` RANKCHECK_PATH=${o.path}` : ''} npx vitest run ${file.replace(/^.*\/properties\//, 'properties/')} -t ${JSON.stringify(check.name)}`;
         expect(o.verdict, `${o.summary}\nReplay: ${replay}`).toBe('holds');
@@ -62,7 +63,7 @@ export function specifyClaim(claim: Claim, file: string): void {
       if (!check || check.sizes.quick === undefined) continue;
       const seed = deriveSeed(root, checkUnitId(claim.id, check.name));
       it(`sentinel ${sentinel.name} is rejected by ${check.name} — ${sentinel.description}`, async () => {
-        const o = await check.run({ budget: 'quick', seed }, sentinel.name);
+        const o = await check.run({ budget: 'quick', seed, claimSeed, runSeed: root }, sentinel.name);
         record(claim.id, { unit: `${claim.id}/sentinel/${sentinel.name}@${check.name}`, seed, verdict: o.verdict, summary: o.summary, path: o.path ?? null });
         expect(o.verdict, `the check is blind to this sentinel: ${o.summary}`).toBe('violated');
       });

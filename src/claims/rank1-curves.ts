@@ -3,6 +3,7 @@
  * against H, with LB(d, 1, H), shared by the random-features and Theorem-2 claims (memoised per
  * setting, since the largest settings take minutes).
  */
+import { getOrCompute } from '../core/memo.js';
 import { Rng } from '../core/rng.js';
 import { prefixHeads } from '../theory/arcsin-kernel.js';
 import { rankLowerBound } from '../theory/rank-bound.js';
@@ -63,13 +64,7 @@ const memo = new Map<string, Rank1FigureRow[]>();
 
 /** rank1Figure, computed once per setting in this process. */
 export function rank1Curves(o: Omit<Rank1FigureOptions, 'onRows'>): Rank1FigureRow[] {
-  const key = JSON.stringify([o.ds, o.maxHeads, o.trials, o.seed, o.distribution]);
-  let rows = memo.get(key);
-  if (!rows) {
-    rows = rank1Figure(o);
-    memo.set(key, rows);
-  }
-  return rows;
+  return getOrCompute(memo, JSON.stringify([o.ds, o.maxHeads, o.trials, o.seed, o.distribution]), () => rank1Figure(o));
 }
 
 /** Axes of every "error against the number of heads" figure. */

@@ -53,7 +53,7 @@ export async function runUnits(units: readonly Unit[], options: RunOptions): Pro
 
 async function runUnit(unit: Unit, options: RunOptions): Promise<UnitResult> {
   // Units always run to the end (the signal is honoured between units), so every result kept is whole.
-  const ctx = { budget: options.budget, seed: unit.seed };
+  const ctx = { budget: options.budget, seed: unit.seed, claimSeed: unit.claimSeed, runSeed: unit.runSeed };
   switch (unit.kind) {
     case 'check': {
       const outcome = await unit.check.run(ctx, null);

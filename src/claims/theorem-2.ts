@@ -21,7 +21,7 @@ import {
 import { propertyCheck } from './property-check.js';
 import { boundLine, HEADS_AXES, headGrid, rank1Curves } from './rank1-curves.js';
 import { readReferenceData, worstRelativeDifference } from './reference-data.js';
-import { BUDGETS, type Budget, type CheckDef, type Claim, type FigureDef, type Verdict } from './types.js';
+import { BUDGETS, combineVerdicts, type Budget, type CheckDef, type Claim, type FigureDef, type Verdict } from './types.js';
 
 export const THEOREM2_ID = 'theorem-2';
 export const THEOREM2_TITLE = 'Low-rank attention needs very many heads to approximate nearest neighbour';
@@ -105,11 +105,6 @@ const HIGH_ACCURACY_EPS = 1e-3;
 
 const sizesOf = (f: (g: ScalingGrid) => string) => Object.fromEntries(BUDGETS.map((b) => [b, f(SCALING[b])])) as CheckDef['sizes'];
 
-/** Combines per-rank verdicts: any violation wins, then any inconclusive. */
-function combine(verdicts: Verdict[]): Verdict {
-  return verdicts.includes('violated') ? 'violated' : verdicts.includes('inconclusive') ? 'inconclusive' : 'holds';
-}
-
 const highAccuracyLaw: CheckDef = {
   name: 'high-accuracy-law',
   kind: 'scaling',
@@ -119,7 +114,7 @@ const highAccuracyLaw: CheckDef = {
     const g = SCALING[ctx.budget];
     const lnHeads = variant === 'polynomial-heads' ? polynomialHeadsSentinel : boundLogHeads;
     const fits = g.ranks.map((r) => highAccuracyScaling(lnHeads, HIGH_ACCURACY_EPS, r, g.highAccuracyDs.filter((d) => d > r + 2)));
-    const verdict = combine(fits.map(highAccuracyVerdict));
+    const verdict = combineVerdicts(fits.map(highAccuracyVerdict));
     const metrics: Record<string, number> = {};
     for (const f of fits) {
       metrics[`slope_r${f.r}`] = f.exponential.slope;
@@ -155,7 +150,7 @@ const highDimensionalLaw: CheckDef = {
       for (const row of f.rows) metrics[`exponent_r${f.r}_eps${row.eps}`] = row.exponent;
     }
     return {
-      verdict: combine(fits.map(highDimensionalVerdict)),
+      verdict: combineVerdicts(fits.map(highDimensionalVerdict)),
       summary: fits
         .map((f) => `r = ${f.r}: κ(ε) = ${f.rows.map((row) => `${row.exponent.toFixed(2)} at ε = ${row.eps}`).join(', ')}; ln κ vs ln(1/ε) slope ${f.exponentLaw.slope.toFixed(2)} ± ${f.exponentLaw.slopeStdError.toFixed(2)}`)
         .join('; '),

@@ -13,6 +13,13 @@ export interface CheckContext {
   budget: Budget;
   /** The seed this check runs with (derived from the run's seed and the check's name). */
   seed: number;
+  /**
+   * A seed shared by all the claim's checks, sentinels and figures (derived from the run's seed and
+   * the claim's id), for expensive artifacts they share, such as trained models; defaults to `seed`.
+   */
+  claimSeed?: number;
+  /** The run's own seed, for artifacts several claims share (the Section-7 trained models); default 0. */
+  runSeed?: number;
   signal?: AbortSignal;
 }
 
@@ -73,14 +80,24 @@ export interface Claim {
   reconstructed: boolean;
   /** Set when the claim's checks are not built yet: the claim is reported as "not-run" with this reason. */
   notRunReason?: string;
+  /** Why no check runs at a budget (the claim is reported "not-run" there with this reason). */
+  notRunAt?: Partial<Record<Budget, string>>;
   checks: CheckDef[];
   sentinels: SentinelDef[];
   figures: FigureDef[];
-  /** The headline number of the claim (cheap and deterministic). */
-  keyResult?: () => KeyResult;
+  /** The headline number of the claim (cheap and deterministic); null while it has nothing to quote (an experiment not trained in this process). */
+  keyResult?: () => KeyResult | null;
 }
 
 /** A claim whose checks are not built yet: listed, reported "not-run", never "holds". */
 export function notBuiltClaim(c: Pick<Claim, 'id' | 'title' | 'paperRef' | 'statement' | 'reconstructed'> & { reason: string }): Claim {
   return { ...c, notRunReason: c.reason, checks: [], sentinels: [], figures: [] };
+}
+
+/** The seed of artifacts a claim's checks, sentinels and figures share (the claim seed when the runner gives one). */
+export const sharedSeed = (ctx: CheckContext): number => ctx.claimSeed ?? ctx.seed;
+
+/** The verdict of several parts: any violated wins, then any inconclusive, else holds. */
+export function combineVerdicts(vs: readonly Verdict[]): Verdict {
+  return vs.includes('violated') ? 'violated' : vs.includes('inconclusive') ? 'inconclusive' : 'holds';
 }

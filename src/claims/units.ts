@@ -6,9 +6,9 @@
 import type { Budget, CheckDef, Claim, FigureDef, SentinelDef } from './types.js';
 
 export type Unit =
-  | { id: string; kind: 'check'; claim: Claim; check: CheckDef; seed: number }
-  | { id: string; kind: 'sentinel'; claim: Claim; sentinel: SentinelDef; check: CheckDef; seed: number }
-  | { id: string; kind: 'figure'; claim: Claim; figure: FigureDef; seed: number };
+  | { id: string; kind: 'check'; claim: Claim; check: CheckDef; seed: number; claimSeed: number; runSeed: number }
+  | { id: string; kind: 'sentinel'; claim: Claim; sentinel: SentinelDef; check: CheckDef; seed: number; claimSeed: number; runSeed: number }
+  | { id: string; kind: 'figure'; claim: Claim; figure: FigureDef; seed: number; claimSeed: number; runSeed: number };
 
 /** A 31-bit seed from the run's seed and a name (FNV-1a), stable across versions and platforms. */
 export function deriveSeed(root: number, name: string): number {
@@ -28,18 +28,19 @@ export function unitsFor(claims: readonly Claim[], budget: Budget, seed: number)
   for (const claim of claims) {
     if (claim.notRunReason) continue;
     const checkSeed = (check: string) => deriveSeed(seed, checkUnitId(claim.id, check));
+    const claimSeed = deriveSeed(seed, claim.id);
     for (const check of claim.checks) {
-      if (check.sizes[budget] !== undefined) units.push({ id: checkUnitId(claim.id, check.name), kind: 'check', claim, check, seed: checkSeed(check.name) });
+      if (check.sizes[budget] !== undefined) units.push({ id: checkUnitId(claim.id, check.name), kind: 'check', claim, check, seed: checkSeed(check.name), claimSeed, runSeed: seed });
     }
     for (const sentinel of claim.sentinels) {
       const check = claim.checks.find((c) => c.name === sentinel.check);
       if (!check) throw new Error(`claim ${claim.id}: sentinel ${sentinel.name} names an unknown check ${sentinel.check}`);
       if (check.sizes[budget] !== undefined) {
-        units.push({ id: sentinelUnitId(claim.id, sentinel.name, check.name), kind: 'sentinel', claim, sentinel, check, seed: checkSeed(check.name) });
+        units.push({ id: sentinelUnitId(claim.id, sentinel.name, check.name), kind: 'sentinel', claim, sentinel, check, seed: checkSeed(check.name), claimSeed, runSeed: seed });
       }
     }
     for (const figure of claim.figures) {
-      if (figure.budgets.includes(budget)) units.push({ id: figureUnitId(claim.id, figure.id), kind: 'figure', claim, figure, seed: deriveSeed(seed, figureUnitId(claim.id, figure.id)) });
+      if (figure.budgets.includes(budget)) units.push({ id: figureUnitId(claim.id, figure.id), kind: 'figure', claim, figure, seed: deriveSeed(seed, figureUnitId(claim.id, figure.id)), claimSeed, runSeed: seed });
     }
   }
   return units;

@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit.js';
+import { registerDepth } from './commands/depth.js';
+import { registerExperiment } from './commands/experiment.js';
 import { registerFact1 } from './commands/fact1.js';
 import { registerSearch } from './commands/search.js';
 import { registerTheorem2 } from './commands/theorem2.js';
@@ -27,6 +29,8 @@ function buildProgram(): Command {
   registerFact1(program);
   registerTheorem2(program);
   registerSearch(program);
+  registerExperiment(program);
+  registerDepth(program);
   const quiet = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ outputError: () => undefined });
     cmd.commands.forEach(quiet);

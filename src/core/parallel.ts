@@ -28,8 +28,8 @@ export interface ChunkOptions {
   /** Worker threads to use; 0 runs in this thread. Default: the machine's parallelism. */
   workers?: number;
   signal?: AbortSignal;
-  /** Called after each finished chunk with the number finished so far. */
-  onProgress?: (finished: number, total: number) => void;
+  /** Called after each finished chunk with the number finished so far, that chunk's index and its result. */
+  onProgress?: (finished: number, total: number, index: number, result: unknown) => void;
 }
 
 /** Default worker count: the cores this process may use. */
@@ -84,7 +84,7 @@ export async function runChunks<S, R>(
     for (let i = 0; i < count; i++) {
       if (options.signal?.aborted) return { results: prefix(), finished: results, complete: false, workersUsed: 0 };
       results[i] = await compute(shared, i);
-      options.onProgress?.(++finished, count);
+      options.onProgress?.(++finished, count, i, results[i]);
       // Yield so that a signal handler (Ctrl-C) can run between chunks.
       if (options.signal) await new Promise((r) => setImmediate(r));
     }
@@ -119,7 +119,7 @@ export async function runChunks<S, R>(
           return;
         }
         results[reply.index] = reply.result as R;
-        options.onProgress?.(++finished, count);
+        options.onProgress?.(++finished, count, reply.index, reply.result);
         feed(w);
       });
       w.on('error', (e) => {

@@ -110,3 +110,14 @@ export function sphereCoordinateCdf(d: number, t: number): number {
   const a = (d - 1) / 2;
   return incompleteBeta((t + 1) / 2, a, a);
 }
+
+/** `size` samples of Theorem 3's data: X from D_2 (Haar) and a Gaussian query y ~ N(0, I_d), y then X per sample. */
+export function sampleGaussianQueryPairs(rng: Rng, d: number, size: number, frameSampler: FrameSampler = sampleOrthoFrame): ContextBatch {
+  const X = new Float64Array(size * 2 * d);
+  const Y = new Float64Array(size * d);
+  for (let b = 0; b < size; b++) {
+    for (let k = 0; k < d; k++) Y[b * d + k] = rng.normal();
+    frameSampler(rng, d, 2, X, b * 2 * d);
+  }
+  return { d, n: 2, size, X, Y };
+}

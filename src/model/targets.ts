@@ -64,3 +64,20 @@ export function farthestNeighbourSelfIndex(X: Float64Array, size: number, n: num
   }
   return out;
 }
+
+/**
+ * Theorem 3's target (reconstructed, N = 2): the alternating sum Σ_j (−1)^{j+1} f_j of biased
+ * nearest neighbours f_j = x_1 iff t = ⟨x_1 − x_2, y⟩ > τ_j. It is always x_1 or x_2: x_1 when an
+ * odd number of the increasing thresholds τ lie below t. Returns 0 (x_1) or 1 (x_2) per sample.
+ */
+export function thresholdParityIndex(X: Float64Array, Y: Float64Array, size: number, d: number, thresholds: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(size);
+  for (let b = 0; b < size; b++) {
+    let t = 0;
+    for (let k = 0; k < d; k++) t += (X[2 * b * d + k] - X[(2 * b + 1) * d + k]) * Y[b * d + k];
+    let below = 0;
+    while (below < thresholds.length && thresholds[below] < t) below++;
+    out[b] = below % 2 === 1 ? 0 : 1;
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
  * results a report contains (for resume and merge).
  */
 import type { UnitResult } from '../claims/runner.js';
-import type { Claim } from '../claims/types.js';
+import type { Budget, Claim } from '../claims/types.js';
 import { checkUnitId, figureUnitId, sentinelUnitId } from '../claims/units.js';
 import { SCHEMA_VERSION, validateReport, type ClaimReport, type ClaimVerdict, type Provenance, type Report } from './schema.js';
 
@@ -23,7 +23,7 @@ export function assembleReport(input: AssembleInput): Report {
   const byId = new Map(input.results.map((r) => [r.id, r]));
   const expected = new Set(input.expectedUnits);
   const completed = input.expectedUnits.filter((id) => byId.has(id));
-  const claims = input.claims.map((claim) => claimReport(claim, byId, expected));
+  const claims = input.claims.map((claim) => claimReport(claim, byId, expected, input.provenance.budget));
   const sensitivity = input.claims.flatMap((claim) =>
     claim.sentinels.flatMap((s) => {
       const r = byId.get(sentinelUnitId(claim.id, s.name, s.check));
@@ -41,7 +41,7 @@ export function assembleReport(input: AssembleInput): Report {
   });
 }
 
-function claimReport(claim: Claim, byId: Map<string, UnitResult>, expected: Set<string>): ClaimReport {
+function claimReport(claim: Claim, byId: Map<string, UnitResult>, expected: Set<string>, budget: Budget): ClaimReport {
   const base = { id: claim.id, title: claim.title, paperRef: claim.paperRef, statement: claim.statement, reconstructed: claim.reconstructed };
   if (claim.notRunReason) {
     return { ...base, verdict: 'not-run', notRunReason: claim.notRunReason, keyResult: null, confidence: null, checks: [], figures: [] };
@@ -61,7 +61,7 @@ function claimReport(claim: Claim, byId: Map<string, UnitResult>, expected: Set<
   let notRunReason: string | null = null;
   if (checkIds.length === 0) {
     verdict = 'not-run';
-    notRunReason = 'no check of this claim runs at this budget';
+    notRunReason = claim.notRunAt?.[budget] ?? 'no check of this claim runs at this budget';
   } else if (checks.length === 0) {
     verdict = 'not-run';
     notRunReason = 'none of its checks ran in this (partial or sharded) run';
@@ -80,7 +80,11 @@ function claimReport(claim: Claim, byId: Map<string, UnitResult>, expected: Set<
       ? null
       : [
           `${checks.filter((c) => c.verdict === 'holds').length} of ${checkIds.length} checks hold`,
-          statistical.length > 0 ? `${statistical.length} statistical${levels.length ? ` at per-case level ${levels.map((l) => `1 − ${(1 - l).toExponential(0)}`).join(', ')}` : ''}` : 'all exact or deterministic',
+          statistical.length > 0
+            ? `${statistical.length} statistical${levels.length ? ` at per-case level ${levels.map((l) => `1 − ${(1 - l).toExponential(0)}`).join(', ')}` : ''}`
+            : checks.some((c) => c.kind === 'experiment')
+              ? 'trained models, scored exactly (95% intervals where sampled)'
+              : 'all exact or deterministic',
           `${caught} of ${claim.sentinels.length} sentinels caught${sentinels.length < claim.sentinels.length ? ` (${sentinels.length} ran)` : ''}`,
         ].join('; ');
   return { ...base, verdict, notRunReason, keyResult: keyResultOf(claim), confidence, checks, figures };
@@ -94,6 +98,8 @@ function keyResultOf(claim: Claim): ClaimReport['keyResult'] {
   let k = keyResults.get(claim);
   if (k === undefined) {
     const r = claim.keyResult();
+    // A key result quoting a measurement (the experiment claims) is null until its check ran: ask again later.
+    if (r === null) return null;
     k = { ...r, value: r.value !== null && Number.isFinite(r.value) ? r.value : null };
     keyResults.set(claim, k);
   }

@@ -1,5 +1,5 @@
 /** Worker-thread entry for the restarts of a counterexample search (see search.ts). */
 import { serveChunks } from '../core/parallel.js';
-import { runRestart } from './search.js';
+import { runListedRestart } from './search.js';
 
-await serveChunks(runRestart);
+await serveChunks(runListedRestart);

@@ -108,17 +108,45 @@ export interface SearchOptions {
   onRestart?: (finished: number, total: number) => void;
 }
 
+/**
+ * Finished restarts by everything that determines them: a check and its sentinels (an inflated
+ * bound, a crippled control) share the training they have in common, once per process.
+ */
+const finishedRestarts = new Map<string, RestartResult>();
+
+function restartKey(c: SearchConfig, index: number): string {
+  const common = { d: c.d, steps: c.steps, batch: c.batch, evalSamples: c.evalSamples, level: c.level, seed: c.seed, backend: c.backend, index };
+  if (index === c.restarts) return JSON.stringify({ ...common, control: c.controlRank ?? c.d });
+  return JSON.stringify({ ...common, r: c.r, heads: c.heads, variant: c.variant, illegalFullQuery: c.illegalFullQuery === true });
+}
+
+/** Restart `input.indices[k]` of `input.config`: the unit of work the worker threads run. */
+export function runListedRestart(input: { config: SearchConfig; indices: number[] }, k: number): Promise<RestartResult> {
+  return runRestart(input.config, input.indices[k]);
+}
+
 /** Runs every restart and the full-rank control; see the module comment. */
 export async function searchForCounterexample(config: SearchConfig, options: SearchOptions = {}): Promise<SearchResult> {
   const lowerBound = rankLowerBound(config.d, config.r, Math.log10(config.heads)).value * (config.boundFactor ?? 1);
   const tasks = config.restarts + (config.withControl === false ? 0 : 1);
-  const workers = Math.min(options.workers ?? defaultWorkers(), tasks);
-  const run = await runChunks(tasks, config, runRestart, workers > 0 ? compiledModule(import.meta.url, 'restart-worker') : null, {
-    workers,
-    signal: options.signal,
-    onProgress: options.onRestart,
-  });
-  const done = run.finished.filter((r): r is RestartResult => r !== undefined);
+  const results: (RestartResult | undefined)[] = Array.from({ length: tasks }, (_, i) => finishedRestarts.get(restartKey(config, i)));
+  const indices = results.flatMap((r, i) => (r === undefined ? [i] : []));
+  let complete = true;
+  if (indices.length > 0) {
+    const workers = Math.min(options.workers ?? defaultWorkers(), indices.length);
+    const run = await runChunks(indices.length, { config, indices }, runListedRestart, workers > 0 ? compiledModule(import.meta.url, 'restart-worker') : null, {
+      workers,
+      signal: options.signal,
+      onProgress: options.onRestart,
+    });
+    run.finished.forEach((r, k) => {
+      if (r === undefined) return;
+      results[indices[k]] = r;
+      finishedRestarts.set(restartKey(config, indices[k]), r);
+    });
+    complete = run.complete;
+  }
+  const done = results.filter((r): r is RestartResult => r !== undefined);
   const low = done.filter((r) => r.kind === 'low-rank');
   const best = low.reduce<RestartResult | null>((a, r) => (a === null || r.error < a.error ? r : a), null);
   const fullRank = done.find((r) => r.kind === 'full-rank') ?? null;
@@ -132,6 +160,6 @@ export async function searchForCounterexample(config: SearchConfig, options: Sea
     fullRank,
     counterexample: best !== null && best.ci[1] < lowerBound ? best : null,
     backend,
-    complete: run.complete,
+    complete,
   };
 }

@@ -9,8 +9,15 @@ import { sampleContexts, type ContextDistribution } from '../core/sphere.js';
 import { nearestNeighbourIndex } from '../model/targets.js';
 import { createModel, disposeModel, exportWeights, meanSquaredError, type ExportedWeights, type ModelShape } from './trainable-attention.js';
 
+/** What the model learns: fresh samples (X: size×N×d, Y: size×d) and the index of each target point. */
+export interface TrainingTask {
+  sample(rng: Rng, size: number): { X: Float64Array; Y: Float64Array; target: Int32Array };
+}
+
 export interface TrainConfig {
   shape: ModelShape;
+  /** The task; default nearest neighbour with y uniform and contexts from `dist`. */
+  task?: TrainingTask;
   dist: ContextDistribution;
   steps: number;
   batch: number;
@@ -37,10 +44,19 @@ export function learningRateAt(t: number, T: number, peak: number): number {
   return peak * (0.1 + 0.45 * (1 + Math.cos(Math.PI * progress)));
 }
 
-/** A minibatch as float32 tensors: queries, contexts and nearest-neighbour targets. */
-export function minibatch(rng: Rng, dist: ContextDistribution, d: number, n: number, size: number): { Y: tf.Tensor2D; X: tf.Tensor3D; T: tf.Tensor2D } {
-  const b = sampleContexts(rng, dist, d, n, size);
-  const idx = nearestNeighbourIndex(b.X, b.Y, size, n, d);
+/** The nearest-neighbour task with y uniform and contexts from `dist`. */
+export function nearestTask(dist: ContextDistribution, d: number, n: number): TrainingTask {
+  return {
+    sample(rng, size) {
+      const b = sampleContexts(rng, dist, d, n, size);
+      return { X: b.X, Y: b.Y, target: nearestNeighbourIndex(b.X, b.Y, size, n, d) };
+    },
+  };
+}
+
+/** A minibatch as float32 tensors: queries, contexts and target points. */
+export function minibatch(rng: Rng, task: TrainingTask, d: number, n: number, size: number): { Y: tf.Tensor2D; X: tf.Tensor3D; T: tf.Tensor2D } {
+  const { target: idx, ...b } = task.sample(rng, size);
   const target = new Float32Array(size * d);
   for (let s = 0; s < size; s++) for (let k = 0; k < d; k++) target[s * d + k] = b.X[(s * n + idx[s]) * d + k];
   return { Y: tf.tensor2d(Float32Array.from(b.Y), [size, d]), X: tf.tensor3d(Float32Array.from(b.X), [size, n, d]), T: tf.tensor2d(target, [size, d]) };
@@ -52,6 +68,7 @@ export function train(cfg: TrainConfig): TrainResult {
   const rng = Rng.fromSeed(cfg.seed);
   const model = createModel(cfg.shape, rng.splitNamed('init'), cfg.initScale);
   const data = rng.splitNamed('data');
+  const task = cfg.task ?? nearestTask(cfg.dist, cfg.shape.d, cfg.shape.n);
   const optimizer = tf.train.adam(cfg.learningRate, 0.9, 0.999, 1e-8);
   const tail = Math.max(1, Math.floor(0.05 * cfg.steps));
   let tailLoss = 0;
@@ -59,7 +76,7 @@ export function train(cfg: TrainConfig): TrainResult {
     for (let step = 0; step < cfg.steps; step++) {
       // The optimizer reads its rate on every update; the schedule sets it before each step.
       (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step, cfg.steps, cfg.learningRate);
-      const batch = minibatch(data.split(step), cfg.dist, cfg.shape.d, cfg.shape.n, cfg.batch);
+      const batch = minibatch(data.split(step), task, cfg.shape.d, cfg.shape.n, cfg.batch);
       const loss = optimizer.minimize(() => meanSquaredError(model, batch.Y, batch.X, batch.T), step >= cfg.steps - tail, model.variables);
       if (loss) {
         tailLoss += loss.dataSync()[0];

@@ -88,7 +88,7 @@ export function forward(m: TrainableAttention, Y: tf.Tensor2D, X: tf.Tensor3D): 
  * a·b with a gradient built from explicit transposes and untransposed products: the wasm backend
  * runs matMul with a transposed operand (what the built-in gradient uses) ten times slower.
  */
-const plainMatMul = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
+export const plainMatMul = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
   save([a, b]);
   return {
     value: tf.matMul(a, b),

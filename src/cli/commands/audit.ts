@@ -37,7 +37,7 @@ function selectClaims(ids: string[] | undefined): Claim[] {
   return CLAIMS.filter((c) => wanted.includes(c.id));
 }
 
-function parseShard(text: string | undefined): { index: number; count: number } | null {
+export function parseShard(text: string | undefined): { index: number; count: number } | null {
   if (text === undefined) return null;
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   if (!m) throw new UsageError(`--shard must look like i/n, e.g. 2/8 (got "${text}")`);

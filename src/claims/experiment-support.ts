@@ -1,0 +1,83 @@
+/**
+ * What the Section-7 experiment claims share: running a grid (tfjs loaded on first use, trained
+ * models memoised across claims, checks and sentinels), picking settings out of the results,
+ * relabelling them for sentinels, metrics and the MSE-against-rank figure.
+ */
+import { currentBackend } from '../search/backend-state.js';
+import { recordResults, recordedResults } from '../experiments/results-store.js';
+import { describeMse, type Setting, type SettingResult } from '../experiments/settings.js';
+import type { Budget, CheckContext, FigureBody, KeyResult, Verdict } from './types.js';
+
+/** An experiment claim as `rankcheck experiment` runs it: the union of its settings and its overall verdict. */
+export interface ExperimentDef {
+  claim: string;
+  grid(budget: Budget): Setting[];
+  verdict(results: SettingResult[], budget: Budget): { verdict: Verdict; summary: string };
+}
+
+/** Trains (or recalls) every setting of `grid` and records the results for the claim's key result. */
+export async function gridResults(claim: string, grid: Setting[], ctx: CheckContext): Promise<SettingResult[]> {
+  const { runGrid } = await import('../experiments/runs.js');
+  const out = await runGrid(grid, { signal: ctx.signal, root: ctx.runSeed ?? 0 });
+  if (!out.complete) throw new Error('interrupted before the grid finished');
+  recordResults(claim, out.results);
+  return out.results;
+}
+
+/** The result of the setting matching every given field. */
+export function pick(results: SettingResult[], where: Partial<Pick<SettingResult, 'layers' | 'copies' | 'heads' | 'rank' | 'n' | 'd' | 'positional'>>): SettingResult {
+  const hit = results.find((r) => Object.entries(where).every(([k, v]) => r[k as keyof SettingResult] === v));
+  if (!hit) throw new Error(`no setting with ${JSON.stringify(where)} in the grid`);
+  return hit;
+}
+
+/** A copy of `r` presented as another setting (for sentinels that relabel results). */
+export function relabel(r: SettingResult, as: SettingResult): SettingResult {
+  return { ...r, layers: as.layers, copies: as.copies, heads: as.heads, rank: as.rank, n: as.n, d: as.d, positional: as.positional };
+}
+
+/** Replaces every result matching `from`'s setting by `to` relabelled as it, and vice versa when `swap`. */
+export function substitute(results: SettingResult[], from: SettingResult, to: SettingResult, swap: boolean): SettingResult[] {
+  return results.map((r) => (r === from ? relabel(to, from) : swap && r === to ? relabel(from, to) : r));
+}
+
+/** Metrics of one setting: mean, interval ends, spread over seeds. */
+export function settingMetrics(tag: string, r: SettingResult): Record<string, number> {
+  return { [`${tag}_mse`]: r.mse.mean, [`${tag}_lo`]: r.mse.ci[0], [`${tag}_hi`]: r.mse.ci[1], [`${tag}_min`]: r.mse.min, [`${tag}_max`]: r.mse.max };
+}
+
+/** "rank 8: 0.12 […]" for each result. */
+export function describeRanks(results: SettingResult[]): string {
+  return results.map((r) => `rank ${r.rank}: ${describeMse(r)}`).join(', ');
+}
+
+export function backendNote(): string {
+  return `backend tfjs-${currentBackend() ?? 'none'}`;
+}
+
+
+/** Figure: MSE against rank, one series per group (e.g. per layer count and copies). */
+export async function mseAgainstRankFigure(claim: string, grid: Setting[], ctx: CheckContext, group: (r: SettingResult) => string): Promise<FigureBody> {
+  const results = await gridResults(claim, grid, ctx);
+  const groups = [...new Set(results.map(group))];
+  return {
+    xLabel: 'rank of each head (H = d / rank)',
+    yLabel: 'MSE on fresh samples (predictor 0: 1)',
+    xScale: 'log',
+    yScale: 'log',
+    series: groups.map((g) => ({
+      name: g,
+      group: g,
+      style: 'points' as const,
+      points: results.filter((r) => group(r) === g).map((r) => ({ x: r.rank, y: r.mse.mean, lo: r.mse.ci[0], hi: r.mse.ci[1] })),
+    })),
+  };
+}
+
+/** A key result from what the claim's check measured in this process (null until it ran). */
+export function recordedKeyResult(claim: string, label: string, make: (results: SettingResult[]) => { value: number; text: string }): KeyResult | null {
+  const results = recordedResults(claim);
+  if (!results) return null;
+  return { label, ...make(results) };
+}
+

@@ -1,0 +1,115 @@
+/**
+ * Settings of the experiment grids and the statistics over their seeds (no tfjs). A setting is a
+ * task, an architecture and a training recipe, trained once per seed; its result is the mean,
+ * spread and interval of the exact evaluation MSE over the seeds, and the best seed.
+ */
+import type { ArchSpec, TaskSpec } from './tasks.js';
+import { modelDim } from './tasks.js';
+
+export interface Recipe {
+  steps: number;
+  batch: number;
+  learningRate: number;
+  /** Fresh sequences the float64 evaluation scores each trained model on. */
+  evalSamples: number;
+}
+
+export interface Setting {
+  task: TaskSpec;
+  arch: ArchSpec;
+  recipe: Recipe;
+  /** Number of training seeds. */
+  seeds: number;
+}
+
+/** One trained model's exact score. */
+export interface SeedResult {
+  seed: number;
+  mse: number;
+  /** 95% CLT interval of the evaluation (over fresh sequences). */
+  ci: [number, number];
+  finalLoss: number;
+  seconds: number;
+  /** Angle in degrees between the score matrix Wq Wkᵀ of layer 1, head 1 and −I (learned-weights analysis). */
+  angleToMinusIdentity: number;
+}
+
+/** A setting over its seeds, in the CLI's JSON shape. */
+export interface SettingResult {
+  layers: number;
+  copies: number;
+  heads: number;
+  rank: number;
+  n: number;
+  d: number;
+  positional: string;
+  task: TaskSpec['kind'];
+  seeds: number;
+  mse: { mean: number; min: number; max: number; ci: [number, number] };
+  bestSeed: number;
+  runs: SeedResult[];
+}
+
+/** The training seeds of a setting: root·1000 + 1 … root·1000 + count (so that every claim trains the same models). */
+export function trainingSeeds(root: number, count: number): number[] {
+  return Array.from({ length: count }, (_, k) => root * 1000 + k + 1);
+}
+
+/** A stable identifier of a setting (checkpoint file names, memo keys). */
+export function settingKey(s: Setting): string {
+  const t = s.task;
+  const a = s.arch;
+  const task = t.kind === 'farthest' ? `fn-d${t.d}-n${t.n}-${t.positional}` : `icl-p${t.p}-n${t.n}-w${a.width}`;
+  const r = s.recipe;
+  return `${task}_L${a.layers}-H${a.heads}-c${a.copies}-m${a.mlpWidth}_s${r.steps}-b${r.batch}-lr${r.learningRate}-e${r.evalSamples}_x${s.seeds}`;
+}
+
+/** What a reader needs to recognise the setting. */
+export function settingLabel(s: Setting): string {
+  const d = modelDim(s.task, s.arch);
+  const pos = s.task.kind === 'farthest' && s.task.positional !== 'none' ? `, ${s.task.positional} positions` : '';
+  return `${s.task.kind === 'icl' ? 'ICL ' : ''}d = ${d}, N = ${s.task.n}, L = ${s.arch.layers}, c = ${s.arch.copies}, H = ${s.arch.heads} (rank ${d / s.arch.heads})${pos}`;
+}
+
+/**
+ * Combines the seeds of a setting. The interval is the hull of the seeds' 95% evaluation
+ * intervals: it contains every seed's MSE with its evaluation noise, so two settings whose hulls
+ * are apart differ for every pair of seeds (conservative with few seeds, where an interval of
+ * the mean over seeds would be either meaningless or needs a spread we cannot estimate).
+ */
+export function summariseSetting(s: Setting, runs: SeedResult[]): SettingResult {
+  if (runs.length === 0) throw new RangeError('a setting needs at least one finished seed');
+  const mses = runs.map((r) => r.mse);
+  const best = runs.reduce((a, r) => (r.mse < a.mse ? r : a));
+  const d = modelDim(s.task, s.arch);
+  return {
+    layers: s.arch.layers,
+    copies: s.arch.copies,
+    heads: s.arch.heads,
+    rank: d / s.arch.heads,
+    n: s.task.n,
+    d,
+    positional: s.task.kind === 'farthest' ? s.task.positional : 'none',
+    task: s.task.kind,
+    seeds: runs.length,
+    mse: { mean: mses.reduce((a, b) => a + b, 0) / runs.length, min: Math.min(...mses), max: Math.max(...mses), ci: [Math.min(...runs.map((r) => r.ci[0])), Math.max(...runs.map((r) => r.ci[1]))] },
+    bestSeed: best.seed,
+    runs,
+  };
+}
+
+/** A beats B by a factor `margin` for every seed pair: A's interval, times the margin, lies below B's. */
+export function beatsBy(a: SettingResult, b: SettingResult, margin: number): boolean {
+  return a.mse.ci[1] * margin < b.mse.ci[0];
+}
+
+/** A certainly does not beat B by `margin`: even B's upper end is below margin × A's lower end. */
+export function failsToBeatBy(a: SettingResult, b: SettingResult, margin: number): boolean {
+  return b.mse.ci[1] <= a.mse.ci[0] * margin;
+}
+
+/** "0.123 [0.120, 0.127] (seeds 0.121–0.125)": a setting in one phrase. */
+export function describeMse(r: SettingResult): string {
+  const f = (x: number) => (x >= 0.01 ? x.toFixed(3) : x.toExponential(2));
+  return `${f(r.mse.mean)} [${f(r.mse.ci[0])}, ${f(r.mse.ci[1])}]${r.seeds > 1 ? ` (${r.seeds} seeds ${f(r.mse.min)}–${f(r.mse.max)}, best seed ${r.bestSeed})` : ''}`;
+}

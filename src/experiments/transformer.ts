@@ -1,0 +1,215 @@
+/**
+ * The Section-7 transformer in tfjs (float32): trainable variables, forward pass and export to the
+ * float64 layout of weights.ts. Every matrix product goes through affine / linear / plainBatchMatMul,
+ * whose gradients use explicit transposes (the trick of the search's plainMatMul): tfjs-wasm runs
+ * matMul with a transposed operand (what the built-in gradients use) about ten times slower.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../core/rng.js';
+import type { TransformerShape } from './shape.js';
+import type { TransformerWeights } from './weights.js';
+
+/**
+ * x·W (+ b) for x [rows, k], W [k, n], with a gradient that never transposes a large operand:
+ * tfjs-wasm runs matMul with a transposed operand about ten times slower, an explicit transpose of
+ * a [4096, 2048] activation costs as much as a matMul, and the built-in bias gradient (a sum over
+ * axis 0) transposes dy first. dW is xᵀ·dy or (dyᵀ·x)ᵀ, whichever transposes fewer numbers; db is
+ * 1ᵀ·dy, a matMul.
+ */
+const affineOp = tf.customGrad(((x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+  save([x, W]);
+  return {
+    value: tf.add(tf.matMul(x, W), b),
+    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+      const [xs, Ws] = saved as tf.Tensor2D[];
+      const [rows, k] = xs.shape;
+      const n = Ws.shape[1];
+      const dW = rows * k <= rows * n + k * n ? tf.matMul(tf.transpose(xs), dy) : tf.transpose(tf.matMul(tf.transpose(dy), xs));
+      return [tf.matMul(dy, tf.transpose(Ws)), dW, tf.reshape(tf.matMul(tf.ones([1, rows]), dy), [n])];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
+
+/** x·W + b (see affineOp). */
+export function affine(x: tf.Tensor2D, W: tf.Variable, b: tf.Variable): tf.Tensor2D {
+  return affineOp(x, W as unknown as tf.Tensor2D, b as unknown as tf.Tensor1D);
+}
+
+/** x·W without bias: plainMatMul's gradient, with dW computed the cheaper way round (see affineOp). */
+const linearOp = tf.customGrad(((x: tf.Tensor2D, W: tf.Tensor2D, save: tf.GradSaveFunc) => {
+  save([x, W]);
+  return {
+    value: tf.matMul(x, W),
+    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+      const [xs, Ws] = saved as tf.Tensor2D[];
+      const [rows, k] = xs.shape;
+      const n = Ws.shape[1];
+      const dW = rows * k <= rows * n + k * n ? tf.matMul(tf.transpose(xs), dy) : tf.transpose(tf.matMul(tf.transpose(dy), xs));
+      return [tf.matMul(dy, tf.transpose(Ws)), dW];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D, W: tf.Tensor2D) => tf.Tensor2D;
+
+/** x·W (see linearOp). */
+export function linear(x: tf.Tensor2D, W: tf.Variable | tf.Tensor2D): tf.Tensor2D {
+  return linearOp(x, W as unknown as tf.Tensor2D);
+}
+
+/** Batched a·b ([k, n, m]·[k, m, p]) with the gradient built like plainMatMul's. */
+export const plainBatchMatMul = tf.customGrad(((a: tf.Tensor3D, b: tf.Tensor3D, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => [
+      tf.matMul(dy, tf.transpose(saved[1] as tf.Tensor3D, [0, 2, 1])),
+      tf.matMul(tf.transpose(saved[0] as tf.Tensor3D, [0, 2, 1]), dy),
+    ],
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
+
+interface LayerVars {
+  Wq: tf.Variable;
+  Wk: tf.Variable;
+  Wv: tf.Variable;
+  Wo: tf.Variable;
+  g1: tf.Variable;
+  g2: tf.Variable;
+  W1: tf.Variable;
+  b1: tf.Variable;
+  W2: tf.Variable;
+  b2: tf.Variable;
+}
+
+export interface TrainableTransformer {
+  shape: TransformerShape;
+  embed: { W: tf.Variable; b: tf.Variable } | null;
+  positions: tf.Variable | null;
+  layers: LayerVars[];
+  readout: { W: tf.Variable; b: tf.Variable } | null;
+  variables: tf.Variable[];
+}
+
+/** ScaleNorm's small constant (keeps the gradient finite at x = 0; tokens never get near it). */
+const NORM_EPS = 1e-12;
+
+/**
+ * Fresh parameters from `rng` (deterministic): every weight matrix N(0, 1/fan_in), biases 0,
+ * ScaleNorm gains 1 (the inputs and the targets are unit vectors), positions N(0, 0.01/width),
+ * a readout of a concatenated-position model starting as the projection onto the first outputDim
+ * coordinates. The values are drawn in float64 by the project's own generator, so they do not
+ * depend on the backend.
+ */
+export function initialWeights(shape: TransformerShape, rng: Rng): TransformerWeights {
+  const { width: W, mlpWidth: m, rank: r } = shape;
+  const G = shape.copies * shape.heads;
+  const gauss = (len: number, sd: number) => {
+    const a = new Float64Array(len);
+    for (let i = 0; i < len; i++) a[i] = sd * rng.normal();
+    return a;
+  };
+  const embed = shape.embed ? { W: gauss(shape.inputDim * W, 1 / Math.sqrt(shape.inputDim)), b: new Float64Array(W) } : null;
+  const positions = shape.additivePositions ? gauss(shape.n * W, 0.1 / Math.sqrt(W)) : null;
+  const layers = Array.from({ length: shape.layers }, () => ({
+    Wq: gauss(W * G * r, 1 / Math.sqrt(W)),
+    Wk: gauss(W * G * r, 1 / Math.sqrt(W)),
+    Wv: gauss(W * G * r, 1 / Math.sqrt(W)),
+    Wo: gauss(G * r * W, 1 / Math.sqrt(shape.heads * r)),
+    g1: 1,
+    g2: 1,
+    W1: gauss(W * m, 1 / Math.sqrt(W)),
+    b1: new Float64Array(m),
+    W2: gauss(m * W, 1 / Math.sqrt(m)),
+    b2: new Float64Array(W),
+  }));
+  let readout = null;
+  if (shape.outputDim !== null) {
+    const out = shape.outputDim;
+    const Wr = shape.embed ? gauss(W * out, 1 / Math.sqrt(W)) : new Float64Array(W * out);
+    if (!shape.embed) for (let k = 0; k < Math.min(W, out); k++) Wr[k * out + k] = 1;
+    readout = { W: Wr, b: new Float64Array(out) };
+  }
+  return { shape, embed, positions, layers, readout };
+}
+
+/** tfjs variables holding `w` (float32). */
+export function createTransformer(w: TransformerWeights): TrainableTransformer {
+  const s = w.shape;
+  const G = s.copies * s.heads;
+  const v = (a: Float64Array, shape: number[]) => tf.variable(tf.tensor(Float32Array.from(a), shape));
+  const sc = (x: number) => tf.variable(tf.scalar(x));
+  const embed = w.embed ? { W: v(w.embed.W, [s.inputDim, s.width]), b: v(w.embed.b, [s.width]) } : null;
+  const positions = w.positions ? v(w.positions, [s.n, s.width]) : null;
+  const layers = w.layers.map((l) => ({
+    Wq: v(l.Wq, [s.width, G * s.rank]),
+    Wk: v(l.Wk, [s.width, G * s.rank]),
+    Wv: v(l.Wv, [s.width, G * s.rank]),
+    Wo: v(l.Wo, [G * s.rank, s.width]),
+    g1: sc(l.g1),
+    g2: sc(l.g2),
+    W1: v(l.W1, [s.width, s.mlpWidth]),
+    b1: v(l.b1, [s.mlpWidth]),
+    W2: v(l.W2, [s.mlpWidth, s.width]),
+    b2: v(l.b2, [s.width]),
+  }));
+  const readout = w.readout && s.outputDim !== null ? { W: v(w.readout.W, [s.width, s.outputDim]), b: v(w.readout.b, [s.outputDim]) } : null;
+  const variables = [
+    ...(embed ? [embed.W, embed.b] : []),
+    ...(positions ? [positions] : []),
+    ...layers.flatMap((l) => [l.Wq, l.Wk, l.Wv, l.Wo, l.g1, l.g2, l.W1, l.b1, l.W2, l.b2]),
+    ...(readout ? [readout.W, readout.b] : []),
+  ];
+  return { shape: s, embed, positions, layers, readout, variables };
+}
+
+/** Releases the model's tensors. */
+export function disposeTransformer(m: TrainableTransformer): void {
+  for (const v of m.variables) v.dispose();
+}
+
+function scaleNorm(x: tf.Tensor2D, g: tf.Variable): tf.Tensor2D {
+  return tf.mul(x, tf.div(g, tf.sqrt(tf.add(tf.sum(tf.square(x), 1, true), NORM_EPS)))) as tf.Tensor2D;
+}
+
+/** One post-norm layer on the stream x [B·N, width]. */
+function layerForward(l: LayerVars, s: TransformerShape, x: tf.Tensor2D, B: number): tf.Tensor2D {
+  const { n: N, rank: r } = s;
+  const G = s.copies * s.heads;
+  // Heads as a batch: [B·N, G·r] → [B, N, G, r] → [B·G, N, r] (keys straight to [B·G, r, N]).
+  const heads = (t: tf.Tensor2D) => tf.reshape(tf.transpose(tf.reshape(t, [B, N, G, r]), [0, 2, 1, 3]), [B * G, N, r]) as tf.Tensor3D;
+  const q = heads(linear(x, l.Wq));
+  const kT = tf.reshape(tf.transpose(tf.reshape(linear(x, l.Wk), [B, N, G, r]), [0, 2, 3, 1]), [B * G, r, N]) as tf.Tensor3D;
+  const v = heads(linear(x, l.Wv));
+  const A = tf.softmax(tf.mul(plainBatchMatMul(q, kT), 1 / Math.sqrt(r))) as tf.Tensor3D;
+  const z = tf.reshape(tf.transpose(tf.reshape(plainBatchMatMul(A, v), [B, G, N, r]), [0, 2, 1, 3]), [B * N, G * r]) as tf.Tensor2D;
+  const att = tf.mul(linear(z, l.Wo), 1 / s.copies) as tf.Tensor2D;
+  const h = scaleNorm(tf.add(x, att), l.g1);
+  const hidden = tf.relu(affine(h, l.W1, l.b1)) as tf.Tensor2D;
+  const mlp = affine(hidden, l.W2, l.b2);
+  return scaleNorm(tf.add(h, mlp), l.g2);
+}
+
+/** Forward pass: tokens [B·N, inputDim] → outputs [B·N, outputDim or width]. */
+export function forwardTransformer(m: TrainableTransformer, tokens: tf.Tensor2D, B: number): tf.Tensor2D {
+  const s = m.shape;
+  return tf.tidy(() => {
+    let x = tokens;
+    if (m.embed) x = affine(x, m.embed.W, m.embed.b);
+    if (m.positions) x = tf.reshape(tf.add(tf.reshape(x, [B, s.n, s.width]), m.positions), [B * s.n, s.width]) as tf.Tensor2D;
+    for (const l of m.layers) x = layerForward(l, s, x, B);
+    if (m.readout) x = affine(x, m.readout.W, m.readout.b);
+    return x;
+  });
+}
+
+/** The model's weights as float64 arrays. */
+export function exportTransformer(m: TrainableTransformer): TransformerWeights {
+  const f = (t: tf.Variable) => Float64Array.from(t.dataSync());
+  const sc = (t: tf.Variable) => t.dataSync()[0];
+  return {
+    shape: m.shape,
+    embed: m.embed ? { W: f(m.embed.W), b: f(m.embed.b) } : null,
+    positions: m.positions ? f(m.positions) : null,
+    layers: m.layers.map((l) => ({ Wq: f(l.Wq), Wk: f(l.Wk), Wv: f(l.Wv), Wo: f(l.Wo), g1: sc(l.g1), g2: sc(l.g2), W1: f(l.W1), b1: f(l.b1), W2: f(l.W2), b2: f(l.b2) })),
+    readout: m.readout ? { W: f(m.readout.W), b: f(m.readout.b) } : null,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Exported transformer weights as float64 arrays (row-major), the one currency between the tfjs
+ * trainer and the exact float64 evaluator. Layouts: matrices [in, out] so that a row vector x maps
+ * to x·W; the attention columns are grouped by head g = copy·H + h, each `rank` wide.
+ */
+import type { TransformerShape } from './shape.js';
+
+export interface LayerWeights {
+  /** [width, G·r] each, G = copies·heads. */
+  Wq: Float64Array;
+  Wk: Float64Array;
+  Wv: Float64Array;
+  /** [G·r, width]; the copies are averaged, i.e. the product is divided by `copies`. */
+  Wo: Float64Array;
+  /** ScaleNorm gains after attention and after the MLP. */
+  g1: number;
+  g2: number;
+  /** [width, m], [m], [m, width], [width]. */
+  W1: Float64Array;
+  b1: Float64Array;
+  W2: Float64Array;
+  b2: Float64Array;
+}
+
+export interface TransformerWeights {
+  shape: TransformerShape;
+  /** [inputDim, width] and [width] when shape.embed. */
+  embed: { W: Float64Array; b: Float64Array } | null;
+  /** [n, width] when shape.additivePositions. */
+  positions: Float64Array | null;
+  layers: LayerWeights[];
+  /** [width, outputDim] and [outputDim] when shape.outputDim !== null. */
+  readout: { W: Float64Array; b: Float64Array } | null;
+}
+
+/**
+ * The bilinear score matrix Wq_g Wk_gᵀ (width × width, row-major) of head g of layer `layer`:
+ * token j attends to token i with score x_jᵀ M x_i / √r (the paper's K Qᵀ up to transposition).
+ */
+export function scoreMatrix(w: TransformerWeights, layer: number, head: number): Float64Array {
+  const { width: W, rank: r } = w.shape;
+  const G = w.shape.copies * w.shape.heads;
+  const { Wq, Wk } = w.layers[layer];
+  const M = new Float64Array(W * W);
+  for (let a = 0; a < W; a++)
+    for (let b = 0; b < W; b++) {
+      let s = 0;
+      for (let k = 0; k < r; k++) s += Wq[a * G * r + head * r + k] * Wk[b * G * r + head * r + k];
+      M[a * W + b] = s;
+    }
+  return M;
+}

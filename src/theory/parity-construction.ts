@@ -1,0 +1,96 @@
+/**
+ * Theorem 3's full-rank construction, exactly (the target is reconstructed; see
+ * proofs-notes/theorem-3.md). Queries y ~ N(0, I_d), contexts from D_2, so t = ⟨x_1 − x_2, y⟩ is
+ * N(0, 2) whatever d is. The target switches between x_2 and x_1 at m = 2d² + 1 evenly spaced
+ * thresholds τ_j covering ±3 standard deviations of t. Head j is full rank, with scores
+ * β(⟨x_i, y⟩ + b_{j,i}), b_j = (−τ_j, 0), and value (−1)^{j+1}·I; its softmax puts σ(β(t − τ_j))
+ * on x_1, so the layer outputs x_2 + (x_1 − x_2)·g(t), g = Σ_j (−1)^{j+1} σ(β(t − τ_j)), and its
+ * error is 2·E_t[(g(t) − sq(t))²] with sq(t) the target's 0/1 switch: a 1-D Gaussian integral.
+ */
+import { integrate } from '../core/quadrature.js';
+import type { Rng } from '../core/rng.js';
+import { sampleGaussianQueryPairs, type FrameSampler } from '../core/sphere.js';
+import { dot } from '../core/vector.js';
+import { MultiHeadAttention, squaredErrors, type HeadWeights } from '../model/attention.js';
+import { thresholdParityIndex } from '../model/targets.js';
+
+/** Half-width of the threshold range, in units of t: 3 standard deviations of N(0, 2). */
+export const THRESHOLD_RANGE = 3 * Math.SQRT2;
+
+/** d ≥ 2, count ≥ 2; `count` evenly spaced thresholds on [−THRESHOLD_RANGE, THRESHOLD_RANGE] (default 2d² + 1). */
+export function parityThresholds(d: number, count = 2 * d * d + 1): Float64Array {
+  const tau = new Float64Array(count);
+  for (let j = 0; j < count; j++) tau[j] = -THRESHOLD_RANGE + (2 * THRESHOLD_RANGE * j) / (count - 1);
+  return tau;
+}
+
+/** The spacing δ of the target's thresholds at dimension d. */
+export const thresholdSpacing = (d: number) => (2 * THRESHOLD_RANGE) / (2 * d * d);
+
+/** Sharpness of the construction's heads: β·δ = 40 (error ≈ 0.77/(βδ) ≈ 0.02, below 1/40). */
+export const SHARPNESS = 40;
+
+const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+export interface ParityConstructionError {
+  value: number;
+  errorEstimate: number;
+  heads: number;
+  beta: number;
+  /** d·H·max_h ‖V_h‖², the quantity Theorem 3's condition bounds (‖V_h‖ = 1 here). */
+  valueNorm: number;
+}
+
+/**
+ * d ≥ 2; exact D_2/Gaussian-query error of the construction whose heads use `headThresholds`
+ * (default: the target's own) against the target with 2d² + 1 thresholds, at β = SHARPNESS/δ.
+ */
+export function parityConstructionError(d: number, headThresholds: Float64Array = parityThresholds(d)): ParityConstructionError {
+  const target = parityThresholds(d);
+  const beta = SHARPNESS / thresholdSpacing(d);
+  const g = (t: number) => {
+    let s = 0;
+    for (let j = 0; j < headThresholds.length; j++) s += (j % 2 === 0 ? 1 : -1) * sigmoid(beta * (t - headThresholds[j]));
+    return s;
+  };
+  const sq = (t: number) => {
+    let below = 0;
+    while (below < target.length && target[below] < t) below++;
+    return below % 2;
+  };
+  const density = (t: number) => Math.exp(-(t * t) / 4) / Math.sqrt(4 * Math.PI);
+  // Beyond ±(range + 8√2) the Gaussian mass is below 1e-15.
+  const L = THRESHOLD_RANGE + 8 * Math.SQRT2;
+  const breakpoints = [...new Set([...target, ...headThresholds])].sort((a, b) => a - b);
+  const q = integrate((t) => (g(t) - sq(t)) ** 2 * density(t), -L, L, { relTol: 1e-9, absTol: 1e-14, breakpoints, maxPanels: 200_000 });
+  return { value: 2 * q.value, errorEstimate: 2 * q.errorEstimate, heads: headThresholds.length, beta, valueNorm: d * headThresholds.length };
+}
+
+/**
+ * The construction as an exact attention layer: head j has Q = β·P, K = I (P = I, or for the
+ * sentinel a rank-(d−1) projection I − uuᵀ posing as full rank), value (−1)^{j+1}·I, and the
+ * bias −βτ_j on x_1's score inside the softmax.
+ */
+export function parityConstructionLayer(d: number, headThresholds: Float64Array = parityThresholds(d), removedDirection?: Float64Array): MultiHeadAttention {
+  const beta = SHARPNESS / thresholdSpacing(d);
+  const Q = new Float64Array(d * d);
+  for (let k = 0; k < d; k++) for (let l = 0; l < d; l++) Q[k * d + l] = beta * ((k === l ? 1 : 0) - (removedDirection ? removedDirection[k] * removedDirection[l] : 0));
+  const K = new Float64Array(d * d);
+  for (let k = 0; k < d; k++) K[k * d + k] = 1;
+  const heads: HeadWeights[] = [];
+  for (let j = 0; j < headThresholds.length; j++) {
+    const V = new Float64Array(d * d);
+    for (let k = 0; k < d; k++) V[k * d + k] = j % 2 === 0 ? 1 : -1;
+    const bias = -beta * headThresholds[j];
+    heads.push({ Q, K, V, score: (p, X, off, i) => dot(p, 0, X, off, d) + (i === 0 ? bias : 0) });
+  }
+  return new MultiHeadAttention({ d, r: d, normalisation: 'softmax', heads });
+}
+
+/** Per-sample squared errors of `layer` against the parity target on Theorem 3's data (Gaussian queries, D_2). */
+export function parityErrors(layer: MultiHeadAttention, rng: Rng, size: number, frameSampler?: FrameSampler): Float64Array {
+  const d = layer.d;
+  const b = sampleGaussianQueryPairs(rng, d, size, frameSampler);
+  const out = layer.evaluate(b.X, b.Y, size, 2, 1);
+  return squaredErrors(out, b.X, thresholdParityIndex(b.X, b.Y, size, d, parityThresholds(d)), size, 2, 1, d);
+}

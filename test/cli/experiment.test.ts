@@ -1,0 +1,54 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectUsageError, runCli } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rankcheck-experiment-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('rankcheck experiment', () => {
+  it('trains the grid, prints one JSON object with every setting and the verdict, and checkpoints each setting; --resume trains nothing and prints the same', () => {
+    const out = join(dir, 'lw');
+    const r = runCli('experiment', 'learned-weights', '--budget', 'quick', '--out', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ claim: 'learned-weights', budget: 'quick', complete: true, verdict: 'holds' });
+    expect(['node', 'wasm', 'cpu']).toContain(json.backend);
+    expect(json.results.map((s: { heads: number; rank: number }) => [s.heads, s.rank])).toEqual([
+      [1, 8],
+      [2, 4],
+    ]);
+    for (const s of json.results) {
+      expect(s).toMatchObject({ layers: 1, copies: 1, n: 8, d: 8, seeds: 1, bestSeed: 1 });
+      expect(s.mse.ci[0]).toBeLessThanOrEqual(s.mse.mean);
+      expect(s.mse.ci[1]).toBeGreaterThanOrEqual(s.mse.max);
+    }
+    expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toHaveLength(2);
+    expect(r.stderr).toMatch(/\[2\/2\]/);
+
+    const again = runCli('experiment', 'learned-weights', '--budget', 'quick', '--out', out, '--resume', '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/2 from checkpoints/);
+    expect(JSON.parse(again.stdout)).toEqual(json);
+  }, 120_000);
+
+  it('a shard trains every n-th setting and leaves the verdict undecided', () => {
+    const r = runCli('experiment', 'learned-weights', '--shard', '2/2', '--out', join(dir, 'shard'), '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ shard: '2/2', verdict: null });
+    expect(json.results).toHaveLength(1);
+    expect(json.results[0].heads).toBe(2);
+  }, 120_000);
+
+  for (const [args, name] of [
+    [['nearest-neighbour'], /NAME/],
+    [['figure-1', '--budget', 'huge'], /--budget/],
+    [['figure-1', '--shard', '3/2'], /--shard/],
+    [['figure-1', '--shard', 'x'], /--shard/],
+    [['figure-1', '--seed', '-1'], /--seed/],
+  ] as const) {
+    it(`rejects ${args.join(' ')}`, () => expectUsageError(['experiment', ...args], name));
+  }
+});
