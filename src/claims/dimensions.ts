@@ -107,8 +107,8 @@ export const DIMENSIONS_CLAIM: Claim = {
   checks: [fewerHeads],
   sentinels: [{ name: 'reversed-heads', check: fewerHeads.name, description: 'the head counts reversed within each d, so that more heads seem better' }],
   figures: [figure],
-  keyResult: () =>
-    recordedKeyResult(DIMENSIONS_ID, 'largest d: one head vs the most heads', (rs) => {
+  keyResult: (checks) =>
+    recordedKeyResult(DIMENSIONS_ID, checks, 'largest d: one head vs the most heads', (rs) => {
       const d = Math.max(...rs.map((r) => r.d));
       const one = pick(rs, { d, heads: 1 });
       const most = rs.filter((r) => r.d === d).reduce((a, r) => (r.heads > a.heads ? r : a));

@@ -6,6 +6,7 @@
 import { currentBackend } from '../search/backend-state.js';
 import { recordResults, recordedResults } from '../experiments/results-store.js';
 import { describeMse, type Setting, type SettingResult } from '../experiments/settings.js';
+import type { CheckReport } from '../report/schema.js';
 import type { Budget, CheckContext, FigureBody, KeyResult, Verdict } from './types.js';
 
 /** An experiment claim as `rankcheck experiment` runs it: the union of its settings and its overall verdict. */
@@ -74,10 +75,19 @@ export async function mseAgainstRankFigure(claim: string, grid: Setting[], ctx: 
   };
 }
 
-/** A key result from what the claim's check measured in this process (null until it ran). */
-export function recordedKeyResult(claim: string, label: string, make: (results: SettingResult[]) => { value: number; text: string }): KeyResult | null {
-  const results = recordedResults(claim);
+/** Whether a check's witness is a setting's result (the experiment checks list the results they judged). */
+function isSettingResult(w: unknown): w is SettingResult {
+  const r = w as Partial<SettingResult> | null;
+  return typeof r === 'object' && r !== null && typeof r.layers === 'number' && typeof r.rank === 'number' && Array.isArray(r.runs) && Array.isArray(r.mse?.ci);
+}
+
+/**
+ * A key result from what the claim's checks measured: in this process if they ran here, else from
+ * the results their reports list (after --resume or merge); null until one of them is there.
+ */
+export function recordedKeyResult(claim: string, checks: readonly CheckReport[], label: string, make: (results: SettingResult[]) => { value: number; text: string }): KeyResult | null {
+  const fromReports = [...new Map(checks.flatMap((c) => c.witnesses.filter(isSettingResult)).map((r) => [JSON.stringify([r.task, r.layers, r.copies, r.heads, r.n, r.d, r.positional]), r])).values()];
+  const results = recordedResults(claim) ?? (fromReports.length > 0 ? fromReports : undefined);
   if (!results) return null;
   return { label, ...make(results) };
 }
-

@@ -171,8 +171,8 @@ export const FIGURE1_CLAIM: Claim = {
     { name: 'reversed-depth', check: depth.name, description: 'the one-layer and deepest results swapped, so that depth seems to hurt low rank' },
   ],
   figures: [figure],
-  keyResult: () =>
-    recordedKeyResult(FIGURE1_ID, 'one layer, c = 1: full-rank MSE vs best lower rank', (rs) => {
+  keyResult: (checks) =>
+    recordedKeyResult(FIGURE1_ID, checks, 'one layer, c = 1: full-rank MSE vs best lower rank', (rs) => {
       const one = rs.filter((r) => r.layers === 1 && r.copies === 1);
       const full = one.find((r) => r.rank === r.d)!;
       const low = one.filter((r) => r.rank < r.d).reduce((a, r) => (r.mse.mean < a.mse.mean ? r : a));

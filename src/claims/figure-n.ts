@@ -118,8 +118,8 @@ export const FIGURE_N_CLAIM: Claim = {
     { name: 'swapped-labels', check: widens.name, description: 'rank 1 and full rank swapped at every N' },
   ],
   figures: [figure],
-  keyResult: () =>
-    recordedKeyResult(FIGURE_N_ID, 'gap MSE(rank 1) − MSE(full rank), smallest and largest N', (rs) => {
+  keyResult: (checks) =>
+    recordedKeyResult(FIGURE_N_ID, checks, 'gap MSE(rank 1) − MSE(full rank), smallest and largest N', (rs) => {
       const gs = gaps(rs);
       const a = gs[0];
       const b = gs[gs.length - 1];

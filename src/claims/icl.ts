@@ -101,8 +101,8 @@ export const ICL_CLAIM: Claim = {
   checks: [fewerHeads],
   sentinels: [{ name: 'reversed-heads', check: fewerHeads.name, description: 'the head counts reversed, so that more heads seem better' }],
   figures: [figure],
-  keyResult: () =>
-    recordedKeyResult(ICL_ID, 'query MSE, one head vs the most heads', (rs) => {
+  keyResult: (checks) =>
+    recordedKeyResult(ICL_ID, checks, 'query MSE, one head vs the most heads', (rs) => {
       const one = rs.find((r) => r.heads === 1)!;
       const most = rs.reduce((a, r) => (r.heads > a.heads ? r : a));
       return { value: one.mse.mean, text: `H = 1 ${describeMse(one)} vs H = ${most.heads} ${describeMse(most)}` };

@@ -45,7 +45,8 @@ const antiparallel: CheckDef = {
       verdict: antiparallelVerdict(angles),
       summary: `angle between Wq Wkᵀ and −I: ${angles.map((a) => `${a.toFixed(1)}°`).join(', ')} over ${angles.length} seed(s) (d = ${d}, threshold ${MAX_ANGLE}°; the rank-${d / 2} heads: ${half.map((a) => `${a.toFixed(1)}°`).join(', ')}, never below ${minimumAngleForRank(d / 2, d).toFixed(0)}°) (${backendNote()})`,
       metrics: { worstAngleDegrees: worst, meanAngleDegrees: angles.reduce((a, b) => a + b, 0) / angles.length, halfRankAngleDegrees: Math.min(...half), d },
-      witnesses: model.runs.map((r, k) => ({ seed: r.seed, angle: angles[k], mse: r.mse })),
+      // The setting's result (its runs carry each seed's angle), so that the key result survives --resume and merge.
+      witnesses: [model],
     };
   },
 };
@@ -72,8 +73,8 @@ export const LEARNED_WEIGHTS_CLAIM: Claim = {
     { name: 'identity-sign', check: antiparallel.name, description: 'the angle measured against +I (nearest neighbour) instead of −I' },
   ],
   figures: [],
-  keyResult: () =>
-    recordedKeyResult(LEARNED_WEIGHTS_ID, 'angle between Wq Wkᵀ and −I (one full-rank head)', (rs) => {
+  keyResult: (checks) =>
+    recordedKeyResult(LEARNED_WEIGHTS_ID, checks, 'angle between Wq Wkᵀ and −I (one full-rank head)', (rs) => {
       const angles = anglesOf(pick(rs, { heads: 1 }));
       const worst = Math.max(...angles);
       return { value: worst, text: `${worst.toFixed(1)}° at worst over ${angles.length} seed(s), d = ${rs[0].d} (the paper: about 180° from +I)` };

@@ -107,8 +107,8 @@ export const POSITIONAL_CLAIM: Claim = {
   checks: [concatHelps],
   sentinels: [{ name: 'swapped-encodings', check: concatHelps.name, description: 'the concatenated and additive results swapped before the verdict' }],
   figures: [figure],
-  keyResult: () =>
-    recordedKeyResult(POSITIONAL_ID, '3 layers, lowest rank: concatenated vs additive positions', (rs) => {
+  keyResult: (checks) =>
+    recordedKeyResult(POSITIONAL_ID, checks, '3 layers, lowest rank: concatenated vs additive positions', (rs) => {
       const rank = Math.min(...rs.map((r) => r.rank));
       const c = pick(rs, { rank, positional: 'concat' });
       const a = pick(rs, { rank, positional: 'additive' });

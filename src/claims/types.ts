@@ -3,7 +3,7 @@
  * (deliberately broken variants) those checks must reject, and the figures that show it.
  * Claims compute; they never format output (src/report does that).
  */
-import type { Budget, CheckKind, FigureReport, Verdict } from '../report/schema.js';
+import type { Budget, CheckKind, CheckReport, FigureReport, Verdict } from '../report/schema.js';
 
 export type { Budget, CheckKind, Verdict };
 
@@ -86,7 +86,7 @@ export interface Claim {
   sentinels: SentinelDef[];
   figures: FigureDef[];
   /** The headline number of the claim (cheap and deterministic); null while it has nothing to quote (an experiment not trained in this process). */
-  keyResult?: () => KeyResult | null;
+  keyResult?: (checks: readonly CheckReport[]) => KeyResult | null;
 }
 
 /** A claim whose checks are not built yet: listed, reported "not-run", never "holds". */

@@ -6,7 +6,7 @@
 import type { UnitResult } from '../claims/runner.js';
 import type { Budget, Claim } from '../claims/types.js';
 import { checkUnitId, figureUnitId, sentinelUnitId } from '../claims/units.js';
-import { SCHEMA_VERSION, validateReport, type ClaimReport, type ClaimVerdict, type Provenance, type Report } from './schema.js';
+import { SCHEMA_VERSION, validateReport, type CheckReport, type ClaimReport, type ClaimVerdict, type Provenance, type Report } from './schema.js';
 
 export interface AssembleInput {
   toolVersion: string;
@@ -87,18 +87,18 @@ function claimReport(claim: Claim, byId: Map<string, UnitResult>, expected: Set<
               : 'all exact or deterministic',
           `${caught} of ${claim.sentinels.length} sentinels caught${sentinels.length < claim.sentinels.length ? ` (${sentinels.length} ran)` : ''}`,
         ].join('; ');
-  return { ...base, verdict, notRunReason, keyResult: keyResultOf(claim), confidence, checks, figures };
+  return { ...base, verdict, notRunReason, keyResult: keyResultOf(claim, checks), confidence, checks, figures };
 }
 
 const keyResults = new WeakMap<Claim, ClaimReport['keyResult']>();
 
 /** The claim's headline number, computed once per process (reports are reassembled after every unit). */
-function keyResultOf(claim: Claim): ClaimReport['keyResult'] {
+function keyResultOf(claim: Claim, checks: readonly CheckReport[]): ClaimReport['keyResult'] {
   if (!claim.keyResult) return null;
   let k = keyResults.get(claim);
   if (k === undefined) {
-    const r = claim.keyResult();
-    // A key result quoting a measurement (the experiment claims) is null until its check ran: ask again later.
+    const r = claim.keyResult(checks);
+    // A key result quoting a measurement (the experiment claims) is null until its check is in the report: ask again later.
     if (r === null) return null;
     k = { ...r, value: r.value !== null && Number.isFinite(r.value) ? r.value : null };
     keyResults.set(claim, k);
