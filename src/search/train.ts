@@ -54,12 +54,17 @@ export function nearestTask(dist: ContextDistribution, d: number, n: number): Tr
   };
 }
 
+/** The target point of each sample (size×d, float32): x_{idx[s]} of contexts X (size×n×d). */
+export function targetPoints(X: Float64Array, idx: Int32Array, size: number, n: number, d: number): Float32Array {
+  const target = new Float32Array(size * d);
+  for (let s = 0; s < size; s++) target.set(X.subarray((s * n + idx[s]) * d, (s * n + idx[s] + 1) * d), s * d);
+  return target;
+}
+
 /** A minibatch as float32 tensors: queries, contexts and target points. */
 export function minibatch(rng: Rng, task: TrainingTask, d: number, n: number, size: number): { Y: tf.Tensor2D; X: tf.Tensor3D; T: tf.Tensor2D } {
-  const { target: idx, ...b } = task.sample(rng, size);
-  const target = new Float32Array(size * d);
-  for (let s = 0; s < size; s++) for (let k = 0; k < d; k++) target[s * d + k] = b.X[(s * n + idx[s]) * d + k];
-  return { Y: tf.tensor2d(Float32Array.from(b.Y), [size, d]), X: tf.tensor3d(Float32Array.from(b.X), [size, n, d]), T: tf.tensor2d(target, [size, d]) };
+  const b = task.sample(rng, size);
+  return { Y: tf.tensor2d(Float32Array.from(b.Y), [size, d]), X: tf.tensor3d(Float32Array.from(b.X), [size, n, d]), T: tf.tensor2d(targetPoints(b.X, b.target, size, n, d), [size, d]) };
 }
 
 /** Trains one model from scratch; deterministic for a given config on a given backend. */

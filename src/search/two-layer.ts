@@ -10,7 +10,7 @@ import { Rng } from '../core/rng.js';
 import type { ContextDistribution } from '../core/sphere.js';
 import { MultiHeadAttention, squaredErrors } from '../model/attention.js';
 import { nearestNeighbourIndex } from '../model/targets.js';
-import { learningRateAt, nearestTask, type TrainConfig } from './train.js';
+import { learningRateAt, nearestTask, targetPoints, type TrainConfig } from './train.js';
 import { createModel, disposeModel, exportWeights, forward, toFloat64Layer, type ExportedWeights, type TrainableAttention } from './trainable-attention.js';
 
 export interface TwoLayerShape {
@@ -85,9 +85,7 @@ export function trainTwoLayer(cfg: TwoLayerTrainConfig): TwoLayerWeights {
       (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step, cfg.steps, cfg.learningRate);
       const s = task.sample(data.split(step), cfg.batch);
       const { T, Z } = extend(s.X, s.Y, cfg.batch, d, n);
-      const target = new Float32Array(cfg.batch * d);
-      for (let b = 0; b < cfg.batch; b++) target.set(s.X.subarray((b * n + s.target[b]) * d, (b * n + s.target[b] + 1) * d), b * d);
-      const tensors = { T: tf.tensor3d(Float32Array.from(T), [cfg.batch, n, d + n]), Z: tf.tensor2d(Float32Array.from(Z), [cfg.batch, d + n]), target: tf.tensor2d(target, [cfg.batch, d]) };
+      const tensors = { T: tf.tensor3d(Float32Array.from(T), [cfg.batch, n, d + n]), Z: tf.tensor2d(Float32Array.from(Z), [cfg.batch, d + n]), target: tf.tensor2d(targetPoints(s.X, s.target, cfg.batch, n, d), [cfg.batch, d]) };
       optimizer.minimize(() => tf.mean(tf.sum(tf.square(tf.sub(forwardTwoLayer(model, tensors.Z, tensors.T), tensors.target)), 1)) as tf.Scalar, false, model.variables);
       tf.dispose([tensors.T, tensors.Z, tensors.target]);
     }
