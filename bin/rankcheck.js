@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// The compiled CLI lives in dist/ (built by `npm ci` / `npm install` through the prepare script).
+// The composition root: the one place that joins the claims (properties/) to the tool (src/).
+// The compiled code lives in dist/ (built by `npm ci` / `npm install` through the prepare script).
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/src/cli/run.js', import.meta.url);
-if (!existsSync(entry)) {
+const cli = new URL('../dist/src/cli/main.js', import.meta.url);
+const registry = new URL('../dist/properties/registry.js', import.meta.url);
+if (!existsSync(cli) || !existsSync(registry)) {
   process.stderr.write('rankcheck: the build is missing; run "npm run build" in the rankcheck directory\n');
   process.exit(2);
 }
-await import(entry.href);
+const [{ main }, { REGISTRY }] = await Promise.all([import(cli.href), import(registry.href)]);
+process.exitCode = await main(process.argv.slice(2), REGISTRY);

@@ -2,14 +2,18 @@
  * Runs a claim's checks and sentinels as vitest specifications at the quick budget: every check
  * must hold, every sentinel must be rejected. Seeds are derived exactly as `rankcheck verify`
  * derives them (root seed RANKCHECK_SEED, default 0), so a failure here replays there and back;
- * each run is recorded in reports/properties/<claim>.json.
+ * RANKCHECK_REPLAY=UNIT=PATH (the line a failure prints) replays one shrunk counterexample. This
+ * file is an edge: the only place the property harness reads the environment. Each run is
+ * recorded in reports/properties/<claim>.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Claim } from '../../src/claims/types.js';
-import { checkUnitId, deriveSeed } from '../../src/claims/units.js';
-import { writeFileAtomic } from '../../src/report/atomic-write.js';
+import { unitContext } from '../../src/audit/runner.js';
+import { unitsFor, type Unit } from '../../src/audit/units.js';
+import { writeFileAtomic } from '../../src/core/atomic-write.js';
+import { render } from '../../src/core/format.js';
+import type { Claim } from '../../src/core/vocabulary.js';
 
 interface RunRecord {
   unit: string;
@@ -25,6 +29,23 @@ function rootSeed(): number {
   const v = Number(env);
   if (!Number.isSafeInteger(v) || v < 0) throw new Error(`RANKCHECK_SEED must be a non-negative integer (got "${env}")`);
   return v;
+}
+
+/** RANKCHECK_REPLAY as a map from unit id to shrink path ("UNIT=PATH", several separated by spaces). */
+export function replayFromEnvironment(value = process.env.RANKCHECK_REPLAY): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const item of (value ?? '').split(/\s+/).filter(Boolean)) {
+    const at = item.lastIndexOf('=');
+    if (at <= 0) throw new Error(`RANKCHECK_REPLAY must look like UNIT=PATH (got "${item}")`);
+    out.set(item.slice(0, at), item.slice(at + 1));
+  }
+  return out;
+}
+
+/** The command that replays a failed check's counterexample under vitest. */
+export function replayLine(root: number, unit: string, path: string | null, file: string, testName: string): string {
+  const replay = path ? ` RANKCHECK_REPLAY=${unit}=${path}` : '';
+  return `RANKCHECK_SEED=${root}${replay} npx vitest run ${file.replace(/^.*\/properties\//, 'properties/')} -t ${JSON.stringify(testName)}`;
 }
 
 function record(claim: string, rec: RunRecord): void {
@@ -46,27 +67,26 @@ function record(claim: string, rec: RunRecord): void {
 /** Declares the vitest specification of a claim at the quick budget. */
 export function specifyClaim(claim: Claim, file: string): void {
   const root = rootSeed();
-  const claimSeed = deriveSeed(root, claim.id);
+  const replay = replayFromEnvironment();
+  const run = async (unit: Extract<Unit, { kind: 'check' | 'sentinel' }>) => {
+    const o = await unit.check.run(unitContext(unit, 'quick', replay), unit.kind === 'sentinel' ? unit.sentinel.name : null);
+    record(claim.id, { unit: unit.id, seed: unit.seed, verdict: o.verdict, summary: render(o.summary), path: o.path ?? null });
+    return o;
+  };
   describe(`${claim.id}: ${claim.title}`, () => {
-    for (const check of claim.checks) {
-      if (check.sizes.quick === undefined) continue;
-      const seed = deriveSeed(root, checkUnitId(claim.id, check.name));
-      it(`${check.name} — ${check.description}`, async () => {
-        const o = await check.run({ budget: 'quick', seed, claimSeed, runSeed: root }, null);
-        record(claim.id, { unit: checkUnitId(claim.id, check.name), seed, verdict: o.verdict, summary: o.summary, path: o.path ?? null });
-        const replay = `RANKCHECK_SEED=${root} RANKCHECK_CHECK=${check.name}${o.path ? ` RANKCHECK_PATH=${o.path}` : ''} npx vitest run ${file.replace(/^.*\/properties\//, 'properties/')} -t ${JSON.stringify(check.name)}`;
-        expect(o.verdict, `${o.summary}\nReplay: ${replay}`).toBe('holds');
-      });
-    }
-    for (const sentinel of claim.sentinels) {
-      const check = claim.checks.find((c) => c.name === sentinel.check);
-      if (!check || check.sizes.quick === undefined) continue;
-      const seed = deriveSeed(root, checkUnitId(claim.id, check.name));
-      it(`sentinel ${sentinel.name} is rejected by ${check.name} — ${sentinel.description}`, async () => {
-        const o = await check.run({ budget: 'quick', seed, claimSeed, runSeed: root }, sentinel.name);
-        record(claim.id, { unit: `${claim.id}/sentinel/${sentinel.name}@${check.name}`, seed, verdict: o.verdict, summary: o.summary, path: o.path ?? null });
-        expect(o.verdict, `the check is blind to this sentinel: ${o.summary}`).toBe('violated');
-      });
+    for (const unit of unitsFor([claim], 'quick', root)) {
+      if (unit.kind === 'check') {
+        const name = `${unit.check.name} — ${unit.check.description}`;
+        it(name, async () => {
+          const o = await run(unit);
+          expect(o.verdict, `${render(o.summary)}\nReplay: ${replayLine(root, unit.id, o.path ?? null, file, unit.check.name)}`).toBe('holds');
+        });
+      } else if (unit.kind === 'sentinel') {
+        it(`sentinel ${unit.sentinel.name} is rejected by ${unit.check.name} — ${unit.sentinel.description}`, async () => {
+          const o = await run(unit);
+          expect(o.verdict, `the check is blind to this sentinel: ${render(o.summary)}`).toBe('violated');
+        });
+      }
     }
   });
 }

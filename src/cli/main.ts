@@ -1,35 +1,33 @@
 /**
  * The `rankcheck` command. Parses, calls, prints; exit 0 on success, 1 when a claim is violated
  * or a regression is found, 2 on bad input (one line naming the problem, never a stack trace).
+ * The claims come from the composition root (bin/rankcheck.js) as a Registry value: the CLI knows
+ * no particular claim.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { toolVersion } from '../core/package-root.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDepth } from './commands/depth.js';
 import { registerExperiment } from './commands/experiment.js';
 import { registerFact1 } from './commands/fact1.js';
 import { registerSearch } from './commands/search.js';
 import { registerTheorem2 } from './commands/theorem2.js';
+import type { Registry } from '../audit/registry.js';
 import { UsageError } from './usage-error.js';
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
-function buildProgram(): Command {
+function buildProgram(registry: Registry): Command {
   const program = new Command('rankcheck')
     .description('Checks the claims of "On the Benefits of Rank in Attention Layers" (arXiv 2407.16153)')
-    .version(packageVersion())
+    .version(toolVersion())
     .exitOverride()
     .showSuggestionAfterError(false)
     // Errors are printed once, by main(), as a single line.
     .configureOutput({ outputError: () => undefined });
-  registerAudit(program);
+  registerAudit(program, registry);
   registerFact1(program);
   registerTheorem2(program);
   registerSearch(program);
-  registerExperiment(program);
+  registerExperiment(program, registry);
   registerDepth(program);
   const quiet = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ outputError: () => undefined });
@@ -43,8 +41,9 @@ function oneLine(message: string): string {
   return message.replace(/^error:\s*/i, '').replace(/\s+/g, ' ').trim();
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+/** Runs the command line `argv` against `registry`; returns the exit code. */
+export async function main(argv: string[], registry: Registry): Promise<number> {
+  const program = buildProgram(registry);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

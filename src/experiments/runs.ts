@@ -5,7 +5,7 @@
  * does not depend on where it ran) — and reports each setting as soon as all its seeds are done.
  */
 import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
-import { currentBackend, useBackend, type BackendName } from '../search/backend.js';
+import { currentBackend, useBackend, type BackendName } from '../training/backend.js';
 import { angleToIdentity } from './analysis.js';
 import { evaluateTransformer } from './evaluate.js';
 import { summariseSetting, settingKey, trainingSeeds, type SeedResult, type Setting, type SettingResult } from './settings.js';

@@ -3,6 +3,7 @@
  * task, an architecture and a training recipe, trained once per seed; its result is the mean,
  * spread and interval of the exact evaluation MSE over the seeds, and the best seed.
  */
+import { fixed, sci, text, type Template } from '../core/format.js';
 import type { ArchSpec, TaskSpec } from './tasks.js';
 import { modelDim } from './tasks.js';
 
@@ -108,8 +109,11 @@ export function failsToBeatBy(a: SettingResult, b: SettingResult, margin: number
   return b.mse.ci[1] <= a.mse.ci[0] * margin;
 }
 
-/** "0.123 [0.120, 0.127] (seeds 0.121–0.125)": a setting in one phrase. */
-export function describeMse(r: SettingResult): string {
-  const f = (x: number) => (x >= 0.01 ? x.toFixed(3) : x.toExponential(2));
-  return `${f(r.mse.mean)} [${f(r.mse.ci[0])}, ${f(r.mse.ci[1])}]${r.seeds > 1 ? ` (${r.seeds} seeds ${f(r.mse.min)}–${f(r.mse.max)}, best seed ${r.bestSeed})` : ''}`;
+/** An MSE: three decimals, or exponent form below 0.01. */
+export const mse = (x: number) => (x >= 0.01 ? fixed(x, 3) : sci(x, 2));
+
+/** "0.123 [0.120, 0.127] (2 seeds 0.121–0.125, best seed 1001)": a setting in one phrase. */
+export function describeMse(r: SettingResult): Template {
+  const spread = r.seeds > 1 ? text` (${r.seeds} seeds ${mse(r.mse.min)}–${mse(r.mse.max)}, best seed ${r.bestSeed})` : '';
+  return text`${mse(r.mse.mean)} [${mse(r.mse.ci[0])}, ${mse(r.mse.ci[1])}]${spread}`;
 }

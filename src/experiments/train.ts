@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng.js';
-import { learningRateAt } from '../search/train.js';
+import { runAdam } from '../training/adam-loop.js';
 import { outputDim, sampleTask, scoredTokens, shapeFor, type ArchSpec, type TaskSpec } from './tasks.js';
 import { createTransformer, disposeTransformer, exportTransformer, forwardTransformer, initialWeights, type TrainableTransformer } from './transformer.js';
 import type { TransformerWeights } from './weights.js';
@@ -60,26 +60,19 @@ export function trainTransformer(spec: TrainSpec, onStep?: (step: number) => voi
   const shape = shapeFor(spec.task, spec.arch);
   const model = createTransformer(initialWeights(shape, rng.splitNamed('init')));
   const data = rng.splitNamed('data');
-  const optimizer = tf.train.adam(spec.learningRate, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
-  const tail = Math.max(1, Math.floor(0.05 * spec.steps));
-  let tailLoss = 0;
   try {
-    for (let step = 0; step < spec.steps; step++) {
-      // The optimizer reads its rate on every update; the schedule sets it before each step.
-      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step, spec.steps, spec.learningRate);
-      const { tokens, targets } = batchTensors(spec, data, step);
-      const keep = step >= spec.steps - tail;
-      const loss = optimizer.minimize(() => batchLoss(model, spec.task, tokens, targets, spec.batch), keep, model.variables);
-      if (loss) {
-        tailLoss += loss.dataSync()[0];
-        loss.dispose();
-      }
-      tf.dispose([tokens, targets]);
-      onStep?.(step);
-    }
-    return { weights: exportTransformer(model), finalLoss: tailLoss / tail, milliseconds: performance.now() - t0 };
+    const { finalLoss } = runAdam({
+      steps: spec.steps,
+      adam: { learningRate: spec.learningRate, beta1: ADAM_BETA1, beta2: ADAM_BETA2, epsilon: ADAM_EPSILON },
+      variables: model.variables,
+      batch: (step) => {
+        const { tokens, targets } = batchTensors(spec, data, step);
+        return { tensors: [tokens, targets], loss: () => batchLoss(model, spec.task, tokens, targets, spec.batch) };
+      },
+      onStep,
+    });
+    return { weights: exportTransformer(model), finalLoss, milliseconds: performance.now() - t0 };
   } finally {
-    optimizer.dispose();
     disposeTransformer(model);
   }
 }

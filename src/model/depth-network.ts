@@ -24,6 +24,9 @@ import { nearestNeighbourIndex } from './targets.js';
 export type PositionalEncoding = 'concat' | 'additive';
 export const POSITIONAL_ENCODINGS: readonly PositionalEncoding[] = ['concat', 'additive'];
 
+/** The additive variant's default position scale α: the best of a scan of α from 0.03 to 3 (proofs-notes/theorem-5.md). */
+export const DEFAULT_ADDITIVE_ALPHA = 1;
+
 export interface DepthNetworkSpec {
   d: number;
   /** Context length N (additive: N = 2). */
@@ -34,7 +37,7 @@ export interface DepthNetworkSpec {
   keyDirections?: Float64Array;
   heads: number;
   positional: PositionalEncoding;
-  /** Scale α of the additive positional code (ignored for 'concat'). */
+  /** Scale α of the additive positional code (ignored for 'concat'; default DEFAULT_ADDITIVE_ALPHA). */
   alpha?: number;
 }
 
@@ -105,7 +108,7 @@ const additiveAxes = (d: number) => ({ e: d - 1, s: d - 2 });
 
 function buildAdditive(spec: DepthNetworkSpec): DepthNetwork {
   const { d, n, heads: H, directions } = spec;
-  const alpha = spec.alpha ?? 1;
+  const alpha = spec.alpha ?? DEFAULT_ADDITIVE_ALPHA;
   if (n !== 2) throw new RangeError('the additive variant is defined for N = 2');
   if (!(alpha > 0 && Number.isFinite(alpha))) throw new RangeError(`alpha must be finite and > 0 (got ${alpha})`);
   const { e, s } = additiveAxes(d);
@@ -134,7 +137,7 @@ export function evaluateDepthNetwork(net: DepthNetwork, X: Float64Array, Y: Floa
   const D = net.width;
   const tokens = new Float64Array(size * n * D);
   const stream = new Float64Array(size * D);
-  const alpha = net.spec.alpha ?? 1;
+  const alpha = net.spec.alpha ?? DEFAULT_ADDITIVE_ALPHA;
   const { e } = additiveAxes(d);
   for (let b = 0; b < size; b++) {
     stream.set(Y.subarray(b * d, (b + 1) * d), b * D);

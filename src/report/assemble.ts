@@ -1,12 +1,14 @@
 /**
  * Builds a report from unit results: pure and deterministic, so that an interrupted run resumed,
  * and shards merged, give the same report as one uninterrupted run. Also the inverse: the unit
- * results a report contains (for resume and merge).
+ * results a report contains (for resume, merge and the stability audit).
  */
-import type { UnitResult } from '../claims/runner.js';
-import type { Budget, Claim } from '../claims/types.js';
-import { checkUnitId, figureUnitId, sentinelUnitId } from '../claims/units.js';
-import { SCHEMA_VERSION, validateReport, type CheckReport, type ClaimReport, type ClaimVerdict, type Provenance, type Report } from './schema.js';
+import type { UnitResult } from '../audit/records.js';
+import { checkUnitId, figureUnitId, sentinelUnitId } from '../audit/units.js';
+import { level as levelOf, render, text, type Template } from '../core/format.js';
+import { claimVerdict } from '../core/verdicts.js';
+import { claimSentinels, type Budget, type Claim } from '../core/vocabulary.js';
+import { SCHEMA_VERSION, validateReport, type CheckReport, type ClaimReport, type Provenance, type Report } from './schema.js';
 
 export interface AssembleInput {
   toolVersion: string;
@@ -25,7 +27,7 @@ export function assembleReport(input: AssembleInput): Report {
   const completed = input.expectedUnits.filter((id) => byId.has(id));
   const claims = input.claims.map((claim) => claimReport(claim, byId, expected, input.provenance.budget));
   const sensitivity = input.claims.flatMap((claim) =>
-    claim.sentinels.flatMap((s) => {
+    claimSentinels(claim).flatMap((s) => {
       const r = byId.get(sentinelUnitId(claim.id, s.name, s.check));
       return r && r.kind === 'sentinel' ? [r.sentinel] : [];
     }),
@@ -42,7 +44,7 @@ export function assembleReport(input: AssembleInput): Report {
 }
 
 function claimReport(claim: Claim, byId: Map<string, UnitResult>, expected: Set<string>, budget: Budget): ClaimReport {
-  const base = { id: claim.id, title: claim.title, paperRef: claim.paperRef, statement: claim.statement, reconstructed: claim.reconstructed };
+  const base = { id: claim.id, title: claim.title, paperRef: claim.paperRef, statement: claim.statement, reconstructed: claim.reconstructed, sources: { ...claim.sources, code: [...claim.sources.code] } };
   if (claim.notRunReason) {
     return { ...base, verdict: 'not-run', notRunReason: claim.notRunReason, keyResult: null, confidence: null, checks: [], figures: [] };
   }
@@ -55,39 +57,32 @@ function claimReport(claim: Claim, byId: Map<string, UnitResult>, expected: Set<
     const r = byId.get(figureUnitId(claim.id, f.id));
     return r && r.kind === 'figure' ? [r.figure] : [];
   });
-  const sentinels = claim.sentinels.map((s) => byId.get(sentinelUnitId(claim.id, s.name, s.check))).filter((r) => r?.kind === 'sentinel');
-  const caught = sentinels.filter((r) => r?.kind === 'sentinel' && r.sentinel.caught).length;
-  let verdict: ClaimVerdict;
-  let notRunReason: string | null = null;
-  if (checkIds.length === 0) {
-    verdict = 'not-run';
-    notRunReason = claim.notRunAt?.[budget] ?? 'no check of this claim runs at this budget';
-  } else if (checks.length === 0) {
-    verdict = 'not-run';
-    notRunReason = 'none of its checks ran in this (partial or sharded) run';
-  } else if (checks.some((c) => c.verdict === 'violated')) {
-    verdict = 'violated';
-  } else if (checks.some((c) => c.verdict === 'inconclusive') || checks.length < checkIds.length) {
-    // "holds" needs every check of the budget; a partial set of passing checks is not enough.
-    verdict = 'inconclusive';
-  } else {
-    verdict = 'holds';
-  }
+  const declared = claimSentinels(claim);
+  const sentinels = declared.flatMap((s) => {
+    const r = byId.get(sentinelUnitId(claim.id, s.name, s.check));
+    return r?.kind === 'sentinel' ? [r.sentinel] : [];
+  });
+  const verdict = claimVerdict(
+    checks.map((c) => c.verdict),
+    checkIds.length,
+  );
+  const notRunReason =
+    verdict !== 'not-run' ? null : checkIds.length === 0 ? (claim.notRunAt?.[budget] ?? 'no check of this claim runs at this budget') : 'none of its checks ran in this (partial or sharded) run';
+  const caught = sentinels.filter((s) => s.caught).length;
+  const confidence = checks.length === 0 ? null : render(confidenceOf(checks, checkIds.length, caught, declared.length, sentinels.length));
+  return { ...base, verdict, notRunReason, keyResult: keyResultOf(claim, checks), confidence, checks, figures };
+}
+
+function confidenceOf(checks: readonly CheckReport[], expected: number, caught: number, declared: number, ran: number): Template {
   const statistical = checks.filter((c) => c.kind === 'statistical');
   const levels = [...new Set(statistical.map((c) => c.level).filter((l): l is number => l !== null))];
-  const confidence =
-    checks.length === 0
-      ? null
-      : [
-          `${checks.filter((c) => c.verdict === 'holds').length} of ${checkIds.length} checks hold`,
-          statistical.length > 0
-            ? `${statistical.length} statistical${levels.length ? ` at per-case level ${levels.map((l) => `1 − ${(1 - l).toExponential(0)}`).join(', ')}` : ''}`
-            : checks.some((c) => c.kind === 'experiment')
-              ? 'trained models, scored exactly (95% intervals where sampled)'
-              : 'all exact or deterministic',
-          `${caught} of ${claim.sentinels.length} sentinels caught${sentinels.length < claim.sentinels.length ? ` (${sentinels.length} ran)` : ''}`,
-        ].join('; ');
-  return { ...base, verdict, notRunReason, keyResult: keyResultOf(claim, checks), confidence, checks, figures };
+  const how =
+    statistical.length > 0
+      ? text`${statistical.length} statistical${levels.length ? text` at per-case level ${levels.map(levelOf)}` : ''}`
+      : checks.some((c) => c.kind === 'experiment')
+        ? text`trained models, scored exactly (95% intervals where sampled)`
+        : text`all exact or deterministic`;
+  return text`${checks.filter((c) => c.verdict === 'holds').length} of ${expected} checks hold; ${how}; ${caught} of ${declared} sentinels caught${ran < declared ? text` (${ran} ran)` : ''}`;
 }
 
 const keyResults = new WeakMap<Claim, ClaimReport['keyResult']>();
@@ -100,7 +95,7 @@ function keyResultOf(claim: Claim, checks: readonly CheckReport[]): ClaimReport[
     const r = claim.keyResult(checks);
     // A key result quoting a measurement (the experiment claims) is null until its check is in the report: ask again later.
     if (r === null) return null;
-    k = { ...r, value: r.value !== null && Number.isFinite(r.value) ? r.value : null };
+    k = { label: r.label, value: r.value !== null && Number.isFinite(r.value) ? r.value : null, text: render(r.text) };
     keyResults.set(claim, k);
   }
   return k;

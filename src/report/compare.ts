@@ -2,9 +2,8 @@
  * Regression check between two reports: a claim's verdict got worse, a sentinel stopped being
  * caught, or an exact metric moved beyond its recorded tolerance.
  */
-import type { ClaimVerdict, Report } from './schema.js';
-
-const RANK: Record<ClaimVerdict, number> = { holds: 3, inconclusive: 2, 'not-run': 1, violated: 0 };
+import { VERDICT_RANK as RANK } from '../core/verdicts.js';
+import type { Report } from './schema.js';
 
 export interface Comparison {
   regressions: string[];

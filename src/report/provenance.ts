@@ -3,17 +3,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../claims/reference-data.js';
-import type { Budget, Provenance } from './schema.js';
+import { packageRoot } from '../core/package-root.js';
+import type { Budget } from '../core/vocabulary.js';
+import type { Provenance } from './schema.js';
+
+export { toolVersion } from '../core/package-root.js';
 
 function git(args: string[]): string | null {
   const r = spawnSync('git', args, { cwd: packageRoot(), encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
-}
-
-/** rankcheck's own version (package.json). */
-export function toolVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** Installed versions of rankcheck's runtime dependencies (absent optional ones are left out). */

@@ -1,48 +1,44 @@
 /**
- * The report.json schema, version 1. Every report rankcheck writes is validated against it first,
- * and `compare` / `merge` validate what they read. Numbers in a report are finite or null: a
- * non-finite value is a bug to be caught here, never a NaN shown to a reader.
+ * The report.json schema, version 2, built from the shared vocabulary (src/core/vocabulary.ts) and
+ * the audit's records (src/audit/records.ts). Every report rankcheck writes is validated against
+ * it first, and `compare` / `merge` validate what they read; a version-1 report (before claims
+ * named their sources and checks their margins) is read and upgraded. Numbers in a report are
+ * finite or null: a non-finite value is a bug to be caught here, never a NaN shown to a reader.
  */
 import { z } from 'zod';
+import type { CheckRecord, FigureRecord, SentinelRecord } from '../audit/records.js';
+import { BUDGETS, CHECK_KINDS, CLAIM_VERDICTS, VERDICTS } from '../core/vocabulary.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const finite = z.number().finite();
 const nullableFinite = finite.nullable();
 
-export const BudgetSchema = z.enum(['quick', 'standard', 'paper']);
-export const VerdictSchema = z.enum(['holds', 'violated', 'inconclusive']);
-export const ClaimVerdictSchema = z.enum(['holds', 'violated', 'inconclusive', 'not-run']);
-export const CheckKindSchema = z.enum(['exact', 'statistical', 'search', 'scaling', 'experiment']);
+export const BudgetSchema = z.enum(BUDGETS);
+export const VerdictSchema = z.enum(VERDICTS);
+export const ClaimVerdictSchema = z.enum(CLAIM_VERDICTS);
+export const CheckKindSchema = z.enum(CHECK_KINDS);
 
-export const ReplaySchema = z.object({
-  /** The seed the check ran with (fast-check's seed for properties). */
-  seed: z.number().int(),
-  /** fast-check's shrink path of the reported counterexample, when there is one. */
-  path: z.string().nullable(),
-});
+const ReplaySchema = z.object({ seed: z.number().int(), path: z.string().nullable() });
 
 export const CheckSchema = z.object({
   name: z.string(),
   kind: CheckKindSchema,
   verdict: VerdictSchema,
-  /** One sentence a reader understands: what was checked and what came out. */
   summary: z.string(),
   metrics: z.record(z.string(), nullableFinite),
-  /** Relative tolerances of exact metrics, used by `compare`. */
   tolerances: z.record(z.string(), finite),
   ci: z.tuple([finite, finite]).nullable(),
   level: nullableFinite,
+  margin: nullableFinite,
   witnesses: z.array(z.unknown()),
   replay: ReplaySchema,
   durationMs: finite,
-});
+}) satisfies z.ZodType<CheckRecord>;
 
 export const SeriesSchema = z.object({
   name: z.string(),
-  /** Series sharing a group share a colour (e.g. a bound and the points it bounds, for one d). */
   group: z.string().optional(),
-  /** line: a curve; points: markers, with error bars when lo/hi are given; rule: a horizontal line. */
   style: z.enum(['line', 'points', 'rule']),
   points: z.array(z.object({ x: finite, y: finite, lo: finite.optional(), hi: finite.optional() })),
 });
@@ -57,7 +53,9 @@ export const FigureSchema = z.object({
   yScale: z.enum(['linear', 'log']),
   series: z.array(SeriesSchema),
   durationMs: finite,
-});
+}) satisfies z.ZodType<FigureRecord>;
+
+const SourcesSchema = z.object({ proofNote: z.string(), code: z.array(z.string()), checks: z.string() });
 
 export const ClaimSchema = z.object({
   id: z.string(),
@@ -66,6 +64,8 @@ export const ClaimSchema = z.object({
   statement: z.string(),
   /** True where the claim's exact form was reconstructed by us (the statement says how). */
   reconstructed: z.boolean(),
+  /** Where its derivation, code and checks live (paths from the package root); null in upgraded version-1 reports. */
+  sources: SourcesSchema.nullable(),
   verdict: ClaimVerdictSchema,
   notRunReason: z.string().nullable(),
   /** The claim's headline number for the summary table. */
@@ -81,13 +81,12 @@ export const SensitivitySchema = z.object({
   sentinel: z.string(),
   description: z.string(),
   check: z.string(),
-  /** A sentinel is caught when its check returns "violated" on it. */
   caught: z.boolean(),
   verdict: VerdictSchema,
   witness: z.unknown(),
   replay: ReplaySchema,
   durationMs: finite,
-});
+}) satisfies z.ZodType<SentinelRecord>;
 
 export const ProvenanceSchema = z.object({
   gitCommit: z.string().nullable(),
@@ -124,14 +123,21 @@ export type FigureReport = z.infer<typeof FigureSchema>;
 export type SeriesReport = z.infer<typeof SeriesSchema>;
 export type SensitivityReport = z.infer<typeof SensitivitySchema>;
 export type Provenance = z.infer<typeof ProvenanceSchema>;
-export type Budget = z.infer<typeof BudgetSchema>;
-export type Verdict = z.infer<typeof VerdictSchema>;
-export type ClaimVerdict = z.infer<typeof ClaimVerdictSchema>;
-export type CheckKind = z.infer<typeof CheckKindSchema>;
 
-/** Validates a parsed report; throws an Error whose message names the first problem's path. */
+/** A version-1 report brought to version 2: claims without sources, checks without margins. */
+function upgradeV1(data: Record<string, unknown>): unknown {
+  const claims = (data.claims as Record<string, unknown>[] | undefined)?.map((c) => ({
+    sources: null,
+    ...c,
+    checks: (c.checks as Record<string, unknown>[] | undefined)?.map((k) => ({ margin: null, ...k })),
+  }));
+  return { ...data, schemaVersion: SCHEMA_VERSION, claims };
+}
+
+/** Validates a parsed report (upgrading a version-1 one); throws an Error whose message names the first problem's path. */
 export function validateReport(data: unknown): Report {
-  const parsed = ReportSchema.safeParse(data);
+  const input = typeof data === 'object' && data !== null && (data as { schemaVersion?: unknown }).schemaVersion === 1 ? upgradeV1(data as Record<string, unknown>) : data;
+  const parsed = ReportSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`invalid report: ${issue.path.length ? issue.path.join('.') : 'top level'}: ${issue.message}`);

@@ -1,5 +1,5 @@
 /** How hard a search tries at each budget: restarts, training steps, batch, and scoring samples. */
-import type { Budget } from '../report/schema.js';
+import type { Budget } from '../core/vocabulary.js';
 
 export interface SearchBudget {
   restarts: number;

@@ -9,7 +9,7 @@ import { sampleGaussianQueryPairs } from '../core/sphere.js';
 import { meanInterval, momentsOf } from '../core/stats.js';
 import { thresholdParityIndex } from '../model/targets.js';
 import { parityErrors, parityThresholds } from '../theory/parity-construction.js';
-import { currentBackend, useBackend, type BackendName } from './backend.js';
+import { currentBackend, useBackend, type BackendName } from '../training/backend.js';
 import { restartHyperparameters, type SearchConfig } from './search.js';
 import { train, type TrainingTask } from './train.js';
 import { toFloat64Layer, type ExportedWeights } from './trainable-attention.js';

@@ -10,7 +10,7 @@ import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
 import { Rng } from '../core/rng.js';
 import { estimateError } from '../model/monte-carlo.js';
 import { rankLowerBound } from '../theory/rank-bound.js';
-import { currentBackend, useBackend, type BackendName } from './backend.js';
+import { currentBackend, useBackend, type BackendName } from '../training/backend.js';
 import { train } from './train.js';
 import { toFloat64Layer, type ExportedWeights } from './trainable-attention.js';
 import type { Variant } from './variants.js';

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng.js';
 import { sampleContexts, type ContextDistribution } from '../core/sphere.js';
 import { nearestNeighbourIndex } from '../model/targets.js';
+import { runAdam } from '../training/adam-loop.js';
 import { createModel, disposeModel, exportWeights, meanSquaredError, type ExportedWeights, type ModelShape } from './trainable-attention.js';
 
 /** What the model learns: fresh samples (X: size×N×d, Y: size×d) and the index of each target point. */
@@ -34,14 +35,6 @@ export interface TrainResult {
   finalLoss: number;
   steps: number;
   milliseconds: number;
-}
-
-/** Learning rate at step t of T: linear warm-up for 5%, then cosine from the peak to a tenth of it. */
-export function learningRateAt(t: number, T: number, peak: number): number {
-  const warm = Math.max(1, Math.floor(0.05 * T));
-  if (t < warm) return (peak * (t + 1)) / warm;
-  const progress = (t - warm) / Math.max(1, T - warm);
-  return peak * (0.1 + 0.45 * (1 + Math.cos(Math.PI * progress)));
 }
 
 /** The nearest-neighbour task with y uniform and contexts from `dist`. */
@@ -74,24 +67,18 @@ export function train(cfg: TrainConfig): TrainResult {
   const model = createModel(cfg.shape, rng.splitNamed('init'), cfg.initScale);
   const data = rng.splitNamed('data');
   const task = cfg.task ?? nearestTask(cfg.dist, cfg.shape.d, cfg.shape.n);
-  const optimizer = tf.train.adam(cfg.learningRate, 0.9, 0.999, 1e-8);
-  const tail = Math.max(1, Math.floor(0.05 * cfg.steps));
-  let tailLoss = 0;
   try {
-    for (let step = 0; step < cfg.steps; step++) {
-      // The optimizer reads its rate on every update; the schedule sets it before each step.
-      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step, cfg.steps, cfg.learningRate);
-      const batch = minibatch(data.split(step), task, cfg.shape.d, cfg.shape.n, cfg.batch);
-      const loss = optimizer.minimize(() => meanSquaredError(model, batch.Y, batch.X, batch.T), step >= cfg.steps - tail, model.variables);
-      if (loss) {
-        tailLoss += loss.dataSync()[0];
-        loss.dispose();
-      }
-      tf.dispose([batch.Y, batch.X, batch.T]);
-    }
-    return { weights: exportWeights(model), finalLoss: tailLoss / tail, steps: cfg.steps, milliseconds: performance.now() - t0 };
+    const { finalLoss } = runAdam({
+      steps: cfg.steps,
+      adam: { learningRate: cfg.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+      variables: model.variables,
+      batch: (step) => {
+        const b = minibatch(data.split(step), task, cfg.shape.d, cfg.shape.n, cfg.batch);
+        return { tensors: [b.Y, b.X, b.T], loss: () => meanSquaredError(model, b.Y, b.X, b.T) };
+      },
+    });
+    return { weights: exportWeights(model), finalLoss, steps: cfg.steps, milliseconds: performance.now() - t0 };
   } finally {
-    optimizer.dispose();
     disposeModel(model);
   }
 }

@@ -10,7 +10,8 @@ import { Rng } from '../core/rng.js';
 import type { ContextDistribution } from '../core/sphere.js';
 import { MultiHeadAttention, squaredErrors } from '../model/attention.js';
 import { nearestNeighbourIndex } from '../model/targets.js';
-import { learningRateAt, nearestTask, targetPoints, type TrainConfig } from './train.js';
+import { runAdam } from '../training/adam-loop.js';
+import { nearestTask, targetPoints, type TrainConfig } from './train.js';
 import { createModel, disposeModel, exportWeights, forward, toFloat64Layer, type ExportedWeights, type TrainableAttention } from './trainable-attention.js';
 
 export interface TwoLayerShape {
@@ -79,19 +80,22 @@ export function trainTwoLayer(cfg: TwoLayerTrainConfig): TwoLayerWeights {
   const model = createTwoLayer(cfg.shape, rng.splitNamed('init'), cfg.initScale);
   const data = rng.splitNamed('data');
   const task = nearestTask(cfg.dist, d, n);
-  const optimizer = tf.train.adam(cfg.learningRate, 0.9, 0.999, 1e-8);
   try {
-    for (let step = 0; step < cfg.steps; step++) {
-      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step, cfg.steps, cfg.learningRate);
-      const s = task.sample(data.split(step), cfg.batch);
-      const { T, Z } = extend(s.X, s.Y, cfg.batch, d, n);
-      const tensors = { T: tf.tensor3d(Float32Array.from(T), [cfg.batch, n, d + n]), Z: tf.tensor2d(Float32Array.from(Z), [cfg.batch, d + n]), target: tf.tensor2d(targetPoints(s.X, s.target, cfg.batch, n, d), [cfg.batch, d]) };
-      optimizer.minimize(() => tf.mean(tf.sum(tf.square(tf.sub(forwardTwoLayer(model, tensors.Z, tensors.T), tensors.target)), 1)) as tf.Scalar, false, model.variables);
-      tf.dispose([tensors.T, tensors.Z, tensors.target]);
-    }
+    runAdam({
+      steps: cfg.steps,
+      adam: { learningRate: cfg.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+      variables: model.variables,
+      batch: (step) => {
+        const s = task.sample(data.split(step), cfg.batch);
+        const { T, Z } = extend(s.X, s.Y, cfg.batch, d, n);
+        const Tt = tf.tensor3d(Float32Array.from(T), [cfg.batch, n, d + n]);
+        const Zt = tf.tensor2d(Float32Array.from(Z), [cfg.batch, d + n]);
+        const target = tf.tensor2d(targetPoints(s.X, s.target, cfg.batch, n, d), [cfg.batch, d]);
+        return { tensors: [Tt, Zt, target], loss: () => tf.mean(tf.sum(tf.square(tf.sub(forwardTwoLayer(model, Zt, Tt), target)), 1)) as tf.Scalar };
+      },
+    });
     return { shape: cfg.shape, layers: [exportWeights(model.layers[0]), exportWeights(model.layers[1])], readout: Float64Array.from(model.readout.dataSync()) };
   } finally {
-    optimizer.dispose();
     disposeModel(model.layers[0]);
     disposeModel(model.layers[1]);
     model.readout.dispose();

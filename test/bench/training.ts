@@ -3,7 +3,7 @@
  * H = 16, N = 2, batch 1024 (fresh D_2 batch every step, sampling included). PyTorch 1.13 on the
  * development machine runs the same step at about 36 steps/s. Run with `npm run bench`.
  */
-import { useBackend } from '../../src/search/backend.js';
+import { useBackend } from '../../src/training/backend.js';
 import { train } from '../../src/search/train.js';
 
 const backend = await useBackend();

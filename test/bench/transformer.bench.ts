@@ -6,7 +6,7 @@
  * `npm run bench`.
  */
 import { Bench } from 'tinybench';
-import { useBackend } from '../../src/search/backend.js';
+import { useBackend } from '../../src/training/backend.js';
 import { trainTransformer, type TrainSpec } from '../../src/experiments/train.js';
 
 const PYTORCH_STEPS_PER_SECOND = 4.8;

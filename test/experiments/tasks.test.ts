@@ -4,7 +4,7 @@ import { angleToIdentity, minimumAngleForRank } from '../../src/experiments/anal
 import { parameterCount } from '../../src/experiments/shape.js';
 import { beatsBy, failsToBeatBy, summariseSetting, trainingSeeds, type Setting } from '../../src/experiments/settings.js';
 import { sampleTask, shapeFor } from '../../src/experiments/tasks.js';
-import { learningRateAt } from '../../src/search/train.js';
+import { learningRateAt } from '../../src/training/schedule.js';
 
 const dot = (a: Float64Array, i: number, j: number, d: number) => {
   let s = 0;

@@ -6,7 +6,7 @@ import { sampleTask, shapeFor, type ArchSpec, type TaskSpec } from '../../src/ex
 import { trainTransformer } from '../../src/experiments/train.js';
 import { affine, createTransformer, disposeTransformer, exportTransformer, forwardTransformer, initialWeights, linear, plainBatchMatMul } from '../../src/experiments/transformer.js';
 import type { TransformerWeights } from '../../src/experiments/weights.js';
-import { useBackend } from '../../src/search/backend.js';
+import { useBackend } from '../../src/training/backend.js';
 
 beforeAll(async () => {
   await useBackend();

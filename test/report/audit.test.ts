@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unitsFor, shardUnits } from '../../src/claims/units.js';
+import { unitsFor, shardUnits } from '../../src/audit/units.js';
 import { assembleReport, unitResultsOf } from '../../src/report/assemble.js';
-import { runAudit } from '../../src/report/audit.js';
+import { runAudit } from '../../src/report/run-audit.js';
 import { compareReports } from '../../src/report/compare.js';
 import { validateReport, type Report } from '../../src/report/schema.js';
 import { HOLDING, SYNTHETIC } from './synthetic-claims.js';
@@ -33,7 +33,7 @@ describe('the audit', () => {
   });
 
   it('reports a claim with no check at the budget as not-run, with the claim’s own reason', async () => {
-    const standardOnly = { ...HOLDING, id: 'synthetic-standard-only', checks: HOLDING.checks.map((c) => ({ ...c, sizes: { standard: c.sizes.standard ?? 'once' } })), sentinels: [], figures: [], notRunAt: { quick: 'too noisy at quick' } };
+    const standardOnly = { ...HOLDING, id: 'synthetic-standard-only', checks: HOLDING.checks.map((c) => ({ ...c, sizes: { standard: c.sizes.standard ?? 'once' }, sentinels: {} })), figures: [], notRunAt: { quick: 'too noisy at quick' } };
     const { report } = await audit({ claims: [standardOnly] });
     expect([report.claims[0].verdict, report.claims[0].notRunReason]).toEqual(['not-run', 'too noisy at quick']);
   });
@@ -131,6 +131,6 @@ describe('the report schema', () => {
     expect(bad((r) => (r.claims[0].checks[0].metrics.x = Number.NaN))).toThrow(/claims\.0\.checks\.0\.metrics\.x/);
     expect(bad((r) => (r.claims[0].verdict = 'probably'))).toThrow(/claims\.0\.verdict/);
     expect(bad((r) => delete r.provenance.seed)).toThrow(/provenance\.seed/);
-    expect(bad((r) => (r.schemaVersion = 2))).toThrow(/schemaVersion/);
+    expect(bad((r) => (r.schemaVersion = 3))).toThrow(/schemaVersion/);
   });
 });

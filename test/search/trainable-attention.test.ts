@@ -3,9 +3,10 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { sampleContexts } from '../../src/core/sphere.js';
-import { useBackend } from '../../src/search/backend.js';
+import { useBackend } from '../../src/training/backend.js';
 import { searchForCounterexample } from '../../src/search/search.js';
-import { learningRateAt, train } from '../../src/search/train.js';
+import { learningRateAt } from '../../src/training/schedule.js';
+import { train } from '../../src/search/train.js';
 import { createModel, disposeModel, exportWeights, forward, toFloat64Layer, VARIANTS } from '../../src/search/trainable-attention.js';
 import { findWitnesses } from '../../src/search/witness.js';
 
@@ -71,7 +72,7 @@ describe('the search', () => {
 
 describe('backend choice', () => {
   const pick = (env: Record<string, string>, arg = '') =>
-    spawnSync(process.execPath, ['--input-type=module', '-e', `import { useBackend } from './dist/src/search/backend.js'; useBackend(${arg}).then((b) => console.log(b), (e) => { console.log('error: ' + e.message); });`], {
+    spawnSync(process.execPath, ['--input-type=module', '-e', `import { useBackend } from './dist/src/training/backend.js'; useBackend(${arg}).then((b) => console.log(b), (e) => { console.log('error: ' + e.message); });`], {
       encoding: 'utf8',
       env: { ...process.env, ...env },
     });

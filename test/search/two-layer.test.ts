@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { sampleContexts } from '../../src/core/sphere.js';
-import { useBackend } from '../../src/search/backend.js';
+import { useBackend } from '../../src/training/backend.js';
 import { evaluateTwoLayer, evaluateTwoLayerTf, trainTwoLayer } from '../../src/search/two-layer.js';
 
 beforeAll(async () => {

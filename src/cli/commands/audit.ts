@@ -3,18 +3,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { CLAIMS, claimById } from '../../claims/registry.js';
-import { BUDGETS, type Budget, type Claim } from '../../claims/types.js';
-import { unitsFor } from '../../claims/units.js';
-import { assembleReport, unitResultsOf } from '../../report/assemble.js';
-import { runAudit, writeReportFiles } from '../../report/audit.js';
+import { unitsFor } from '../../audit/units.js';
+import { claimSentinels, BUDGETS, type Budget, type Claim } from '../../core/vocabulary.js';
 import { compareReports } from '../../report/compare.js';
+import { mergeProblem, mergeShardReports } from '../../report/merge.js';
+import { runAudit, writeReportFiles } from '../../report/run-audit.js';
 import { validateReport, type Report } from '../../report/schema.js';
+import { withInterrupt } from '../interrupt.js';
 import { integerIn, oneOf } from '../option-parsers.js';
 import { printResult } from '../print.js';
+import { claimById, type Registry } from '../../audit/registry.js';
 import { UsageError } from '../usage-error.js';
 
-function readReport(path: string, what: string): Report {
+/** Reads and validates a report file; every problem is bad input naming `what` and the path. */
+export function readReport(path: string, what: string): Report {
   if (!existsSync(path)) throw new UsageError(`${what}: no such file ${path}`);
   let data: unknown;
   try {
@@ -29,12 +31,12 @@ function readReport(path: string, what: string): Report {
   }
 }
 
-function selectClaims(ids: string[] | undefined): Claim[] {
-  if (!ids || ids.length === 0) return [...CLAIMS];
+/** The claims named by --claim (repeat or comma-separate), in registry order; all when none is named. */
+export function selectClaims(registry: Registry, ids: string[] | undefined): Claim[] {
+  if (!ids || ids.length === 0) return [...registry.claims];
   const wanted = ids.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-  for (const id of wanted) if (!claimById(id)) throw new UsageError(`--claim: unknown claim "${id}" (see rankcheck list)`);
-  // Report order is the registry's, whatever the order on the command line.
-  return CLAIMS.filter((c) => wanted.includes(c.id));
+  for (const id of wanted) if (!claimById(registry, id)) throw new UsageError(`--claim: unknown claim "${id}" (see rankcheck list)`);
+  return registry.claims.filter((c) => wanted.includes(c.id));
 }
 
 export function parseShard(text: string | undefined): { index: number; count: number } | null {
@@ -47,6 +49,19 @@ export function parseShard(text: string | undefined): { index: number; count: nu
   return { index, count };
 }
 
+/** --replay UNIT=PATH, repeatable: shrink paths by unit id, each unit one of the run's. */
+function parseReplay(items: string[] | undefined, units: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const item of items ?? []) {
+    const at = item.lastIndexOf('=');
+    if (at <= 0 || at === item.length - 1) throw new UsageError(`--replay must look like UNIT=PATH, e.g. fact-1/check/hardmax-exact=3:1 (got "${item}")`);
+    const unit = item.slice(0, at);
+    if (!units.includes(unit)) throw new UsageError(`--replay: ${unit} is not a unit of this run (see rankcheck list, or check --claim and --budget)`);
+    out.set(unit, item.slice(at + 1));
+  }
+  return out;
+}
+
 /** Exit code of a finished audit: 1 when a claim is violated, a sentinel missed or a check crashed. */
 function auditExitCode(report: Report, crashed: string[]): number {
   const violated = report.claims.some((c) => c.verdict === 'violated');
@@ -54,10 +69,19 @@ function auditExitCode(report: Report, crashed: string[]): number {
   return violated || missed || crashed.length > 0 ? 1 : 0;
 }
 
+/** The command that reruns one failed check on its shrunk counterexample. */
+function replayCommand(report: Report, claim: string, check: string, path: string): string {
+  const p = report.provenance;
+  return `rankcheck verify --claim ${claim} --budget ${p.budget} --seed ${p.seed} --replay ${claim}/check/${check}=${path}`;
+}
+
 function summaryText(report: Report, outDir: string, crashed: string[], interrupted: boolean): string {
   const lines = [`rankcheck verify — budget ${report.provenance.budget}, seed ${report.provenance.seed}${report.provenance.shard ? `, shard ${report.provenance.shard.index}/${report.provenance.shard.count}` : ''}`];
   const width = Math.max(...report.claims.map((c) => c.id.length));
   for (const c of report.claims) lines.push(`  ${c.id.padEnd(width)}  ${c.verdict.padEnd(12)}  ${c.keyResult ? `${c.keyResult.label}: ${c.keyResult.text}` : (c.notRunReason ?? '')}`);
+  for (const c of report.claims) {
+    for (const k of c.checks) if (k.verdict === 'violated' && k.replay.path) lines.push(`  replay ${c.id}/${k.name}: ${replayCommand(report, c.id, k.name, k.replay.path)}`);
+  }
   const missed = report.sensitivity.filter((s) => !s.caught);
   lines.push(`  sentinels caught: ${report.sensitivity.length - missed.length}/${report.sensitivity.length}${missed.length ? ` — MISSED: ${missed.map((s) => `${s.claim}/${s.sentinel}@${s.check}`).join(', ')}` : ''}`);
   if (crashed.length) lines.push(`  crashed: ${crashed.join(', ')}`);
@@ -66,20 +90,32 @@ function summaryText(report: Report, outDir: string, crashed: string[], interrup
   return lines.join('\n');
 }
 
-export function registerAudit(program: Command): void {
+interface VerifyOptions {
+  claim?: string[];
+  budget: Budget;
+  seed: number;
+  out: string;
+  shard?: string;
+  resume?: string;
+  replay?: string[];
+  json?: boolean;
+}
+
+export function registerAudit(program: Command, registry: Registry): void {
   program
     .command('list')
-    .description('the registered claims and what each budget runs')
+    .description('the registered claims, where their mathematics lives, and what each budget runs')
     .option('--json', 'print one JSON object on stdout')
     .action((o: { json?: boolean }) => {
-      const claims = CLAIMS.map((c) => ({
+      const claims = registry.claims.map((c) => ({
         id: c.id,
         title: c.title,
         paperRef: c.paperRef,
         reconstructed: c.reconstructed,
+        sources: c.sources,
         notRunReason: c.notRunReason ?? null,
-        checks: c.checks.map((k) => ({ name: k.name, kind: k.kind, description: k.description, budgets: k.sizes })),
-        sentinels: c.sentinels.map((s) => ({ name: s.name, check: s.check, description: s.description })),
+        checks: c.checks.map((k) => ({ name: k.name, kind: k.kind, description: k.description, budgets: k.sizes, seedFree: k.seedFree === true })),
+        sentinels: claimSentinels(c),
         figures: c.figures.map((f) => ({ id: f.id, title: f.title, budgets: f.budgets })),
         units: Object.fromEntries(BUDGETS.map((b) => [b, unitsFor([c], b, 0).length])),
       }));
@@ -88,6 +124,7 @@ export function registerAudit(program: Command): void {
           .map((c) =>
             [
               `${c.id} — ${c.title} (${c.paperRef})${c.notRunReason ? `\n  not run: ${c.notRunReason}` : ''}`,
+              `  derivation ${c.sources.proofNote}; code ${c.sources.code.join(', ')}; checks ${c.sources.checks}`,
               ...c.checks.map((k) => `  check ${k.name} [${k.kind}]: ${BUDGETS.map((b) => `${b}: ${k.budgets[b] ?? '—'}`).join('; ')}`),
               ...c.sentinels.map((s) => `  sentinel ${s.name} → ${s.check}: ${s.description}`),
               ...c.figures.map((f) => `  figure ${f.id}: ${f.title}`),
@@ -106,10 +143,11 @@ export function registerAudit(program: Command): void {
     .option('--out <DIR>', 'where to write the reports', 'reports/latest')
     .option('--shard <i/n>', 'run only shard i of n (merge the shard reports with rankcheck merge)')
     .option('--resume <DIR>', 'continue the partial run whose report.json is in DIR')
+    .option('--replay <UNIT=PATH...>', 'replay a shrunk counterexample in one unit (the line a failure prints)')
     .option('--json', 'print the report as one JSON object on stdout')
-    .action(async (o: { claim?: string[]; budget: Budget; seed: number; out: string; shard?: string; resume?: string; json?: boolean }) => {
+    .action(async (o: VerifyOptions) => {
       const shard = parseShard(o.shard);
-      let claims = selectClaims(o.claim);
+      let claims = selectClaims(registry, o.claim);
       let resume: Report | null = null;
       let outDir = o.out;
       let budget = o.budget;
@@ -119,42 +157,40 @@ export function registerAudit(program: Command): void {
         // A resumed run is the same run: its budget, seed, claims and shard come from the report.
         budget = resume.provenance.budget;
         seed = resume.provenance.seed;
-        claims = CLAIMS.filter((c) => resume!.claims.some((x) => x.id === c.id));
+        claims = registry.claims.filter((c) => resume!.claims.some((x) => x.id === c.id));
         outDir = o.resume;
         const rs = resume.provenance.shard;
         if ((rs === null) !== (shard === null) || (rs && shard && (rs.index !== shard.index || rs.count !== shard.count))) {
           throw new UsageError(`--resume: the report in ${o.resume} is for shard ${rs ? `${rs.index}/${rs.count}` : 'none'}; give the same --shard`);
         }
       }
-      const abort = new AbortController();
-      const onSigint = () => {
-        if (abort.signal.aborted) process.exit(130); // a second Ctrl-C: stop at once
-        process.stderr.write('\nrankcheck: stopping after the unit in progress (Ctrl-C again to quit now)\n');
-        abort.abort();
-      };
-      process.on('SIGINT', onSigint);
-      const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'verify {bar} {value}/{total} units | {unit}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
+      const replay = parseReplay(o.replay, unitsFor(claims, budget, seed).map((u) => u.id));
+      const bar = process.stderr.isTTY
+        ? new cliProgress.SingleBar({ format: 'verify {bar} {value}/{total} units | {unit}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+        : null;
       try {
-        const result = await runAudit({
-          claims,
-          budget,
-          seed,
-          outDir,
-          shard,
-          resume,
-          signal: abort.signal,
-          onUnitStart: (unit, index, total) => {
-            if (bar && index === 0) bar.start(total, 0, { unit: unit.id });
-            bar?.update(index, { unit: unit.id });
-          },
-          onUnitDone: (_r, index) => bar?.update(index + 1),
-        });
+        const result = await withInterrupt('stopping after the unit in progress', (signal) =>
+          runAudit({
+            claims,
+            budget,
+            seed,
+            outDir,
+            shard,
+            resume,
+            replay,
+            signal,
+            onUnitStart: (unit, index, total) => {
+              if (bar && index === 0) bar.start(total, 0, { unit: unit.id });
+              bar?.update(index, { unit: unit.id });
+            },
+            onUnitDone: (_r, index) => bar?.update(index + 1),
+          }),
+        );
         bar?.stop();
         printResult(result.report, o.json, () => summaryText(result.report, outDir, result.crashed, result.interrupted));
         process.exitCode = result.interrupted ? 130 : auditExitCode(result.report, result.crashed);
       } finally {
         bar?.stop();
-        process.removeListener('SIGINT', onSigint);
       }
     });
 
@@ -179,33 +215,14 @@ export function registerAudit(program: Command): void {
     .argument('<SHARD...>', 'the shard reports (report.json files)')
     .option('--json', 'print the merged report as one JSON object on stdout')
     .action(async (out: string, shardPaths: string[], o: { json?: boolean }) => {
-      const shards = shardPaths.map((p) => readReport(p, 'SHARD'));
-      const first = shards[0];
-      const count = first.provenance.shard?.count;
-      for (const [i, s] of shards.entries()) {
-        if (!s.provenance.shard) throw new UsageError(`SHARD ${shardPaths[i]} is not a shard report`);
-        if (s.provenance.shard.count !== count) throw new UsageError(`SHARD ${shardPaths[i]} is of ${s.provenance.shard.count} shards, not ${count}`);
-        if (s.provenance.seed !== first.provenance.seed || s.provenance.budget !== first.provenance.budget) throw new UsageError(`SHARD ${shardPaths[i]} has another seed or budget than ${shardPaths[0]}`);
-        if (s.tool.version !== first.tool.version) throw new UsageError(`SHARD ${shardPaths[i]} was made by rankcheck ${s.tool.version}, not ${first.tool.version}`);
-      }
-      const indices = shards.map((s) => s.provenance.shard!.index).sort((a, b) => a - b);
-      const expectedIdx = Array.from({ length: count ?? 0 }, (_, k) => k + 1);
-      if (indices.join(',') !== expectedIdx.join(',')) throw new UsageError(`SHARD: need each of shards 1…${count} exactly once (got ${indices.join(', ')})`);
-      const claims = CLAIMS.filter((c) => first.claims.some((x) => x.id === c.id));
-      const { budget, seed } = first.provenance;
-      const merged = assembleReport({
-        toolVersion: first.tool.version,
-        provenance: {
-          ...first.provenance,
-          shard: null,
-          startedAt: shards.map((s) => s.provenance.startedAt).sort()[0],
-          durationMs: shards.reduce((a, s) => a + s.provenance.durationMs, 0),
-        },
-        claims,
-        expectedUnits: unitsFor(claims, budget, seed).map((u) => u.id),
-        results: shards.flatMap(unitResultsOf),
-      });
       if (!out.endsWith('.json')) throw new UsageError(`OUT must be a .json path (got ${out})`);
+      const shards = shardPaths.map((path) => ({ path, report: readReport(path, 'SHARD') }));
+      const problem = mergeProblem(shards);
+      if (problem !== null) throw new UsageError(`SHARD: ${problem}`);
+      const merged = mergeShardReports(
+        shards.map((s) => s.report),
+        registry.claims,
+      );
       await writeReportFiles(out, merged);
       printResult(merged, o.json, () => `merged ${shards.length} shards into ${out}${merged.partial ? ' (still partial: some units are missing)' : ''}`);
       process.exitCode = merged.partial ? 1 : auditExitCode(merged, []);

@@ -1,9 +1,10 @@
 /** `rankcheck depth`: Theorem 5's two-layer majority-vote network for one setting, simulated. */
 import type { Command } from 'commander';
-import { depthRun, type DepthRun } from '../../claims/theorem-5.js';
+import { depthRun, type DepthRun } from '../../theory/depth-run.js';
+import { withInterrupt } from '../interrupt.js';
 import type { PositionalEncoding } from '../../model/depth-network.js';
 import { integerIn, numberIn, oneOf } from '../option-parsers.js';
-import { formatNumber, printResult } from '../print.js';
+import { precise, printResult } from '../print.js';
 import { UsageError } from '../usage-error.js';
 
 interface DepthOptions {
@@ -29,27 +30,21 @@ export function registerDepth(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: DepthOptions) => {
       if (opts.alpha !== undefined && opts.positional !== 'additive') throw new UsageError('--alpha applies to --positional additive only');
-      const abort = new AbortController();
-      const onSigint = () => abort.abort();
-      process.once('SIGINT', onSigint);
-      try {
-        const r = await depthRun({ ...opts, signal: abort.signal });
-        printResult(r, opts.json, () => describe(r));
-        if (!r.complete) process.exitCode = 130;
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-      }
+      // Ctrl-C stops sampling and reports the samples that finished.
+      const r = await withInterrupt(null, (signal) => depthRun({ ...opts, signal }));
+      printResult({ claim: 'theorem-5', ...r }, opts.json, () => describe(r));
+      if (!r.complete) process.exitCode = 130;
     });
 }
 
 function describe(r: DepthRun): string {
-  const pos = r.positional === 'concat' ? 'concatenated positions' : `additive positions (α = ${formatNumber(r.alpha ?? 0)})`;
+  const pos = r.positional === 'concat' ? 'concatenated positions' : `additive positions (α = ${precise(r.alpha ?? 0)})`;
   const lines = [
     `Theorem 5 on D_2, d = ${r.d}: two layers, ${r.heads} rank-1 heads voting in layer 1 + one reading the vote, ${pos}`,
-    `  error (simulated, ${r.samples} samples)   ${formatNumber(r.error)}  95% interval [${formatNumber(r.ci[0])}, ${formatNumber(r.ci[1])}]`,
+    `  error (simulated, ${r.samples} samples)   ${precise(r.error)}  95% interval [${precise(r.ci[0])}, ${precise(r.ci[1])}]`,
   ];
-  if (r.expectedError !== null) lines.push(`  expected over head draws (exact)    ${formatNumber(r.expectedError)}`);
-  lines.push(`  one layer, rank 1, ${r.heads + 1} heads: LB      ${formatNumber(r.oneLayerLowerBound)}`, '  trivial predictor (x₁+x₂)/2         0.5');
+  if (r.expectedError !== null) lines.push(`  expected over head draws (exact)    ${precise(r.expectedError)}`);
+  lines.push(`  one layer, rank 1, ${r.heads + 1} heads: LB      ${precise(r.oneLayerLowerBound)}`, '  trivial predictor (x₁+x₂)/2         0.5');
   if (!r.complete) lines.push('  (interrupted: the samples that finished)');
   return lines.join('\n');
 }

@@ -6,12 +6,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EXPERIMENTS, experimentById } from '../../claims/experiments.js';
-import { BUDGETS, type Budget } from '../../claims/types.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
+import { render } from '../../core/format.js';
+import { BUDGETS, type Budget } from '../../core/vocabulary.js';
 import { describeMse, settingKey, settingLabel, type Setting, type SettingResult } from '../../experiments/settings.js';
-import { writeFileAtomic } from '../../report/atomic-write.js';
+import { withInterrupt } from '../interrupt.js';
 import { integerIn, oneOf } from '../option-parsers.js';
 import { printResult } from '../print.js';
+import type { Registry } from '../../audit/registry.js';
 import { UsageError } from '../usage-error.js';
 import { parseShard } from './audit.js';
 
@@ -59,10 +61,11 @@ function jsonRow(r: SettingResult) {
   return { task: r.task, layers: r.layers, copies: r.copies, heads: r.heads, rank: r.rank, n: r.n, d: r.d, positional: r.positional, seeds: r.seeds, mse: r.mse, bestSeed: r.bestSeed };
 }
 
-export function registerExperiment(program: Command): void {
+export function registerExperiment(program: Command, registry: Registry): void {
+  const names = registry.experiments.map((e) => e.claim).join(', ');
   program
     .command('experiment')
-    .description(`train and score one Section-7 experiment claim (${EXPERIMENTS.map((e) => e.claim).join(', ')}); a checkpoint per finished setting`)
+    .description(`train and score one Section-7 experiment claim (${names}); a checkpoint per finished setting`)
     .argument('<NAME>', 'the experiment claim')
     .option('--budget <B>', `${BUDGETS.join(', ')}`, oneOf(...BUDGETS), 'quick')
     .option('--seed <S>', 'root of the training seeds (seed S trains seeds 1000·S + 1 …, as verify --seed S does)', integerIn(0, 2 ** 31 - 1), 0)
@@ -72,8 +75,8 @@ export function registerExperiment(program: Command): void {
     .option('--workers <W>', 'worker threads for the trainings (0: this thread; default: the cores)', integerIn(0, 64))
     .option('--json', 'print one JSON object on stdout')
     .action(async (name: string, o: ExperimentOptions) => {
-      const exp = experimentById(name);
-      if (!exp) throw new UsageError(`NAME: unknown experiment "${name}" (expected one of ${EXPERIMENTS.map((e) => e.claim).join(', ')})`);
+      const exp = registry.experiments.find((e) => e.claim === name);
+      if (!exp) throw new UsageError(`NAME: unknown experiment "${name}" (expected one of ${names})`);
       const shard = parseShard(o.shard);
       const all = exp.grid(o.budget);
       if (all.length === 0) throw new UsageError(`--budget: the ${name} experiment has no ${o.budget} grid`);
@@ -81,28 +84,21 @@ export function registerExperiment(program: Command): void {
       const outDir = o.out ?? join('reports', 'experiments', `${name}-${o.budget}-seed${o.seed}`);
       const { known, backend: checkpointBackend } = o.resume ? readCheckpoints(outDir, all, o.budget, o.seed) : { known: new Map<string, SettingResult>(), backend: null };
       const { runGrid } = await import('../../experiments/runs.js');
-      const { currentBackend } = await import('../../search/backend.js');
-      const abort = new AbortController();
-      const onSigint = () => {
-        if (abort.signal.aborted) process.exit(130);
-        process.stderr.write('\nrankcheck: stopping; finished settings are kept in their checkpoints (Ctrl-C again to quit now)\n');
-        abort.abort();
-      };
-      process.on('SIGINT', onSigint);
-      try {
+      const { currentBackend } = await import('../../training/backend.js');
+      {
         let finished = 0;
         process.stderr.write(`experiment ${name}: ${grid.length} setting(s) at budget ${o.budget}${known.size ? `, ${[...known.keys()].filter((k) => grid.some((s) => settingKey(s) === k)).length} from checkpoints` : ''}\n`);
-        const out = await runGrid(grid, {
+        const out = await withInterrupt('stopping; finished settings are kept in their checkpoints', (signal) => runGrid(grid, {
           root: o.seed,
           workers: o.workers,
-          signal: abort.signal,
+          signal,
           known,
           onSetting: (s, r) => {
             finished++;
             if (!known.has(settingKey(s))) writeFileAtomic(join(outDir, `${settingKey(s)}.json`), `${JSON.stringify({ key: settingKey(s), budget: o.budget, seed: o.seed, backend: currentBackend(), result: r } satisfies Checkpoint)}\n`);
-            process.stderr.write(`  [${finished}/${grid.length}] ${settingLabel(s)}: MSE ${describeMse(r)}\n`);
+            process.stderr.write(`  [${finished}/${grid.length}] ${settingLabel(s)}: MSE ${render(describeMse(r))}\n`);
           },
-        });
+        }));
         const whole = out.complete && grid.length === all.length;
         const decided = whole ? exp.verdict(out.results, o.budget) : null;
         // Nothing trained when every setting came from checkpoints: the backend is theirs.
@@ -110,14 +106,12 @@ export function registerExperiment(program: Command): void {
         printResult({ claim: name, budget: o.budget, backend, seed: o.seed, shard: shard ? `${shard.index}/${shard.count}` : null, complete: out.complete, results: out.results.map(jsonRow), verdict: decided?.verdict ?? null }, o.json, () =>
           [
             `experiment ${name} — budget ${o.budget}, seed ${o.seed}, backend ${backend}${shard ? `, shard ${shard.index}/${shard.count}` : ''}`,
-            ...out.results.map((r) => `  ${r.task === 'icl' ? 'ICL ' : ''}L = ${r.layers}, c = ${r.copies}, H = ${r.heads} (rank ${r.rank}), N = ${r.n}, d = ${r.d}${r.positional !== 'none' ? `, ${r.positional}` : ''}: ${describeMse(r)}`),
+            ...out.results.map((r) => `  ${r.task === 'icl' ? 'ICL ' : ''}L = ${r.layers}, c = ${r.copies}, H = ${r.heads} (rank ${r.rank}), N = ${r.n}, d = ${r.d}${r.positional !== 'none' ? `, ${r.positional}` : ''}: ${render(describeMse(r))}`),
             decided ? `  verdict: ${decided.verdict}` : `  verdict: not decided (${out.complete ? 'a shard holds only part of the grid: run again without --shard, with --resume and the same --out, to combine' : 'interrupted'})`,
             `  checkpoints: ${outDir}`,
           ].join('\n'),
         );
         process.exitCode = !out.complete ? 130 : decided?.verdict === 'violated' ? 1 : 0;
-      } finally {
-        process.removeListener('SIGINT', onSigint);
       }
     });
 }

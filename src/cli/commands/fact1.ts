@@ -1,10 +1,12 @@
 /** `rankcheck fact1`: Fact 1's error for one setting, exact or sampled. */
 import type { Command } from 'commander';
-import { fact1Exact, fact1HasClosedForm, fact1MonteCarlo, type Fact1Exact, type Fact1MonteCarlo } from '../../claims/fact-1.js';
+import { fact1Exact, fact1HasClosedForm, fact1MonteCarlo, type Fact1Exact, type Fact1MonteCarlo } from '../../theory/fact1-run.js';
+import { withInterrupt } from '../interrupt.js';
 import type { ContextDistribution } from '../../core/sphere.js';
 import { integerIn, numberIn, oneOf } from '../option-parsers.js';
 import { UsageError } from '../usage-error.js';
-import { formatNumber, printResult } from '../print.js';
+import { precise, printResult } from '../print.js';
+import { formatNumber } from '../../core/format.js';
 
 interface Fact1Options {
   d: number;
@@ -43,20 +45,13 @@ export function registerFact1(program: Command): void {
       }
       if (closed && opts.method !== 'monte-carlo') {
         const r = fact1Exact(opts.d, opts.beta);
-        printResult(r, opts.json, () => describeExact(r));
+        printResult({ claim: 'fact-1', ...r }, opts.json, () => describeExact(r));
         return;
       }
       // Ctrl-C stops sampling and reports the samples that finished.
-      const abort = new AbortController();
-      const onSigint = () => abort.abort();
-      process.once('SIGINT', onSigint);
-      try {
-        const r = await fact1MonteCarlo({ ...opts, method: 'monte-carlo', signal: abort.signal });
-        printResult(r, opts.json, () => describeMonteCarlo(r));
-        if (!r.complete) process.exitCode = 130;
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-      }
+      const r = await withInterrupt(null, (signal) => fact1MonteCarlo({ ...opts, method: 'monte-carlo', signal }));
+      printResult({ claim: 'fact-1', ...r }, opts.json, () => describeMonteCarlo(r));
+      if (!r.complete) process.exitCode = 130;
     });
 }
 
@@ -67,19 +62,19 @@ function rows(pairs: [string, string][]): string[] {
 }
 
 function describeExact(r: Fact1Exact): string {
-  const pairs: [string, string][] = [['error (exact, quadrature)', `${formatNumber(r.error)}  (estimated absolute error ${formatNumber(r.errorEstimate, 2)})`]];
-  if (r.asymptote !== undefined) pairs.push(['large-β form c(d)·√d/β·(1 − κ(d−3)/β²)', formatNumber(r.asymptote)]);
-  pairs.push(['c(d) = lim β·error/√d', formatNumber(r.largeBetaConstant)], ['trivial predictor (x₁+x₂)/2', '0.5']);
-  return [`Fact 1 on D_2 (N = 2 orthonormal points), d = ${r.d}, β = ${formatNumber(r.beta)}: one head with QKᵀ = βI, V = I`, ...rows(pairs)].join('\n');
+  const pairs: [string, string][] = [['error (exact, quadrature)', `${precise(r.error)}  (estimated absolute error ${formatNumber(r.errorEstimate, 2)})`]];
+  if (r.asymptote !== undefined) pairs.push(['large-β form c(d)·√d/β·(1 − κ(d−3)/β²)', precise(r.asymptote)]);
+  pairs.push(['c(d) = lim β·error/√d', precise(r.largeBetaConstant)], ['trivial predictor (x₁+x₂)/2', '0.5']);
+  return [`Fact 1 on D_2 (N = 2 orthonormal points), d = ${r.d}, β = ${precise(r.beta)}: one head with QKᵀ = βI, V = I`, ...rows(pairs)].join('\n');
 }
 
 function describeMonteCarlo(r: Fact1MonteCarlo): string {
   const data = r.dist === 'ortho' ? `D_${r.n} (orthonormal points)` : `unif (N = ${r.n} i.i.d. points)`;
   const pairs: [string, string][] = [
-    ['error (Monte Carlo)', formatNumber(r.error)],
-    [`${Math.round(r.level * 1e6) / 1e4}% interval`, `[${formatNumber(r.ci[0])}, ${formatNumber(r.ci[1])}]`],
+    ['error (Monte Carlo)', precise(r.error)],
+    [`${Math.round(r.level * 1e6) / 1e4}% interval`, `[${precise(r.ci[0])}, ${precise(r.ci[1])}]`],
     ['samples, seed', `${r.samples}, ${r.seed}${r.complete ? '' : ' (interrupted: the estimate uses the samples that finished)'}`],
   ];
-  if (r.exactError !== undefined) pairs.push(['exact value', formatNumber(r.exactError)]);
-  return [`Fact 1 on ${data}, d = ${r.d}, β = ${formatNumber(r.beta)}: one head with QKᵀ = βI, V = I`, ...rows(pairs)].join('\n');
+  if (r.exactError !== undefined) pairs.push(['exact value', precise(r.exactError)]);
+  return [`Fact 1 on ${data}, d = ${r.d}, β = ${precise(r.beta)}: one head with QKᵀ = βI, V = I`, ...rows(pairs)].join('\n');
 }

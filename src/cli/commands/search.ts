@@ -1,13 +1,14 @@
 /** `rankcheck search`: try to train a rank-r, H-head attention layer below the Theorem-2 bound. */
 import type { Command } from 'commander';
-import { THEOREM2_ID } from '../../claims/theorem-2.js';
-import type { Budget } from '../../report/schema.js';
-import { BACKENDS, type BackendName } from '../../search/backend-state.js';
+import { formatNumber } from '../../core/format.js';
+import type { Budget } from '../../core/vocabulary.js';
+import { BACKENDS, type BackendName } from '../../training/backend-state.js';
 import { SEARCH_BUDGETS, SEARCH_LEVEL } from '../../search/budgets.js';
 import type { RestartResult } from '../../search/search.js';
 import { VARIANTS, type Variant } from '../../search/variants.js';
 import { integerIn, oneOf } from '../option-parsers.js';
-import { formatNumber, printResult } from '../print.js';
+import { withInterrupt } from '../interrupt.js';
+import { precise, printResult } from '../print.js';
 import { UsageError } from '../usage-error.js';
 
 interface SearchOptions {
@@ -40,25 +41,22 @@ export function registerSearch(program: Command): void {
     .action(async (o: SearchOptions) => {
       if (o.r >= o.d) throw new UsageError(`--r must be below --d: a rank-d model is the full-rank control (got --r ${o.r}, --d ${o.d})`);
       // tfjs is loaded only by the commands that train.
-      const { useBackend } = await import('../../search/backend.js');
+      const { useBackend } = await import('../../training/backend.js');
       const { searchForCounterexample } = await import('../../search/search.js');
       const { findWitnesses } = await import('../../search/witness.js');
       const backend = await useBackend(o.backend).catch((e: unknown) => {
         throw new UsageError(`--backend: ${e instanceof Error ? e.message : String(e)}`);
       });
       const b = SEARCH_BUDGETS[o.budget];
-      const abort = new AbortController();
-      const onSigint = () => abort.abort();
-      process.once('SIGINT', onSigint);
-      try {
-        const res = await searchForCounterexample(
+      {
+        const res = await withInterrupt(null, (signal) => searchForCounterexample(
           { d: o.d, r: o.r, heads: o.heads, variant: o.variant, restarts: b.restarts, steps: b.steps, batch: b.batch, evalSamples: b.evalSamples, level: SEARCH_LEVEL, seed: o.seed, backend },
-          { workers: o.workers, signal: abort.signal, onRestart: (done, total) => process.stderr.isTTY && process.stderr.write(`\rsearch: ${done}/${total} trainings finished`) },
-        );
+          { workers: o.workers, signal, onRestart: (done, total) => process.stderr.isTTY && process.stderr.write(`\rsearch: ${done}/${total} trainings finished`) },
+        ));
         if (process.stderr.isTTY) process.stderr.write('\n');
         const witnesses = res.best && res.fullRank ? findWitnesses(res.best.weights, res.fullRank.weights, { starts: 256, steps: 40, stepSize: 0.05, seed: o.seed, count: 3, controlTolerance: 0.05 }) : [];
         const out = {
-          claim: THEOREM2_ID,
+          claim: 'theorem-2',
           d: o.d,
           r: o.r,
           heads: o.heads,
@@ -82,9 +80,9 @@ export function registerSearch(program: Command): void {
         printResult(out, o.json, () =>
           [
             `Theorem 2 search, d = ${o.d}, r = ${o.r}, H = ${o.heads} (${o.variant}), budget ${o.budget}, backend ${res.backend}:`,
-            `  lower bound LB(d, r, H)     ${formatNumber(res.lowerBound)}`,
-            `  best of ${res.restarts.length} trained models   ${formatNumber(res.best?.error ?? NaN)}  interval [${(res.best?.ci ?? [NaN, NaN]).map((x) => formatNumber(x, 6)).join(', ')}] at level 1 − 1e-6`,
-            `  full-rank control (r = d, H = 1)  ${formatNumber(res.fullRank?.error ?? NaN)}`,
+            `  lower bound LB(d, r, H)     ${precise(res.lowerBound)}`,
+            `  best of ${res.restarts.length} trained models   ${precise(res.best?.error ?? NaN)}  interval [${(res.best?.ci ?? [NaN, NaN]).map((x) => formatNumber(x, 6)).join(', ')}] at level 1 − 1e-6`,
+            `  full-rank control (r = d, H = 1)  ${precise(res.fullRank?.error ?? NaN)}`,
             res.counterexample ? `  COUNTEREXAMPLE: restart ${res.counterexample.index} is below the bound` : '  no counterexample: every trained model stays above the bound',
             witnesses.length ? `  witness input: low-rank error ${formatNumber(witnesses[0].lowRankError, 4)}, full-rank error ${formatNumber(witnesses[0].fullRankError, 3)}` : '',
             res.complete ? '' : '  interrupted: only the trainings that finished are reported',
@@ -93,8 +91,6 @@ export function registerSearch(program: Command): void {
             .join('\n'),
         );
         process.exitCode = !res.complete ? 130 : res.counterexample ? 1 : 0;
-      } finally {
-        process.removeListener('SIGINT', onSigint);
       }
     });
 }

@@ -2,15 +2,15 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { headGrid, rank1Figure, type Rank1FigureRow } from '../../claims/rank1-curves.js';
-import { THEOREM2_ID } from '../../claims/theorem-2.js';
 import { Rng } from '../../core/rng.js';
-import { writeFileAtomic } from '../../report/atomic-write.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
+import { fixed, formatNumber, render } from '../../core/format.js';
 import { normaliseHeads, type Rank1Heads } from '../../theory/arcsin-kernel.js';
 import { headsNeeded, rankLowerBound } from '../../theory/rank-bound.js';
 import { constructionError, randomRank1Heads, type HeadDistribution } from '../../theory/rank1-construction.js';
+import { headGrid, rank1Figure, type Rank1FigureRow } from '../../theory/rank1-figure.js';
 import { headCount, integerIn, numberIn, oneOf, type HeadCount } from '../option-parsers.js';
-import { formatNumber, printResult } from '../print.js';
+import { precise, printResult } from '../print.js';
 import { UsageError } from '../usage-error.js';
 
 const DISTRIBUTIONS: HeadDistribution[] = ['compromise', 'aligned', 'independent'];
@@ -31,7 +31,7 @@ export function registerTheorem2(program: Command): void {
       checkRank(o.d, o.r);
       const b = rankLowerBound(o.d, o.r, o.heads.log10);
       const out = {
-        claim: THEOREM2_ID,
+        claim: 'theorem-2',
         d: o.d,
         r: o.r,
         heads: o.heads.exact ?? o.heads.text,
@@ -42,7 +42,7 @@ export function registerTheorem2(program: Command): void {
       printResult(out, o.json, () =>
         [
           `Theorem 2 bound, d = ${o.d}, rank r = ${o.r}, H = ${o.heads.text} heads:`,
-          `  every such generalized attention layer has D_2 error ≥ ${formatNumber(b.value)}  (trivial predictor: 0.5)`,
+          `  every such generalized attention layer has D_2 error ≥ ${precise(b.value)}  (trivial predictor: 0.5)`,
           b.firstUncapturedDegree === null
             ? b.lnFirstUncapturedDegree === null
               ? '  (every harmonic degree can be captured: the bound is 0)'
@@ -63,11 +63,11 @@ export function registerTheorem2(program: Command): void {
       checkRank(o.d, o.r);
       if (o.eps >= 0.5) throw new UsageError(`--eps must be below 0.5, the error of the trivial predictor (got ${o.eps})`);
       const h = headsNeeded(o.d, o.r, o.eps);
-      const out = { claim: THEOREM2_ID, d: o.d, r: o.r, eps: o.eps, log10MinHeads: h.log10MinHeads, minHeads: h.minHeads, lowerBoundAtMinHeads: h.lowerBoundAtMinHeads };
+      const out = { claim: 'theorem-2', d: o.d, r: o.r, eps: o.eps, log10MinHeads: h.log10MinHeads, minHeads: h.minHeads, lowerBoundAtMinHeads: h.lowerBoundAtMinHeads };
       printResult(out, o.json, () =>
         [
           `Theorem 2, d = ${o.d}, rank r = ${o.r}: reaching D_2 error ${o.eps} needs at least`,
-          `  H = ${h.minHeads ?? `10^${formatNumber(h.log10MinHeads, 8)}`} heads  (log10 H = ${formatNumber(h.log10MinHeads, 8)}; the bound there is ${formatNumber(h.lowerBoundAtMinHeads)})`,
+          `  H = ${h.minHeads ?? `10^${formatNumber(h.log10MinHeads, 8)}`} heads  (log10 H = ${formatNumber(h.log10MinHeads, 8)}; the bound there is ${precise(h.lowerBoundAtMinHeads)})`,
         ].join('\n'),
       );
     });
@@ -94,7 +94,7 @@ export function registerTheorem2(program: Command): void {
       const c = constructionError(heads);
       const lowerBound = heads.d >= 2 ? rankLowerBound(heads.d, 1, Math.log10(heads.count)).value : null;
       const out = {
-        claim: THEOREM2_ID,
+        claim: 'theorem-2',
         d: heads.d,
         heads: heads.count,
         optimalError: c.error,
@@ -106,8 +106,8 @@ export function registerTheorem2(program: Command): void {
       printResult(out, o.json, () =>
         [
           `${heads.count} rank-1 hardmax heads in d = ${heads.d}, optimally weighted:`,
-          `  exact D_2 error 1 − bᵀC⁻¹b   ${formatNumber(c.error)}`,
-          `  lower bound LB(d, 1, H)      ${formatNumber(lowerBound ?? NaN)}`,
+          `  exact D_2 error 1 − bᵀC⁻¹b   ${precise(c.error)}`,
+          `  lower bound LB(d, 1, H)      ${precise(lowerBound ?? NaN)}`,
           `  solver                       ${c.method}, relative residual ${formatNumber(c.relativeResidual, 2)}`,
         ].join('\n'),
       );
@@ -128,7 +128,7 @@ export function registerTheorem2(program: Command): void {
       const ds = o.d.split(',').map((s) => s.trim());
       if (ds.some((s) => !/^\d+$/.test(s) || Number(s) < 2 || Number(s) > 4096)) throw new UsageError(`--d must list integers between 2 and 4096 (got "${o.d}")`);
       const dims = ds.map(Number);
-      const meta = { claim: THEOREM2_ID, figure: 'rank1-heads', ds: dims, maxHeads: o.maxHeads, trials: o.trials, seed: o.seed, distribution: o.distribution };
+      const meta = { claim: 'theorem-2', figure: 'rank1-heads', ds: dims, maxHeads: o.maxHeads, trials: o.trials, seed: o.seed, distribution: o.distribution };
       const save = (rows: Rank1FigureRow[]) => o.out && writeFileAtomic(o.out, `${JSON.stringify({ ...meta, complete: rows.length === dims.length * o.trials * headGrid(o.maxHeads).length, rows })}\n`);
       const rows = rank1Figure({ ds: dims, maxHeads: o.maxHeads, trials: o.trials, seed: o.seed, distribution: o.distribution, onRows: save });
       printResult({ ...meta, rows }, o.json, () => describeFigure(rows, dims, headGrid(o.maxHeads)));
@@ -177,7 +177,7 @@ function describeFigure(rows: Rank1FigureRow[], ds: number[], grid: number[]): s
     const cells = ds.map((d) => {
       const rs = rows.filter((r) => r.d === d && r.heads === H);
       const mean = rs.reduce((s, r) => s + r.error, 0) / rs.length;
-      return `${mean.toFixed(4)} / ${rs[0].lowerBound.toFixed(4)}`.padStart(20);
+      return `${render(fixed(mean, 4))} / ${render(fixed(rs[0].lowerBound, 4))}`.padStart(20);
     });
     lines.push([String(H).padStart(6), ...cells].join(''));
   }

@@ -1,0 +1,85 @@
+/**
+ * What the Section-7 experiment claims share: running a grid (tfjs loaded on first use, trained
+ * models memoised across claims, checks and sentinels), picking settings out of the results,
+ * relabelling them for sentinels, metrics, descriptions, and the MSE-against-rank figure.
+ */
+import { text, type Template } from '../../src/core/format.js';
+import type { CheckContext, CheckRecordView, FigureBody, KeyResult } from '../../src/core/vocabulary.js';
+import { recordResults, recordedResults } from '../../src/experiments/results-store.js';
+import { describeMse, type Setting, type SettingResult } from '../../src/experiments/settings.js';
+import { currentBackend } from '../../src/training/backend-state.js';
+
+/** Trains (or recalls) every setting of `grid` and records the results for the claim's key result. */
+export async function gridResults(claim: string, grid: Setting[], ctx: CheckContext): Promise<SettingResult[]> {
+  const { runGrid } = await import('../../src/experiments/runs.js');
+  const out = await runGrid(grid, { signal: ctx.signal, root: ctx.runSeed });
+  if (!out.complete) throw new Error('interrupted before the grid finished');
+  recordResults(claim, out.results);
+  return out.results;
+}
+
+/** The result of the setting matching every given field. */
+export function pick(results: SettingResult[], where: Partial<Pick<SettingResult, 'layers' | 'copies' | 'heads' | 'rank' | 'n' | 'd' | 'positional'>>): SettingResult {
+  const hit = results.find((r) => Object.entries(where).every(([k, v]) => r[k as keyof SettingResult] === v));
+  if (!hit) throw new Error(`no setting with ${JSON.stringify(where)} in the grid`);
+  return hit;
+}
+
+/** A copy of `r` presented as another setting (for sentinels that relabel results). */
+export function relabel(r: SettingResult, as: SettingResult): SettingResult {
+  return { ...r, layers: as.layers, copies: as.copies, heads: as.heads, rank: as.rank, n: as.n, d: as.d, positional: as.positional };
+}
+
+/** Replaces every result matching `from`'s setting by `to` relabelled as it, and vice versa when `swap`. */
+export function substitute(results: SettingResult[], from: SettingResult, to: SettingResult, swap: boolean): SettingResult[] {
+  return results.map((r) => (r === from ? relabel(to, from) : swap && r === to ? relabel(from, to) : r));
+}
+
+/** Metrics of one setting: mean, interval ends, spread over seeds. */
+export function settingMetrics(tag: string, r: SettingResult): Record<string, number> {
+  return { [`${tag}_mse`]: r.mse.mean, [`${tag}_lo`]: r.mse.ci[0], [`${tag}_hi`]: r.mse.ci[1], [`${tag}_min`]: r.mse.min, [`${tag}_max`]: r.mse.max };
+}
+
+/** "rank 8: 0.12 […]" for each result. */
+export function describeRanks(results: SettingResult[]): Template {
+  return text`${results.map((r) => text`rank ${r.rank}: ${describeMse(r)}`)}`;
+}
+
+export function backendNote(): Template {
+  return text`backend tfjs-${currentBackend() ?? 'none'}`;
+}
+
+/** Figure: MSE against rank, one series per group (e.g. per layer count and copies). */
+export async function mseAgainstRankFigure(claim: string, grid: Setting[], ctx: CheckContext, group: (r: SettingResult) => string): Promise<FigureBody> {
+  const results = await gridResults(claim, grid, ctx);
+  const groups = [...new Set(results.map(group))];
+  return {
+    xLabel: 'rank of each head (H = d / rank)',
+    yLabel: 'MSE on fresh samples (predictor 0: 1)',
+    xScale: 'log',
+    yScale: 'log',
+    series: groups.map((g) => ({
+      name: g,
+      group: g,
+      style: 'points' as const,
+      points: results.filter((r) => group(r) === g).map((r) => ({ x: r.rank, y: r.mse.mean, lo: r.mse.ci[0], hi: r.mse.ci[1] })),
+    })),
+  };
+}
+
+/** Whether a check's witness is a setting's result (the experiment checks list the results they judged). */
+function isSettingResult(w: unknown): w is SettingResult {
+  const r = w as Partial<SettingResult> | null;
+  return typeof r === 'object' && r !== null && typeof r.layers === 'number' && typeof r.rank === 'number' && Array.isArray(r.runs) && Array.isArray(r.mse?.ci);
+}
+
+/**
+ * A key result from what the claim's checks measured: in this process if they ran here, else from
+ * the results their reports list (after --resume or merge); null until one of them is there.
+ */
+export function recordedKeyResult(claim: string, checks: readonly CheckRecordView[], label: string, make: (results: SettingResult[]) => { value: number; text: Template }): KeyResult | null {
+  const fromReports = [...new Map(checks.flatMap((c) => c.witnesses.filter(isSettingResult)).map((r) => [JSON.stringify([r.task, r.layers, r.copies, r.heads, r.n, r.d, r.positional]), r])).values()];
+  const results = recordedResults(claim) ?? (fromReports.length > 0 ? fromReports : undefined);
+  if (!results) return null;
+  return { label, ...make(results) };
+}

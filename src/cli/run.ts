@@ -1,4 +1,0 @@
-/** Process entry point: runs the CLI and exits with its code. */
-import { main } from './main.js';
-
-process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,177 @@
+/**
+ * The words every layer shares: budgets, verdicts, kinds of check, and the claim, check, sentinel
+ * and figure interfaces. The report schema is built from these, never the other way round.
+ * Claims compute; they never format output (a check returns a Template that core/format renders).
+ */
+import type { Template } from './format.js';
+
+export const BUDGETS = ['quick', 'standard', 'paper'] as const;
+export type Budget = (typeof BUDGETS)[number];
+
+export const VERDICTS = ['holds', 'violated', 'inconclusive'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** A claim's verdict may also be "not-run" (no check of it ran at the budget). */
+export const CLAIM_VERDICTS = [...VERDICTS, 'not-run'] as const;
+export type ClaimVerdict = (typeof CLAIM_VERDICTS)[number];
+
+export const CHECK_KINDS = ['exact', 'statistical', 'search', 'scaling', 'experiment'] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
+
+export interface CheckContext {
+  budget: Budget;
+  /** The unit being run (for example "fact-1/check/hardmax-exact"). */
+  unit: string;
+  /** The seed this check runs with (derived from the run's seed and the check's unit id). */
+  seed: number;
+  /**
+   * A seed shared by all the claim's checks, sentinels and figures (derived from the run's seed and
+   * the claim's id), for expensive artifacts they share, such as trained models.
+   */
+  claimSeed: number;
+  /** The run's own seed, for artifacts several claims share (the Section-7 trained models). */
+  runSeed: number;
+  /** fast-check shrink path to replay in this unit, given at the command line or test harness; else null. */
+  replay: string | null;
+  signal?: AbortSignal;
+}
+
+/**
+ * How close a check's statistic came to flipping its verdict: positive on the side of the verdict
+ * it gave, in the unit the check documents (CheckDef.margin), for the stability audit.
+ */
+export interface Margin {
+  value: number;
+}
+
+/** What a check found, before the runner adds timing. */
+export interface CheckOutcome {
+  verdict: Verdict;
+  /** One or two sentences for a reader, numbers as typed values (core/format renders them). */
+  summary: Template;
+  metrics: Record<string, number | null>;
+  /** Relative tolerance per exact metric, for regression comparison. */
+  tolerances?: Record<string, number>;
+  ci?: [number, number] | null;
+  level?: number | null;
+  /** See CheckDef.margin; null when the check has no margin to report. */
+  margin?: number | null;
+  witnesses?: unknown[];
+  /** fast-check's shrink path, for properties that failed. */
+  path?: string | null;
+}
+
+/**
+ * A check of a claim. `sentinels` names the deliberately broken variants this check must reject
+ * (name → what is broken); `run` receives one of those names (or null for the real thing), so a
+ * misspelt name is a type error where it is compared.
+ */
+export interface CheckDef<S extends string = string> {
+  name: string;
+  kind: CheckKind;
+  /** What the check does, for `rankcheck list` and the report. */
+  description: string;
+  /** The budgets that run it, with a short note of its size at each (e.g. "25 cases × 20 000 samples"). */
+  sizes: Partial<Record<Budget, string>>;
+  /** The broken variants it must reject: name → what is broken. */
+  sentinels: { readonly [K in S]: string };
+  /** What `CheckOutcome.margin` measures, in words (its unit); absent when the check reports none. */
+  margin?: string;
+  /** True when the outcome cannot depend on the seed (exact checks, fixed reference data). */
+  seedFree?: boolean;
+  run(ctx: CheckContext, sentinel: S | null): Promise<CheckOutcome> | CheckOutcome;
+}
+
+/** Declares a check, inferring its sentinel names from the keys of `sentinels`. */
+export function defineCheck<S extends string = never>(def: CheckDef<S>): CheckDef<S> {
+  return def;
+}
+
+/** A sentinel as the audit runs it: a name, what it breaks, and the check that must reject it. */
+export interface SentinelRef {
+  name: string;
+  description: string;
+  check: string;
+}
+
+/** Every sentinel of a claim's checks, in check order. */
+export function claimSentinels(claim: Pick<Claim, 'checks'>): SentinelRef[] {
+  return claim.checks.flatMap((c) => Object.entries<string>(c.sentinels).map(([name, description]) => ({ name, description, check: c.name })));
+}
+
+export interface FigurePoint {
+  x: number;
+  y: number;
+  lo?: number;
+  hi?: number;
+}
+
+export interface FigureSeries {
+  name: string;
+  /** Series sharing a group share a colour (e.g. a bound and the points it bounds, for one d). */
+  group?: string;
+  /** line: a curve; points: markers, with error bars when lo/hi are given; rule: a horizontal line. */
+  style: 'line' | 'points' | 'rule';
+  points: FigurePoint[];
+}
+
+/** What a figure's build computes; its id, title and caption come from the definition. */
+export interface FigureBody {
+  xLabel: string;
+  yLabel: string;
+  xScale: 'linear' | 'log';
+  yScale: 'linear' | 'log';
+  series: FigureSeries[];
+}
+
+export interface FigureDef {
+  id: string;
+  title: string;
+  caption: string;
+  budgets: readonly Budget[];
+  build(ctx: CheckContext): Promise<FigureBody> | FigureBody;
+}
+
+export interface KeyResult {
+  label: string;
+  value: number | null;
+  text: Template;
+}
+
+/** Where a claim's mathematics lives, as paths from the package root: one hop from a verdict to its derivation. */
+export interface ClaimSources {
+  proofNote: string;
+  /** The library modules that compute it. */
+  code: readonly string[];
+  /** The file that declares its checks and sentinels. */
+  checks: string;
+}
+
+/** What a claim's checks reported, as its key result reads them back. */
+export interface CheckRecordView {
+  name: string;
+  witnesses: unknown[];
+}
+
+export interface Claim {
+  id: string;
+  title: string;
+  paperRef: string;
+  statement: string;
+  reconstructed: boolean;
+  sources: ClaimSources;
+  /** Set when the claim's checks are not built yet: the claim is reported as "not-run" with this reason. */
+  notRunReason?: string;
+  /** Why no check runs at a budget (the claim is reported "not-run" there with this reason). */
+  notRunAt?: Partial<Record<Budget, string>>;
+  checks: readonly CheckDef[];
+  figures: readonly FigureDef[];
+  /** The headline number of the claim (cheap); null while it has nothing to quote (an experiment not trained in this process). */
+  keyResult?: (checks: readonly CheckRecordView[]) => KeyResult | null;
+}
+
+/** A claim whose checks are not built yet: listed, reported "not-run", never "holds". */
+export function notBuiltClaim(c: Omit<Claim, 'checks' | 'figures' | 'notRunReason'> & { reason: string }): Claim {
+  const { reason, ...rest } = c;
+  return { ...rest, notRunReason: reason, checks: [], figures: [] };
+}
