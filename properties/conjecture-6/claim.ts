@@ -10,7 +10,15 @@ import { Rng } from '../../src/core/rng.js';
 import type { ContextDistribution } from '../../src/core/sphere.js';
 import { meanInterval, momentsOf } from '../../src/core/stats.js';
 import { combineVerdicts } from '../../src/core/verdicts.js';
-import { BUDGETS, defineCheck, type Budget, type CheckDef, type Claim, type FigureDef, type Verdict } from '../../src/core/vocabulary.js';
+import {
+  BUDGETS,
+  defineCheck,
+  type Budget,
+  type CheckDef,
+  type Claim,
+  type FigureDef,
+  type Verdict,
+} from '../../src/core/vocabulary.js';
 import { fullRankHead } from '../../src/model/constructions.js';
 import { buildDepthNetwork, depthNetworkErrors, sampleDirections } from '../../src/model/depth-network.js';
 import { sampleErrors } from '../../src/model/monte-carlo.js';
@@ -69,24 +77,47 @@ function constructionSeries(budget: Budget, seed: number) {
     const head = fullRankHead(g.d, REFERENCE_BETA);
     return DISTS.map((dist) => ({
       dist,
-      lowRank: g.ns.map((n) => measured(n, depthNetworkErrors(buildDepthNetwork({ d: g.d, n, heads: g.heads, directions, positional: 'concat' }), root.splitNamed(`${dist}/${n}`), dist, g.samples))),
-      fullRank: g.ns.map((n) => measured(n, sampleErrors(head, { target: { kind: 'nearest' }, dist, n }, root.splitNamed(`full/${dist}/${n}`), g.samples))),
+      lowRank: g.ns.map((n) =>
+        measured(
+          n,
+          depthNetworkErrors(
+            buildDepthNetwork({ d: g.d, n, heads: g.heads, directions, positional: 'concat' }),
+            root.splitNamed(`${dist}/${n}`),
+            dist,
+            g.samples,
+          ),
+        ),
+      ),
+      fullRank: g.ns.map((n) =>
+        measured(
+          n,
+          sampleErrors(head, { target: { kind: 'nearest' }, dist, n }, root.splitNamed(`full/${dist}/${n}`), g.samples),
+        ),
+      ),
     }));
   });
 }
 
 const f3 = (x: number | null) => fixed(x, 3);
-const describe = (s: readonly Measured[]): Template => text`${s.map((m) => text`N=${m.n}: ${f3(m.error)} ${interval(m.ci[0], m.ci[1], f3)}`)}`;
+const describe = (s: readonly Measured[]): Template =>
+  text`${s.map((m) => text`N=${m.n}: ${f3(m.error)} ${interval(m.ci[0], m.ci[1], f3)}`)}`;
 
 const constructionDegrades = defineCheck({
   name: 'construction-degrades-with-n',
   kind: 'statistical',
   description:
     'Theorem 5’s majority-vote network (plurality over N points; fixed d and H) on unif and D_N contexts: its error at the longest context is above its error at N = 2 and above one full-rank head’s (Fact 1, β = 100), intervals apart at level 0.999.',
-  sizes: Object.fromEntries(BUDGETS.map((b) => [b, `d = ${CONSTRUCTION[b].d}, H = ${CONSTRUCTION[b].heads}, N ∈ {${CONSTRUCTION[b].ns.join(', ')}}, ${CONSTRUCTION[b].samples} samples each`])) as CheckDef['sizes'],
+  sizes: Object.fromEntries(
+    BUDGETS.map((b) => [
+      b,
+      `d = ${CONSTRUCTION[b].d}, H = ${CONSTRUCTION[b].heads}, N ∈ {${CONSTRUCTION[b].ns.join(', ')}}, ${CONSTRUCTION[b].samples} samples each`,
+    ]),
+  ) as CheckDef['sizes'],
   sentinels: { 'full-rank-as-low-rank': 'the full-rank head’s errors reported as the low-rank construction’s' },
   run(ctx, sentinel) {
-    const rows = constructionSeries(ctx.budget, ctx.claimSeed).map((r) => (sentinel === 'full-rank-as-low-rank' ? { ...r, lowRank: r.fullRank } : r));
+    const rows = constructionSeries(ctx.budget, ctx.claimSeed).map((r) =>
+      sentinel === 'full-rank-as-low-rank' ? { ...r, lowRank: r.fullRank } : r,
+    );
     const verdicts = rows.map((r) => degradationVerdict(r.lowRank, r.fullRank));
     const metrics: Record<string, number> = {};
     for (const r of rows) {
@@ -96,7 +127,9 @@ const constructionDegrades = defineCheck({
     return {
       verdict: combineVerdicts(verdicts),
       summary: join(
-        rows.map((r) => text`${r.dist}: majority vote ${describe(r.lowRank)}; one full-rank head ${describe(r.fullRank)}`),
+        rows.map(
+          (r) => text`${r.dist}: majority vote ${describe(r.lowRank)}; one full-rank head ${describe(r.fullRank)}`,
+        ),
         ' | ',
       ),
       metrics,
@@ -118,7 +151,15 @@ interface TrainedGrid {
 const TRAINED: Record<Budget, TrainedGrid> = {
   quick: { d: 8, ns: [2, 8], ranks: [1], heads: 4, dists: ['unif'], steps: 250, evalSamples: 10_000 },
   standard: { d: 16, ns: [2, 4, 8, 16], ranks: [1, 2], heads: 4, dists: ['unif'], steps: 1500, evalSamples: 20_000 },
-  paper: { d: 32, ns: [2, 4, 8, 16, 32], ranks: [1, 2, 4], heads: 8, dists: ['unif', 'ortho'], steps: 10_000, evalSamples: 50_000 },
+  paper: {
+    d: 32,
+    ns: [2, 4, 8, 16, 32],
+    ranks: [1, 2, 4],
+    heads: 8,
+    dists: ['unif', 'ortho'],
+    steps: 10_000,
+    evalSamples: 50_000,
+  },
 };
 const TRAIN_BATCH = 256;
 const TRAIN_RATE = 0.01;
@@ -146,13 +187,37 @@ function trainedSeries(budget: Budget, seed: number) {
       // One trained full-rank head per N: the reference every rank is compared with.
       const fullRank = g.ns.map((n) => {
         const s = root.splitNamed(`full/${dist}/${n}`);
-        const t = train({ shape: { d: g.d, r: g.d, heads: 1, n, variant: 'plain' }, dist, steps: g.steps, batch: TRAIN_BATCH, learningRate: TRAIN_RATE, initScale: 1, seed: s.nextUint32() });
-        return measured(n, sampleErrors(toFloat64Layer(t.weights), { target: { kind: 'nearest' }, dist, n }, s.splitNamed('eval'), g.evalSamples));
+        const t = train({
+          shape: { d: g.d, r: g.d, heads: 1, n, variant: 'plain' },
+          dist,
+          steps: g.steps,
+          batch: TRAIN_BATCH,
+          learningRate: TRAIN_RATE,
+          initScale: 1,
+          seed: s.nextUint32(),
+        });
+        return measured(
+          n,
+          sampleErrors(
+            toFloat64Layer(t.weights),
+            { target: { kind: 'nearest' }, dist, n },
+            s.splitNamed('eval'),
+            g.evalSamples,
+          ),
+        );
       });
       for (const rank of g.ranks) {
         const lowRank = g.ns.map((n) => {
           const s = root.splitNamed(`two-layer/${dist}/${rank}/${n}`);
-          const w = trainTwoLayer({ shape: { d: g.d, n, r: rank, heads: g.heads }, dist, steps: g.steps, batch: TRAIN_BATCH, learningRate: TRAIN_RATE, initScale: 1, seed: s.nextUint32() });
+          const w = trainTwoLayer({
+            shape: { d: g.d, n, r: rank, heads: g.heads },
+            dist,
+            steps: g.steps,
+            batch: TRAIN_BATCH,
+            learningRate: TRAIN_RATE,
+            initScale: 1,
+            seed: s.nextUint32(),
+          });
           return measured(n, twoLayerErrors(w, s.splitNamed('eval'), dist, g.evalSamples));
         });
         series.push({ dist, rank, lowRank, fullRank });
@@ -167,23 +232,35 @@ const trainedDegrades = defineCheck({
   kind: 'search',
   description:
     'Two-layer rank-r attention with concatenated positions, trained with Adam at fixed size (d, r, H), scored exactly: its error at the longest context is above its error at N = 2 and above one trained full-rank head’s, intervals apart at level 0.999.',
-  sizes: Object.fromEntries(BUDGETS.map((b) => {
-    const g = TRAINED[b];
-    return [b, `d = ${g.d}, H = ${g.heads}, r ∈ {${g.ranks.join(', ')}}, N ∈ {${g.ns.join(', ')}}, ${g.dists.join(' + ')}, ${g.steps} steps`];
-  })) as CheckDef['sizes'],
-  sentinels: { 'full-rank-as-low-rank': 'the trained full-rank head’s errors reported as the two-layer low-rank model’s' },
+  sizes: Object.fromEntries(
+    BUDGETS.map((b) => {
+      const g = TRAINED[b];
+      return [
+        b,
+        `d = ${g.d}, H = ${g.heads}, r ∈ {${g.ranks.join(', ')}}, N ∈ {${g.ns.join(', ')}}, ${g.dists.join(' + ')}, ${g.steps} steps`,
+      ];
+    }),
+  ) as CheckDef['sizes'],
+  sentinels: {
+    'full-rank-as-low-rank': 'the trained full-rank head’s errors reported as the two-layer low-rank model’s',
+  },
   async run(ctx, sentinel) {
     const trained = await trainedSeries(ctx.budget, ctx.claimSeed);
     const backend = trained.backend;
-    const series = trained.series.map((s) => (sentinel === 'full-rank-as-low-rank' ? { ...s, lowRank: s.fullRank } : s));
+    const series = trained.series.map((s) =>
+      sentinel === 'full-rank-as-low-rank' ? { ...s, lowRank: s.fullRank } : s,
+    );
     const verdicts = series.map((s) => degradationVerdict(s.lowRank, s.fullRank));
     const metrics: Record<string, number> = {};
     for (const s of series) for (const m of s.lowRank) metrics[`twoLayer_${s.dist}_r${s.rank}_N${m.n}`] = m.error;
-    for (const s of series.filter((x) => x.rank === series[0].rank)) for (const m of s.fullRank) metrics[`fullRankHead_${s.dist}_N${m.n}`] = m.error;
+    for (const s of series.filter((x) => x.rank === series[0].rank))
+      for (const m of s.fullRank) metrics[`fullRankHead_${s.dist}_N${m.n}`] = m.error;
     return {
       verdict: combineVerdicts(verdicts),
       summary: text`${join(
-        series.map((s) => text`${s.dist}, rank ${s.rank}: ${describe(s.lowRank)}; full-rank head ${describe(s.fullRank)}`),
+        series.map(
+          (s) => text`${s.dist}, rank ${s.rank}: ${describe(s.lowRank)}; full-rank head ${describe(s.fullRank)}`,
+        ),
         ' | ',
       )} (backend ${backend})`,
       metrics,
@@ -210,10 +287,27 @@ const longContextFigure: FigureDef = {
       series: [
         ...construction.flatMap((r) => [
           { name: `majority vote, ${r.dist}`, group: r.dist, style: 'points' as const, points: pts(r.lowRank) },
-          { name: `full-rank head β = ${REFERENCE_BETA}, ${r.dist}`, group: r.dist, style: 'line' as const, points: pts(r.fullRank) },
+          {
+            name: `full-rank head β = ${REFERENCE_BETA}, ${r.dist}`,
+            group: r.dist,
+            style: 'line' as const,
+            points: pts(r.fullRank),
+          },
         ]),
-        ...series.map((s) => ({ name: `trained two layers, rank ${s.rank}, ${s.dist}`, group: `trained ${s.dist}`, style: 'points' as const, points: pts(s.lowRank) })),
-        ...series.filter((s) => s.rank === series[0].rank).map((s) => ({ name: `trained full-rank head, ${s.dist}`, group: `trained ${s.dist}`, style: 'line' as const, points: pts(s.fullRank) })),
+        ...series.map((s) => ({
+          name: `trained two layers, rank ${s.rank}, ${s.dist}`,
+          group: `trained ${s.dist}`,
+          style: 'points' as const,
+          points: pts(s.lowRank),
+        })),
+        ...series
+          .filter((s) => s.rank === series[0].rank)
+          .map((s) => ({
+            name: `trained full-rank head, ${s.dist}`,
+            group: `trained ${s.dist}`,
+            style: 'line' as const,
+            points: pts(s.fullRank),
+          })),
       ],
     };
   },
@@ -226,13 +320,21 @@ export const CONJECTURE6_CLAIM: Claim = {
   statement:
     'No fixed-size low-rank multi-layer transformer approximates the nearest-neighbour target for every N; the constructions above degrade as N grows. A conjecture cannot be proved by tests: "holds" means the evidence at the tested sizes supports it (the low-rank error grows with N and stays above one full-rank head’s), "violated" that it does not (no gap to full rank at the longest context).',
   reconstructed: false,
-  sources: { proofNote: 'proofs-notes/conjecture-6.md', code: ['src/model/depth-network.ts', 'src/search/two-layer.ts', 'src/model/monte-carlo.ts'], checks: 'properties/conjecture-6/claim.ts' },
+  sources: {
+    proofNote: 'proofs-notes/conjecture-6.md',
+    code: ['src/model/depth-network.ts', 'src/search/two-layer.ts', 'src/model/monte-carlo.ts'],
+    checks: 'properties/conjecture-6/claim.ts',
+  },
   checks: [constructionDegrades, trainedDegrades],
   figures: [longContextFigure],
   keyResult: () => {
     const g = CONSTRUCTION.quick;
     const rows = constructionSeries('quick', 0);
     const u = rows[0].lowRank;
-    return { label: `majority-vote error, d = ${g.d}, H = ${g.heads}, unif: N = ${u[0].n} → ${u[u.length - 1].n}`, value: u[u.length - 1].error, text: text`${fixed(u[0].error, 3)} at N = ${u[0].n}, ${fixed(u[u.length - 1].error, 3)} at N = ${u[u.length - 1].n}` };
+    return {
+      label: `majority-vote error, d = ${g.d}, H = ${g.heads}, unif: N = ${u[0].n} → ${u[u.length - 1].n}`,
+      value: u[u.length - 1].error,
+      text: text`${fixed(u[0].error, 3)} at N = ${u[0].n}, ${fixed(u[u.length - 1].error, 3)} at N = ${u[u.length - 1].n}`,
+    };
   },
 };

@@ -8,7 +8,15 @@ import { defineCheck, type Budget, type Claim, type FigureDef, type Verdict } fr
 import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { describeMse, type Setting, type SettingResult } from '../../src/experiments/settings.js';
 import { headCounts, RECIPES, SCALE, SEEDS } from '../support/experiment-budgets.js';
-import { backendNote, describeRanks, gridResults, mseAgainstRankFigure, pick, recordedKeyResult, settingMetrics } from '../support/experiments.js';
+import {
+  backendNote,
+  describeRanks,
+  gridResults,
+  mseAgainstRankFigure,
+  pick,
+  recordedKeyResult,
+  settingMetrics,
+} from '../support/experiments.js';
 
 export const DIMENSIONS_ID = 'dimensions';
 
@@ -34,7 +42,12 @@ function grid(budget: Budget): Setting[] {
   return g.ds.flatMap((d) =>
     headCounts(d)
       .filter((h) => h <= g.maxHeads)
-      .map((heads) => ({ task: { kind: 'farthest' as const, d, n: s.n, positional: 'none' as const }, arch: { layers: g.layers, heads, copies: g.copies, mlpWidth: s.mlpWidth }, recipe: RECIPES[budget], seeds: SEEDS[budget] })),
+      .map((heads) => ({
+        task: { kind: 'farthest' as const, d, n: s.n, positional: 'none' as const },
+        arch: { layers: g.layers, heads, copies: g.copies, mlpWidth: s.mlpWidth },
+        recipe: RECIPES[budget],
+        seeds: SEEDS[budget],
+      })),
   );
 }
 
@@ -62,14 +75,18 @@ const sizeNote = (b: Budget) => {
 const fewerHeads = defineCheck({
   name: 'fewer-heads-better-at-every-d',
   kind: 'experiment',
-  description: 'At every embedding dimension d, halving the number of heads (doubling their rank, same parameter count) lowers the MSE: intervals apart for every consecutive pair.',
+  description:
+    'At every embedding dimension d, halving the number of heads (doubling their rank, same parameter count) lowers the MSE: intervals apart for every consecutive pair.',
   sizes: { quick: sizeNote('quick'), standard: sizeNote('standard'), paper: sizeNote('paper') },
   sentinels: { 'reversed-heads': 'the head counts reversed within each d, so that more heads seem better' },
   async run(ctx, sentinel) {
     let results = await gridResults(DIMENSIONS_ID, grid(ctx.budget), ctx);
     if (sentinel === 'reversed-heads') {
       results = results.map((r) => {
-        const hs = results.filter((x) => x.d === r.d).map((x) => x.heads).sort((a, b) => a - b);
+        const hs = results
+          .filter((x) => x.d === r.d)
+          .map((x) => x.heads)
+          .sort((a, b) => a - b);
         const heads = hs[hs.length - 1 - hs.indexOf(r.heads)];
         return { ...r, heads, rank: r.d / heads };
       });
@@ -84,7 +101,8 @@ const fewerHeads = defineCheck({
 const figure: FigureDef = {
   id: 'mse-vs-rank-by-d',
   title: 'Dimension sweep: MSE against rank for each d',
-  caption: 'Exact MSE on farthest neighbour against the rank of the heads (H = d / rank), one series per embedding dimension d (bars: hull over seeds of the 95% evaluation intervals).',
+  caption:
+    'Exact MSE on farthest neighbour against the rank of the heads (H = d / rank), one series per embedding dimension d (bars: hull over seeds of the 95% evaluation intervals).',
   budgets: ['quick', 'standard', 'paper'],
   build(ctx) {
     return mseAgainstRankFigure(DIMENSIONS_ID, grid(ctx.budget), ctx, (r) => `d = ${r.d}`);
@@ -107,7 +125,11 @@ export const DIMENSIONS_CLAIM: Claim = {
   statement:
     'For d ∈ {16, 64, 128, 256} with 2 layers and 8 copies, fewer heads of higher rank (H ∈ 1..16) do better at equal parameter count. quick and standard check smaller d at one layer (proofs-notes/experiments.md).',
   reconstructed: true,
-  sources: { proofNote: 'proofs-notes/dimensions.md', code: ['src/experiments/transformer.ts', 'src/experiments/forward64.ts', 'src/experiments/runs.ts'], checks: 'properties/dimensions/claim.ts' },
+  sources: {
+    proofNote: 'proofs-notes/dimensions.md',
+    code: ['src/experiments/transformer.ts', 'src/experiments/forward64.ts', 'src/experiments/runs.ts'],
+    checks: 'properties/dimensions/claim.ts',
+  },
   checks: [fewerHeads],
   figures: [figure],
   keyResult: (checks) =>
@@ -115,6 +137,9 @@ export const DIMENSIONS_CLAIM: Claim = {
       const d = Math.max(...rs.map((r) => r.d));
       const one = pick(rs, { d, heads: 1 });
       const most = rs.filter((r) => r.d === d).reduce((a, r) => (r.heads > a.heads ? r : a));
-      return { value: one.mse.mean, text: text`d = ${d}: H = 1 ${describeMse(one)} vs H = ${most.heads} ${describeMse(most)}` };
+      return {
+        value: one.mse.mean,
+        text: text`d = ${d}: H = 1 ${describeMse(one)} vs H = ${most.heads} ${describeMse(most)}`,
+      };
     }),
 };

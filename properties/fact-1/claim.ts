@@ -17,22 +17,35 @@ const exactVsReference = defineCheck({
   description:
     'The exact D_2 error agrees to 1e-9 relative with 143 values computed independently with mpmath (t-space, 40 digits), 3 ≤ d ≤ 1024, 1e-3 ≤ β ≤ 1e6; every quadrature error estimate bounds the actual error.',
   sizes: { quick: '143 values', standard: '143 values', paper: '143 values' },
-  sentinels: { 'off-by-one-weight': 'the exact formula with the weight (1 − t²)^{(d−2)/2} instead of (1 − t²)^{(d−3)/2}' },
+  sentinels: {
+    'off-by-one-weight': 'the exact formula with the weight (1 − t²)^{(d−2)/2} instead of (1 − t²)^{(d−3)/2}',
+  },
   seedFree: true,
   run(_ctx, sentinel) {
     const ref = readReferenceData<{ values: { d: number; beta: number; error: string }[] }>('fact1-reference').values;
     const results = ref.map(({ d, beta, error }) => {
-      const got = sentinel === 'off-by-one-weight' ? { error: offByOneExactError(d, beta), errorEstimate: 0 } : fact1ExactError(d, beta);
+      const got =
+        sentinel === 'off-by-one-weight'
+          ? { error: offByOneExactError(d, beta), errorEstimate: 0 }
+          : fact1ExactError(d, beta);
       return { at: { d, beta }, got: got.error, estimate: got.errorEstimate, reference: Number(error) };
     });
     const { worst, witness } = worstRelativeDifference(results);
     const dishonest = results.filter((r) => Math.abs(r.got - r.reference) > r.estimate).length;
     const ok = worst < 1e-9 && (sentinel !== null || dishonest === 0);
-    const bounding = sentinel === null ? text`; ${ref.length - dishonest} of ${ref.length} error estimates bound the actual error` : '';
+    const bounding =
+      sentinel === null
+        ? text`; ${ref.length - dishonest} of ${ref.length} error estimates bound the actual error`
+        : '';
     return {
       verdict: ok ? 'holds' : 'violated',
       summary: text`worst relative difference ${sci(worst, 2)} over ${ref.length} reference values${bounding}`,
-      metrics: { values: ref.length, worstRelativeError: worst, estimatesNotBounding: sentinel === null ? dishonest : null, errorAtD16Beta10: fact1ExactError(16, 10).error },
+      metrics: {
+        values: ref.length,
+        worstRelativeError: worst,
+        estimatesNotBounding: sentinel === null ? dishonest : null,
+        errorAtD16Beta10: fact1ExactError(16, 10).error,
+      },
       tolerances: { errorAtD16Beta10: 1e-12 },
       witnesses: ok ? [] : [witness],
     };
@@ -55,7 +68,18 @@ const errorAgainstBeta: FigureDef = {
     const sampled = async (n: number, dist: ContextDistribution) => {
       const points = [];
       for (const [i, beta] of MC_BETAS.entries()) {
-        const r = await fact1MonteCarlo({ d, beta, n, dist, method: 'monte-carlo', samples, seed: ctx.seed + i, level: 0.95, workers: ctx.budget === 'quick' ? 0 : undefined, signal: ctx.signal });
+        const r = await fact1MonteCarlo({
+          d,
+          beta,
+          n,
+          dist,
+          method: 'monte-carlo',
+          samples,
+          seed: ctx.seed + i,
+          level: 0.95,
+          workers: ctx.budget === 'quick' ? 0 : undefined,
+          signal: ctx.signal,
+        });
         points.push({ x: beta, y: r.error, lo: r.ci[0], hi: r.ci[1] });
       }
       return points;
@@ -66,9 +90,23 @@ const errorAgainstBeta: FigureDef = {
       xScale: 'log',
       yScale: 'log',
       series: [
-        { name: 'exact, N = 2 (D_2)', group: 'N = 2', style: 'line', points: BETA_GRID.map((beta) => ({ x: beta, y: fact1ExactError(d, beta).error })) },
-        { name: 'asymptote c(d)·√d/β', style: 'line', points: BETA_GRID.filter((b) => b >= 3).map((beta) => ({ x: beta, y: fact1Asymptote(d, beta, 1) })) },
-        { name: `Monte Carlo, N = 2 (D_2), ${samples} samples`, group: 'N = 2', style: 'points', points: await sampled(2, 'ortho') },
+        {
+          name: 'exact, N = 2 (D_2)',
+          group: 'N = 2',
+          style: 'line',
+          points: BETA_GRID.map((beta) => ({ x: beta, y: fact1ExactError(d, beta).error })),
+        },
+        {
+          name: 'asymptote c(d)·√d/β',
+          style: 'line',
+          points: BETA_GRID.filter((b) => b >= 3).map((beta) => ({ x: beta, y: fact1Asymptote(d, beta, 1) })),
+        },
+        {
+          name: `Monte Carlo, N = 2 (D_2), ${samples} samples`,
+          group: 'N = 2',
+          style: 'points',
+          points: await sampled(2, 'ortho'),
+        },
         { name: `Monte Carlo, N = 16 (unif), ${samples} samples`, style: 'points', points: await sampled(16, 'unif') },
       ],
     };
@@ -82,11 +120,19 @@ export const FACT1_CLAIM: Claim = {
   statement:
     'The head QKᵀ = βI, V = I computes Σ_i softmax_i(β⟨x_i, y⟩) x_i, whose mean squared error to the nearest neighbour x_{argmax ⟨x_i, y⟩} tends to 0 as β → ∞ for every N; on D_2 the error is Θ(√d/β), and hardmax attention with the same weights is exact.',
   reconstructed: false,
-  sources: { proofNote: 'proofs-notes/fact-1.md', code: ['src/theory/fact1.ts', 'src/theory/fact1-run.ts', 'src/model/constructions.ts', 'src/model/attention.ts'], checks: 'properties/fact-1/properties.ts' },
+  sources: {
+    proofNote: 'proofs-notes/fact-1.md',
+    code: ['src/theory/fact1.ts', 'src/theory/fact1-run.ts', 'src/model/constructions.ts', 'src/model/attention.ts'],
+    checks: 'properties/fact-1/properties.ts',
+  },
   checks: [exactVsReference, ...FACT1_PROPERTY_CHECKS],
   figures: [errorAgainstBeta],
   keyResult: () => {
     const e = fact1ExactError(16, 10).error;
-    return { label: 'D_2 error of the head at d = 16, β = 10', value: e, text: text`${sig(e, 10)} (exact; trivial predictor 0.5)` };
+    return {
+      label: 'D_2 error of the head at d = 16, β = 10',
+      value: e,
+      text: text`${sig(e, 10)} (exact; trivial predictor 0.5)`,
+    };
   },
 };

@@ -25,7 +25,13 @@ import { binomialTest, ksTest, meanInterval, momentsOf } from '../../src/core/st
 import { MultiHeadAttention, type AttentionSpec } from '../../src/model/attention.js';
 import { fullRankHead, randomAttention } from '../../src/model/constructions.js';
 import { batchErrors, sampleErrors } from '../../src/model/monte-carlo.js';
-import { FACT1_CONSTANT_LIMIT, SIGMOID_SQ_INTEGRAL, fact1Asymptote, fact1ExactError, fact1LargeBetaConstant } from '../../src/theory/fact1.js';
+import {
+  FACT1_CONSTANT_LIMIT,
+  SIGMOID_SQ_INTEGRAL,
+  fact1Asymptote,
+  fact1ExactError,
+  fact1LargeBetaConstant,
+} from '../../src/theory/fact1.js';
 
 const NEAREST = { kind: 'nearest' } as const;
 
@@ -95,23 +101,34 @@ const D2_ERROR_RANGE = 0.5;
 const monteCarloBracketsExact = defineProperty({
   name: 'monte-carlo-brackets-exact',
   kind: 'statistical',
-  description: 'The sampled D_2 error of the construction brackets the exact integral (empirical Bernstein interval), over 3 ≤ d ≤ 64 (quick) or 128, 1e-3 ≤ β ≤ 1e4.',
+  description:
+    'The sampled D_2 error of the construction brackets the exact integral (empirical Bernstein interval), over 3 ≤ d ≤ 64 (quick) or 128, 1e-3 ≤ β ≤ 1e4.',
   runs: { quick: 25, standard: 100, paper: 400 },
   perCase: '20 000 samples',
   level: 1 - 1e-6,
-  sentinels: {'off-by-one-weight': "the off-by-one exact formula (weight (1 − t²)^{(d−2)/2}), against simulation"},
+  sentinels: { 'off-by-one-weight': 'the off-by-one exact formula (weight (1 − t²)^{(d−2)/2}), against simulation' },
   property: (sentinel, budget, observe) =>
     // Sampling cost grows like d²; the quick budget stops at d = 64.
-    fc.property(fc.integer({ min: 3, max: budget === 'quick' ? 64 : 128 }), logUniform(1e-3, 1e4), seedArb, (d, beta, seed) => {
-      const errors = sampleErrors(fullRankHead(d, beta), { target: NEAREST, dist: 'ortho', n: 2 }, Rng.fromSeed(seed), 20_000);
-      const m = momentsOf(errors);
-      if (Math.min(...errors) < 0 || m.max > D2_ERROR_RANGE) return false; // the range the interval relies on
-      const ci = meanInterval(m, 1 - 1e-6, 'bernstein', { range: D2_ERROR_RANGE });
-      const e = sentinel === 'off-by-one-weight' ? offByOneExactError(d, beta) : fact1ExactError(d, beta).error;
-      // Margin: the share of the half-width left between the exact value and the nearer end.
-      observe({ margin: Math.min(e - ci.lo, ci.hi - e) / ((ci.hi - ci.lo) / 2) });
-      return ci.lo <= e && e <= ci.hi;
-    }),
+    fc.property(
+      fc.integer({ min: 3, max: budget === 'quick' ? 64 : 128 }),
+      logUniform(1e-3, 1e4),
+      seedArb,
+      (d, beta, seed) => {
+        const errors = sampleErrors(
+          fullRankHead(d, beta),
+          { target: NEAREST, dist: 'ortho', n: 2 },
+          Rng.fromSeed(seed),
+          20_000,
+        );
+        const m = momentsOf(errors);
+        if (Math.min(...errors) < 0 || m.max > D2_ERROR_RANGE) return false; // the range the interval relies on
+        const ci = meanInterval(m, 1 - 1e-6, 'bernstein', { range: D2_ERROR_RANGE });
+        const e = sentinel === 'off-by-one-weight' ? offByOneExactError(d, beta) : fact1ExactError(d, beta).error;
+        // Margin: the share of the half-width left between the exact value and the nearer end.
+        observe({ margin: Math.min(e - ci.lo, ci.hi - e) / ((ci.hi - ci.lo) / 2) });
+        return ci.lo <= e && e <= ci.hi;
+      },
+    ),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -125,7 +142,9 @@ function exactInT(d: number, beta: number): number {
     const s = e / (1 + e);
     return s * s * Math.pow(1 - t * t, (d - 3) / 2);
   };
-  const breaks = [-3, -2, -1, 0, 1, 2, 3, 4, 5, 6].map((k) => 2 ** k / c).concat([1, 2, 4, 8].map((j) => j / Math.sqrt(d)));
+  const breaks = [-3, -2, -1, 0, 1, 2, 3, 4, 5, 6]
+    .map((k) => 2 ** k / c)
+    .concat([1, 2, 4, 8].map((j) => j / Math.sqrt(d)));
   const q = integrate(f, 0, 1, { relTol: 1e-12, maxPanels: 20000, breakpoints: breaks.filter((x) => x < 1) });
   return q.value * 4 * Math.exp(-logBeta(0.5, (d - 1) / 2));
 }
@@ -133,12 +152,16 @@ function exactInT(d: number, beta: number): number {
 const exactMatchesIndependentQuadrature = defineProperty({
   name: 'exact-matches-independent-quadrature',
   kind: 'exact',
-  description: 'The exact D_2 error agrees to 1e-9 relative with an independent t-space quadrature over 3 ≤ d ≤ 1024, 1e-3 ≤ β ≤ 1e6, and its own error estimate is below 1e-9 relative.',
+  description:
+    'The exact D_2 error agrees to 1e-9 relative with an independent t-space quadrature over 3 ≤ d ≤ 1024, 1e-3 ≤ β ≤ 1e6, and its own error estimate is below 1e-9 relative.',
   runs: { quick: 60, standard: 300, paper: 1000 },
-  sentinels: {'off-by-one-weight': "the off-by-one exact formula, against an independent quadrature"},
+  sentinels: { 'off-by-one-weight': 'the off-by-one exact formula, against an independent quadrature' },
   property: (sentinel, _budget, observe) =>
     fc.property(fc.integer({ min: 3, max: 1024 }), logUniform(1e-3, 1e6), (d, beta) => {
-      const a = sentinel === 'off-by-one-weight' ? { error: offByOneExactError(d, beta), errorEstimate: 0 } : fact1ExactError(d, beta);
+      const a =
+        sentinel === 'off-by-one-weight'
+          ? { error: offByOneExactError(d, beta), errorEstimate: 0 }
+          : fact1ExactError(d, beta);
       const rel = Math.abs(a.error / exactInT(d, beta) - 1);
       observe({ log10Headroom: Math.log10(1e-9 / Math.max(rel, 1e-300)) });
       return rel < 1e-9 && a.errorEstimate < 1e-9 * a.error;
@@ -151,37 +174,52 @@ const exactMatchesIndependentQuadrature = defineProperty({
 const exactDecreasingInBeta = defineProperty({
   name: 'exact-error-decreasing-in-beta',
   kind: 'exact',
-  description: 'The exact D_2 error strictly decreases in β (ratios ≥ 1.01), by more than both quadrature error estimates.',
+  description:
+    'The exact D_2 error strictly decreases in β (ratios ≥ 1.01), by more than both quadrature error estimates.',
   runs: { quick: 200, standard: 1000, paper: 5000 },
-  sentinels: {'farthest-head': "the head QKᵀ = −βI, which picks the farthest point: its error grows with β"},
+  sentinels: { 'farthest-head': 'the head QKᵀ = −βI, which picks the farthest point: its error grows with β' },
   property: (sentinel) =>
-    fc.property(fc.integer({ min: 3, max: 1024 }), logUniform(1e-3, 1e6), fc.double({ min: 1.01, max: 100, noNaN: true }), (d, beta, ratio) => {
-      if (sentinel === 'farthest-head') return farthestHeadExactError(d, beta) > farthestHeadExactError(d, beta * ratio);
-      const a = fact1ExactError(d, beta);
-      const b = fact1ExactError(d, beta * ratio);
-      return a.error - b.error > a.errorEstimate + b.errorEstimate;
-    }),
+    fc.property(
+      fc.integer({ min: 3, max: 1024 }),
+      logUniform(1e-3, 1e6),
+      fc.double({ min: 1.01, max: 100, noNaN: true }),
+      (d, beta, ratio) => {
+        if (sentinel === 'farthest-head')
+          return farthestHeadExactError(d, beta) > farthestHeadExactError(d, beta * ratio);
+        const a = fact1ExactError(d, beta);
+        const b = fact1ExactError(d, beta * ratio);
+        return a.error - b.error > a.errorEstimate + b.errorEstimate;
+      },
+    ),
 });
 
 const sampledDecreasingInBeta = defineProperty({
   name: 'sampled-error-decreasing-in-beta',
   kind: 'statistical',
-  description: 'For N ≥ 3 on D_N and unif, the error at 4β is below the error at β (common random numbers; the paired interval excludes 0).',
+  description:
+    'For N ≥ 3 on D_N and unif, the error at 4β is below the error at β (common random numbers; the paired interval excludes 0).',
   runs: { quick: 20, standard: 80, paper: 300 },
   perCase: '4 000 paired samples',
   level: 1 - 1e-6,
-  sentinels: {'farthest-head': "the head QKᵀ = −βI, simulated for N ≥ 3"},
+  sentinels: { 'farthest-head': 'the head QKᵀ = −βI, simulated for N ≥ 3' },
   property: (sentinel, _budget, observe) =>
-    fc.property(fc.integer({ min: 3, max: 32 }), fc.integer({ min: 3, max: 16 }), distArb, logUniform(0.3, 30), seedArb, (d, nRaw, dist, beta, seed) => {
-      const n = Math.max(3, fitN(nRaw, d, dist));
-      const batch = sampleContexts(Rng.fromSeed(seed), dist, d, n, 4000);
-      const head = sentinel === 'farthest-head' ? farthestHead : (dd: number, b: number) => fullRankHead(dd, b);
-      const e1 = batchErrors(head(d, beta), NEAREST, batch.X, batch.Y, 4000, n);
-      const e4 = batchErrors(head(d, 4 * beta), NEAREST, batch.X, batch.Y, 4000, n);
-      const ci = meanInterval(momentsOf(e1.map((x, i) => x - e4[i])), 1 - 1e-6);
-      observe({ lowerEndOverWidth: ci.lo / (ci.hi - ci.lo) });
-      return ci.lo > 0;
-    }),
+    fc.property(
+      fc.integer({ min: 3, max: 32 }),
+      fc.integer({ min: 3, max: 16 }),
+      distArb,
+      logUniform(0.3, 30),
+      seedArb,
+      (d, nRaw, dist, beta, seed) => {
+        const n = Math.max(3, fitN(nRaw, d, dist));
+        const batch = sampleContexts(Rng.fromSeed(seed), dist, d, n, 4000);
+        const head = sentinel === 'farthest-head' ? farthestHead : (dd: number, b: number) => fullRankHead(dd, b);
+        const e1 = batchErrors(head(d, beta), NEAREST, batch.X, batch.Y, 4000, n);
+        const e4 = batchErrors(head(d, 4 * beta), NEAREST, batch.X, batch.Y, 4000, n);
+        const ci = meanInterval(momentsOf(e1.map((x, i) => x - e4[i])), 1 - 1e-6);
+        observe({ lowerEndOverWidth: ci.lo / (ci.hi - ci.lo) });
+        return ci.lo > 0;
+      },
+    ),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -197,9 +235,10 @@ function thirdTerm(d: number, beta: number): number {
 const largeBetaAsymptote = defineProperty({
   name: 'large-beta-asymptote',
   kind: 'exact',
-  description: 'For β ≥ 10√d the error equals c(d)·√d/β·(1 − κ(d−3)/β²) within twice the next term, and β·error/√d moves ≥ 50× closer to c(d) when β grows 10×.',
+  description:
+    'For β ≥ 10√d the error equals c(d)·√d/β·(1 − κ(d−3)/β²) within twice the next term, and β·error/√d moves ≥ 50× closer to c(d) when β grows 10×.',
   runs: { quick: 100, standard: 500, paper: 2000 },
-  sentinels: {'limit-constant': "the d → ∞ constant 2(ln 2 − ½)/√π used for every d"},
+  sentinels: { 'limit-constant': 'the d → ∞ constant 2(ln 2 − ½)/√π used for every d' },
   property: (sentinel) =>
     fc.property(fc.integer({ min: 3, max: 1024 }), fc.double({ min: 0, max: 1, noNaN: true }), (d, u) => {
       const constant = sentinel === 'limit-constant' ? FACT1_CONSTANT_LIMIT : fact1LargeBetaConstant(d);
@@ -223,13 +262,20 @@ const hardmaxExact = defineProperty({
   description: 'Hardmax with QKᵀ = βI, V = I has error exactly 0 for 1 ≤ N ≤ 32 on D_N and unif.',
   runs: { quick: 60, standard: 300, paper: 1000 },
   perCase: '500 samples',
-  sentinels: {'rank-deficient': "a rank-(d−1) head posing as full rank, QKᵀ = β·diag(1, …, 1, 0)"},
+  sentinels: { 'rank-deficient': 'a rank-(d−1) head posing as full rank, QKᵀ = β·diag(1, …, 1, 0)' },
   property: (sentinel) =>
-    fc.property(fc.integer({ min: 3, max: 48 }), fc.integer({ min: 1, max: 32 }), distArb, logUniform(1e-3, 1e6), seedArb, (d, nRaw, dist, beta, seed) => {
-      const n = fitN(nRaw, d, dist);
-      const head = sentinel === 'rank-deficient' ? rankDeficientHead(d, beta) : fullRankHead(d, beta, 'hardmax');
-      return sampleErrors(head, { target: NEAREST, dist, n }, Rng.fromSeed(seed), 500).every((e) => e === 0);
-    }),
+    fc.property(
+      fc.integer({ min: 3, max: 48 }),
+      fc.integer({ min: 1, max: 32 }),
+      distArb,
+      logUniform(1e-3, 1e6),
+      seedArb,
+      (d, nRaw, dist, beta, seed) => {
+        const n = fitN(nRaw, d, dist);
+        const head = sentinel === 'rank-deficient' ? rankDeficientHead(d, beta) : fullRankHead(d, beta, 'hardmax');
+        return sampleErrors(head, { target: NEAREST, dist, n }, Rng.fromSeed(seed), 500).every((e) => e === 0);
+      },
+    ),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -243,25 +289,36 @@ const EQUIV_TOL = 1e-12;
 type LayerMaker = (rng: Rng, d: number, beta: number) => MultiHeadAttention;
 
 function permutationInvariant(make: LayerMaker) {
-  return fc.property(fc.integer({ min: 3, max: 32 }), fc.integer({ min: 2, max: 16 }), distArb, logUniform(1e-3, 100), seedArb, (d, nRaw, dist, beta, seed) => {
-    const n = Math.max(2, fitN(nRaw, d, dist));
-    const rng = Rng.fromSeed(seed);
-    const layer = make(rng.splitNamed('layer'), d, beta);
-    const size = 64;
-    const batch = sampleContexts(rng, dist, d, n, size);
-    const perm = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = rng.nextInt(i + 1);
-      [perm[i], perm[j]] = [perm[j], perm[i]];
-    }
-    const Xp = new Float64Array(batch.X.length);
-    for (let b = 0; b < size; b++) for (let i = 0; i < n; i++) Xp.set(batch.X.subarray((b * n + perm[i]) * d, (b * n + perm[i] + 1) * d), (b * n + i) * d);
-    const out = layer.evaluate(batch.X, batch.Y, size, n, 1);
-    const outP = layer.evaluate(Xp, batch.Y, size, n, 1);
-    const e = batchErrors(layer, NEAREST, batch.X, batch.Y, size, n);
-    const eP = batchErrors(layer, NEAREST, Xp, batch.Y, size, n);
-    return out.every((v, i) => Math.abs(v - outP[i]) <= EQUIV_TOL) && e.every((v, i) => Math.abs(v - eP[i]) <= EQUIV_TOL);
-  });
+  return fc.property(
+    fc.integer({ min: 3, max: 32 }),
+    fc.integer({ min: 2, max: 16 }),
+    distArb,
+    logUniform(1e-3, 100),
+    seedArb,
+    (d, nRaw, dist, beta, seed) => {
+      const n = Math.max(2, fitN(nRaw, d, dist));
+      const rng = Rng.fromSeed(seed);
+      const layer = make(rng.splitNamed('layer'), d, beta);
+      const size = 64;
+      const batch = sampleContexts(rng, dist, d, n, size);
+      const perm = Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        const j = rng.nextInt(i + 1);
+        [perm[i], perm[j]] = [perm[j], perm[i]];
+      }
+      const Xp = new Float64Array(batch.X.length);
+      for (let b = 0; b < size; b++)
+        for (let i = 0; i < n; i++)
+          Xp.set(batch.X.subarray((b * n + perm[i]) * d, (b * n + perm[i] + 1) * d), (b * n + i) * d);
+      const out = layer.evaluate(batch.X, batch.Y, size, n, 1);
+      const outP = layer.evaluate(Xp, batch.Y, size, n, 1);
+      const e = batchErrors(layer, NEAREST, batch.X, batch.Y, size, n);
+      const eP = batchErrors(layer, NEAREST, Xp, batch.Y, size, n);
+      return (
+        out.every((v, i) => Math.abs(v - outP[i]) <= EQUIV_TOL) && e.every((v, i) => Math.abs(v - eP[i]) <= EQUIV_TOL)
+      );
+    },
+  );
 }
 
 const permutationInvariance = defineProperty({
@@ -270,8 +327,11 @@ const permutationInvariance = defineProperty({
   description: 'Permuting the context changes neither the output nor the error of the construction (to 1e-12).',
   runs: { quick: 40, standard: 200, paper: 800 },
   perCase: '64 samples',
-  sentinels: {'positional-score': "a head whose score adds 0.5·i (a positional bias)"},
-  property: (sentinel) => permutationInvariant(sentinel === 'positional-score' ? (_r, d, b) => positionalHead(d, b) : (_r, d, b) => fullRankHead(d, b)),
+  sentinels: { 'positional-score': 'a head whose score adds 0.5·i (a positional bias)' },
+  property: (sentinel) =>
+    permutationInvariant(
+      sentinel === 'positional-score' ? (_r, d, b) => positionalHead(d, b) : (_r, d, b) => fullRankHead(d, b),
+    ),
 });
 
 const permutationInvarianceRandomLayers = defineProperty({
@@ -280,34 +340,45 @@ const permutationInvarianceRandomLayers = defineProperty({
   description: 'Permutation invariance holds for every attention layer: random rank-2, 3-head layers (to 1e-12).',
   runs: { quick: 40, standard: 200, paper: 800 },
   perCase: '64 samples',
-  sentinels: {'positional-score': "the same positional head, in place of the random layers"},
+  sentinels: { 'positional-score': 'the same positional head, in place of the random layers' },
   property: (sentinel) =>
-    permutationInvariant(sentinel === 'positional-score' ? (_r, d, b) => positionalHead(d, b) : (rng, d) => randomAttention(rng, d, 2, 3, 'softmax', 3)),
+    permutationInvariant(
+      sentinel === 'positional-score'
+        ? (_r, d, b) => positionalHead(d, b)
+        : (rng, d) => randomAttention(rng, d, 2, 3, 'softmax', 3),
+    ),
 });
 
 function rotationInvariant(make: LayerMaker) {
-  return fc.property(fc.integer({ min: 3, max: 32 }), fc.integer({ min: 2, max: 16 }), distArb, logUniform(1e-3, 100), seedArb, (d, nRaw, dist, beta, seed) => {
-    const n = Math.max(2, fitN(nRaw, d, dist));
-    const rng = Rng.fromSeed(seed);
-    const layer = make(rng.splitNamed('layer'), d, beta);
-    const size = 64;
-    const batch = sampleContexts(rng, dist, d, n, size);
-    const R = sampleOrthogonalMatrix(rng, d);
-    const rotate = (src: Float64Array) => {
-      const out = new Float64Array(src.length);
-      for (let v = 0; v < src.length / d; v++) {
-        for (let k = 0; k < d; k++) {
-          let s = 0;
-          for (let j = 0; j < d; j++) s += R[k * d + j] * src[v * d + j];
-          out[v * d + k] = s;
+  return fc.property(
+    fc.integer({ min: 3, max: 32 }),
+    fc.integer({ min: 2, max: 16 }),
+    distArb,
+    logUniform(1e-3, 100),
+    seedArb,
+    (d, nRaw, dist, beta, seed) => {
+      const n = Math.max(2, fitN(nRaw, d, dist));
+      const rng = Rng.fromSeed(seed);
+      const layer = make(rng.splitNamed('layer'), d, beta);
+      const size = 64;
+      const batch = sampleContexts(rng, dist, d, n, size);
+      const R = sampleOrthogonalMatrix(rng, d);
+      const rotate = (src: Float64Array) => {
+        const out = new Float64Array(src.length);
+        for (let v = 0; v < src.length / d; v++) {
+          for (let k = 0; k < d; k++) {
+            let s = 0;
+            for (let j = 0; j < d; j++) s += R[k * d + j] * src[v * d + j];
+            out[v * d + k] = s;
+          }
         }
-      }
-      return out;
-    };
-    const e = batchErrors(layer, NEAREST, batch.X, batch.Y, size, n);
-    const eR = batchErrors(layer, NEAREST, rotate(batch.X), rotate(batch.Y), size, n);
-    return e.every((v, i) => Math.abs(v - eR[i]) <= EQUIV_TOL);
-  });
+        return out;
+      };
+      const e = batchErrors(layer, NEAREST, batch.X, batch.Y, size, n);
+      const eR = batchErrors(layer, NEAREST, rotate(batch.X), rotate(batch.Y), size, n);
+      return e.every((v, i) => Math.abs(v - eR[i]) <= EQUIV_TOL);
+    },
+  );
 }
 
 const rotationInvariance = defineProperty({
@@ -316,9 +387,13 @@ const rotationInvariance = defineProperty({
   description: "Rotating every input by one Haar rotation leaves each sample's error unchanged (to 1e-12, β ≤ 100).",
   runs: { quick: 40, standard: 200, paper: 800 },
   perCase: '64 samples',
-  sentinels: {'random-rank-1': "a random rank-1 layer, which is not rotation equivariant"},
+  sentinels: { 'random-rank-1': 'a random rank-1 layer, which is not rotation equivariant' },
   property: (sentinel) =>
-    rotationInvariant(sentinel === 'random-rank-1' ? (rng, d) => randomAttention(rng, d, 1, 1, 'softmax', 5) : (_r, d, b) => fullRankHead(d, b)),
+    rotationInvariant(
+      sentinel === 'random-rank-1'
+        ? (rng, d) => randomAttention(rng, d, 1, 1, 'softmax', 5)
+        : (_r, d, b) => fullRankHead(d, b),
+    ),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -361,9 +436,17 @@ function frameIsHaar(sampler: FrameSampler, observe: (e: Record<string, number>)
           energy[f] += s * s;
           if (s > 0) positive++;
         }
-        smallestP = Math.min(smallestP, ksTest(coord, (t) => sphereCoordinateCdf(d, t)).pValue, binomialTest(positive, FRAMES, 0.5).pValue);
+        smallestP = Math.min(
+          smallestP,
+          ksTest(coord, (t) => sphereCoordinateCdf(d, t)).pValue,
+          binomialTest(positive, FRAMES, 0.5).pValue,
+        );
       }
-      if (n < d) smallestP = Math.min(smallestP, ksTest(energy, (s) => incompleteBeta(Math.min(1, Math.max(0, s)), n / 2, (d - n) / 2)).pValue);
+      if (n < d)
+        smallestP = Math.min(
+          smallestP,
+          ksTest(energy, (s) => incompleteBeta(Math.min(1, Math.max(0, s)), n / 2, (d - n) / 2)).pValue,
+        );
     }
     observe({ smallestPValueTimesTests: smallestP * tests });
     return smallestP >= alpha;
@@ -373,12 +456,17 @@ function frameIsHaar(sampler: FrameSampler, observe: (e: Record<string, number>)
 const orthoSamplerIsHaar = defineProperty({
   name: 'ortho-sampler-is-haar',
   kind: 'statistical',
-  description: 'The D_N sampler draws Haar frames: along every axis and a random direction, coordinates have the sphere marginal (KS), symmetric signs (binomial) and the span energy is Beta(n/2, (d−n)/2) (KS).',
+  description:
+    'The D_N sampler draws Haar frames: along every axis and a random direction, coordinates have the sphere marginal (KS), symmetric signs (binomial) and the span energy is Beta(n/2, (d−n)/2) (KS).',
   runs: { quick: 30, standard: 100, paper: 300 },
   perCase: '2 000 frames',
   level: 1 - 1e-6,
-  sentinels: {'qr-without-sign-fix': "D_N drawn as the Q of a Householder QR without the sign fix (how the paper’s code draws it)"},
-  property: (sentinel, _budget, observe) => frameIsHaar(sentinel === 'qr-without-sign-fix' ? qrFrameWithoutSignFix : sampleOrthoFrame, observe),
+  sentinels: {
+    'qr-without-sign-fix':
+      'D_N drawn as the Q of a Householder QR without the sign fix (how the paper’s code draws it)',
+  },
+  property: (sentinel, _budget, observe) =>
+    frameIsHaar(sentinel === 'qr-without-sign-fix' ? qrFrameWithoutSignFix : sampleOrthoFrame, observe),
 });
 
 /** Fact 1's property checks, in report order. */

@@ -8,7 +8,15 @@ import { defineCheck, type Budget, type Claim, type FigureDef, type Verdict } fr
 import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { describeMse, type Setting, type SettingResult } from '../../src/experiments/settings.js';
 import { RECIPES, SCALE, SEEDS } from '../support/experiment-budgets.js';
-import { backendNote, gridResults, mseAgainstRankFigure, pick, recordedKeyResult, settingMetrics, substitute } from '../support/experiments.js';
+import {
+  backendNote,
+  gridResults,
+  mseAgainstRankFigure,
+  pick,
+  recordedKeyResult,
+  settingMetrics,
+  substitute,
+} from '../support/experiments.js';
 
 export const FIGURE_N_ID = 'figure-n';
 
@@ -34,7 +42,12 @@ function grid(budget: Budget): Setting[] {
   const g = GRID[budget];
   const s = SCALE[budget];
   return g.ns.flatMap((n) =>
-    [1, g.d].map((heads) => ({ task: { kind: 'farthest' as const, d: g.d, n, positional: 'none' as const }, arch: { layers: g.layers, heads, copies: g.copies, mlpWidth: s.mlpWidth }, recipe: RECIPES[budget], seeds: SEEDS[budget] })),
+    [1, g.d].map((heads) => ({
+      task: { kind: 'farthest' as const, d: g.d, n, positional: 'none' as const },
+      arch: { layers: g.layers, heads, copies: g.copies, mlpWidth: s.mlpWidth },
+      recipe: RECIPES[budget],
+      seeds: SEEDS[budget],
+    })),
   );
 }
 
@@ -53,7 +66,14 @@ function gaps(results: SettingResult[]): Gap[] {
   return ns.map((n) => {
     const full = pick(results, { n, rank: results[0].d });
     const low = pick(results, { n, rank: 1 });
-    return { n, mean: low.mse.mean - full.mse.mean, lo: low.mse.ci[0] - full.mse.ci[1], hi: low.mse.ci[1] - full.mse.ci[0], low, full };
+    return {
+      n,
+      mean: low.mse.mean - full.mse.mean,
+      lo: low.mse.ci[0] - full.mse.ci[1],
+      hi: low.mse.ci[1] - full.mse.ci[0],
+      low,
+      full,
+    };
   });
 }
 
@@ -65,10 +85,14 @@ export function widensVerdict(gs: Gap[]): Verdict {
 }
 
 const f3 = (x: number | null) => fixed(x, 3);
-const describeGaps = (gs: Gap[]) => join(
-  gs.map((g) => text`N = ${g.n}: rank 1 ${describeMse(g.low)}, full rank ${describeMse(g.full)}, gap ${f3(g.mean)} ${interval(g.lo, g.hi, f3)}`),
-  '; ',
-);
+const describeGaps = (gs: Gap[]) =>
+  join(
+    gs.map(
+      (g) =>
+        text`N = ${g.n}: rank 1 ${describeMse(g.low)}, full rank ${describeMse(g.full)}, gap ${f3(g.mean)} ${interval(g.lo, g.hi, f3)}`,
+    ),
+    '; ',
+  );
 
 const sizeNote = (b: Budget) => {
   const g = GRID[b];
@@ -78,7 +102,8 @@ const sizeNote = (b: Budget) => {
 const widens = defineCheck({
   name: 'gap-widens-with-n',
   kind: 'experiment',
-  description: 'The gap MSE(rank 1) − MSE(full rank) grows with N: each gap interval (from the two settings\' intervals) lies above the previous N\'s.',
+  description:
+    "The gap MSE(rank 1) − MSE(full rank) grows with N: each gap interval (from the two settings' intervals) lies above the previous N's.",
   sizes: { quick: sizeNote('quick'), standard: sizeNote('standard'), paper: sizeNote('paper') },
   sentinels: {
     'reversed-n': 'the N labels reversed, so that the gap seems to shrink with N',
@@ -88,18 +113,32 @@ const widens = defineCheck({
     let results = await gridResults(FIGURE_N_ID, grid(ctx.budget), ctx);
     const ns = [...new Set(results.map((r) => r.n))];
     if (sentinel === 'reversed-n') results = results.map((r) => ({ ...r, n: ns[ns.length - 1 - ns.indexOf(r.n)] }));
-    if (sentinel === 'swapped-labels') for (const n of ns) results = substitute(results, pick(results, { n, rank: results[0].d }), pick(results, { n, rank: 1 }), true);
+    if (sentinel === 'swapped-labels')
+      for (const n of ns)
+        results = substitute(results, pick(results, { n, rank: results[0].d }), pick(results, { n, rank: 1 }), true);
     const gs = gaps(results);
     const metrics: Record<string, number> = {};
-    for (const g of gs) Object.assign(metrics, { [`gap_n${g.n}`]: g.mean, [`gap_n${g.n}_lo`]: g.lo, [`gap_n${g.n}_hi`]: g.hi }, settingMetrics(`n${g.n}_rank1`, g.low), settingMetrics(`n${g.n}_full`, g.full));
-    return { verdict: widensVerdict(gs), summary: text`${describeGaps(gs)} (${backendNote()})`, metrics, witnesses: results };
+    for (const g of gs)
+      Object.assign(
+        metrics,
+        { [`gap_n${g.n}`]: g.mean, [`gap_n${g.n}_lo`]: g.lo, [`gap_n${g.n}_hi`]: g.hi },
+        settingMetrics(`n${g.n}_rank1`, g.low),
+        settingMetrics(`n${g.n}_full`, g.full),
+      );
+    return {
+      verdict: widensVerdict(gs),
+      summary: text`${describeGaps(gs)} (${backendNote()})`,
+      metrics,
+      witnesses: results,
+    };
   },
 });
 
 const figure: FigureDef = {
   id: 'mse-vs-rank-by-n',
   title: 'Figure N: rank 1 and full rank against the context length',
-  caption: 'Exact MSE of rank-1 and full-rank transformers on farthest neighbour for each N (one series per N; bars: hull over seeds of the 95% evaluation intervals).',
+  caption:
+    'Exact MSE of rank-1 and full-rank transformers on farthest neighbour for each N (one series per N; bars: hull over seeds of the 95% evaluation intervals).',
   budgets: ['quick', 'standard', 'paper'],
   build(ctx) {
     return mseAgainstRankFigure(FIGURE_N_ID, grid(ctx.budget), ctx, (r) => `N = ${r.n}`);
@@ -122,7 +161,11 @@ export const FIGURE_N_CLAIM: Claim = {
   statement:
     'With 2 layers and 64 copies, rank-1 models reach MSE ≈ 0.02, 0.63, 0.81, 1.17 for N = 4, 16, 64, 256: the gap to full rank widens with N. quick and standard check the trend at one layer and smaller N (proofs-notes/experiments.md).',
   reconstructed: true,
-  sources: { proofNote: 'proofs-notes/figure-n.md', code: ['src/experiments/transformer.ts', 'src/experiments/forward64.ts', 'src/experiments/runs.ts'], checks: 'properties/figure-n/claim.ts' },
+  sources: {
+    proofNote: 'proofs-notes/figure-n.md',
+    code: ['src/experiments/transformer.ts', 'src/experiments/forward64.ts', 'src/experiments/runs.ts'],
+    checks: 'properties/figure-n/claim.ts',
+  },
   checks: [widens],
   figures: [figure],
   keyResult: (checks) =>

@@ -9,7 +9,14 @@ import { defineCheck, type Budget, type Claim, type FigureDef, type Verdict } fr
 import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { describeMse, type Recipe, type Setting, type SettingResult } from '../../src/experiments/settings.js';
 import { SEEDS } from '../support/experiment-budgets.js';
-import { backendNote, describeRanks, gridResults, mseAgainstRankFigure, recordedKeyResult, settingMetrics } from '../support/experiments.js';
+import {
+  backendNote,
+  describeRanks,
+  gridResults,
+  mseAgainstRankFigure,
+  recordedKeyResult,
+  settingMetrics,
+} from '../support/experiments.js';
 
 export const ICL_ID = 'icl';
 
@@ -29,33 +36,58 @@ interface IclGrid {
 // the rank-1 model came out better than the full-rank one (proofs-notes/experiments.md), so a quick
 // check would only measure optimisation at a scale where the claim is not expected.
 const GRID: Partial<Record<Budget, IclGrid>> = {
-  standard: { p: 4, n: 12, width: 16, layers: 2, mlpWidth: 64, heads: [1, 4, 16], recipe: { steps: 1500, batch: 128, learningRate: 0.01, evalSamples: 4000 } },
-  paper: { p: 16, n: 33, width: 64, layers: 2, mlpWidth: 2048, heads: [1, 4, 16, 64], recipe: { steps: 100_000, batch: 256, learningRate: 0.01, evalSamples: 4096 } },
+  standard: {
+    p: 4,
+    n: 12,
+    width: 16,
+    layers: 2,
+    mlpWidth: 64,
+    heads: [1, 4, 16],
+    recipe: { steps: 1500, batch: 128, learningRate: 0.01, evalSamples: 4000 },
+  },
+  paper: {
+    p: 16,
+    n: 33,
+    width: 64,
+    layers: 2,
+    mlpWidth: 2048,
+    heads: [1, 4, 16, 64],
+    recipe: { steps: 100_000, batch: 256, learningRate: 0.01, evalSamples: 4096 },
+  },
 };
 
 function grid(budget: Budget): Setting[] {
   const g = GRID[budget];
   if (!g) return [];
-  return g.heads.map((heads) => ({ task: { kind: 'icl' as const, p: g.p, n: g.n }, arch: { layers: g.layers, heads, copies: 1, mlpWidth: g.mlpWidth, width: g.width }, recipe: g.recipe, seeds: SEEDS[budget] }));
+  return g.heads.map((heads) => ({
+    task: { kind: 'icl' as const, p: g.p, n: g.n },
+    arch: { layers: g.layers, heads, copies: 1, mlpWidth: g.mlpWidth, width: g.width },
+    recipe: g.recipe,
+    seeds: SEEDS[budget],
+  }));
 }
 
 /** Holds when each step to more heads (lower rank) certainly raises the MSE; violated when one certainly lowers it. */
 export function fewerHeadsVerdict(results: SettingResult[]): Verdict {
   const sorted = [...results].sort((a, b) => a.heads - b.heads);
   const vs: Verdict[] = [];
-  for (let k = 1; k < sorted.length; k++) vs.push(decide(sorted[k - 1].mse.ci[1] < sorted[k].mse.ci[0], sorted[k].mse.ci[1] < sorted[k - 1].mse.ci[0]));
+  for (let k = 1; k < sorted.length; k++)
+    vs.push(decide(sorted[k - 1].mse.ci[1] < sorted[k].mse.ci[0], sorted[k].mse.ci[1] < sorted[k - 1].mse.ci[0]));
   return combineVerdicts(vs);
 }
 
 const sizeNote = (b: Budget) => {
   const g = GRID[b];
-  return g ? `x ∈ R^${g.p}, ${g.n - 1} examples + query, width ${g.width}, L = ${g.layers}, MLP ${g.mlpWidth}, H ∈ {${g.heads.join(', ')}}; ${g.recipe.steps} steps × batch ${g.recipe.batch}, ${SEEDS[b]} seed(s), ${g.recipe.evalSamples} fresh prompts` : undefined;
+  return g
+    ? `x ∈ R^${g.p}, ${g.n - 1} examples + query, width ${g.width}, L = ${g.layers}, MLP ${g.mlpWidth}, H ∈ {${g.heads.join(', ')}}; ${g.recipe.steps} steps × batch ${g.recipe.batch}, ${SEEDS[b]} seed(s), ${g.recipe.evalSamples} fresh prompts`
+    : undefined;
 };
 
 const fewerHeads = defineCheck({
   name: 'fewer-heads-better-in-context',
   kind: 'experiment',
-  description: 'In-context linear regression (y = ⟨w, x⟩, fresh w per prompt; predictor 0 scores about 1): with H = d/r tied, each step to more heads of lower rank raises the query MSE (intervals apart).',
+  description:
+    'In-context linear regression (y = ⟨w, x⟩, fresh w per prompt; predictor 0 scores about 1): with H = d/r tied, each step to more heads of lower rank raises the query MSE (intervals apart).',
   // Only at paper: the standard grid (still run by `rankcheck experiment icl --budget standard`)
   // does not separate the ranks, so there the check is blind to its own sentinel.
   sizes: { paper: sizeNote('paper')! },
@@ -71,14 +103,20 @@ const fewerHeads = defineCheck({
     }
     const metrics: Record<string, number> = {};
     for (const r of results) Object.assign(metrics, settingMetrics(`H${r.heads}`, r));
-    return { verdict: fewerHeadsVerdict(results), summary: text`query MSE: ${describeRanks([...results].sort((a, b) => a.heads - b.heads))} (${backendNote()})`, metrics, witnesses: results };
+    return {
+      verdict: fewerHeadsVerdict(results),
+      summary: text`query MSE: ${describeRanks([...results].sort((a, b) => a.heads - b.heads))} (${backendNote()})`,
+      metrics,
+      witnesses: results,
+    };
   },
 });
 
 const figure: FigureDef = {
   id: 'icl-mse-vs-rank',
   title: 'In-context linear regression: query MSE against rank',
-  caption: 'Exact MSE of the query prediction on fresh prompts against the rank of the heads (H = d / rank, equal parameter count; bars: hull over seeds of the 95% evaluation intervals).',
+  caption:
+    'Exact MSE of the query prediction on fresh prompts against the rank of the heads (H = d / rank, equal parameter count; bars: hull over seeds of the 95% evaluation intervals).',
   budgets: ['paper'],
   build(ctx) {
     return mseAgainstRankFigure(ICL_ID, grid(ctx.budget), ctx, () => 'in-context regression');
@@ -89,7 +127,10 @@ export const ICL_EXPERIMENT: ExperimentDef = {
   claim: ICL_ID,
   grid,
   verdict(results) {
-    return { verdict: fewerHeadsVerdict(results), summary: describeRanks([...results].sort((a, b) => a.heads - b.heads)) };
+    return {
+      verdict: fewerHeadsVerdict(results),
+      summary: describeRanks([...results].sort((a, b) => a.heads - b.heads)),
+    };
   },
 };
 
@@ -101,11 +142,16 @@ export const ICL_CLAIM: Claim = {
     'At a fixed parameter count with H = d/r, transformers with fewer heads of higher rank learn in-context linear regression more accurately. The task layout (tokens (x, y, 0) and a query (x, 0, 1), learned embedding and readout) and the sizes are ours; not run at the quick budget (proofs-notes/experiments.md).',
   reconstructed: true,
   notRunAt: {
-    quick: 'not at quick: at sizes that train in seconds in-context regression does not separate the ranks (rank 1 came out ahead); it runs at the paper budget',
+    quick:
+      'not at quick: at sizes that train in seconds in-context regression does not separate the ranks (rank 1 came out ahead); it runs at the paper budget',
     standard:
       'not at standard: the standard grid does not separate the ranks (H = 1, 4, 16: query MSE 0.087, 0.068, 0.088, intervals overlapping), so the check could not tell the claim from its reverse; `rankcheck experiment icl --budget standard` still trains and reports it; it runs at the paper budget',
   },
-  sources: { proofNote: 'proofs-notes/icl.md', code: ['src/experiments/tasks.ts', 'src/experiments/transformer.ts', 'src/experiments/forward64.ts'], checks: 'properties/icl/claim.ts' },
+  sources: {
+    proofNote: 'proofs-notes/icl.md',
+    code: ['src/experiments/tasks.ts', 'src/experiments/transformer.ts', 'src/experiments/forward64.ts'],
+    checks: 'properties/icl/claim.ts',
+  },
   checks: [fewerHeads],
   figures: [figure],
   keyResult: (checks) =>

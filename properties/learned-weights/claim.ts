@@ -33,7 +33,12 @@ const antiparallel = defineCheck({
   name: 'score-matrix-antiparallel-to-identity',
   kind: 'experiment',
   description: `For every seed, the trained one-head full-rank model (figure-1's one-layer, c = 1 run) has a score matrix Wq Wkᵀ within ${MAX_ANGLE}° of −I (a random matrix: about 90°; no rank-d/2 head can get below 45°).`,
-  sizes: Object.fromEntries((['quick', 'standard', 'paper'] as const).map((b) => [b, `figure-1's one-layer, c = 1 models with H = 1 and 2, ${SEEDS[b]} seed(s) (no extra training)`])),
+  sizes: Object.fromEntries(
+    (['quick', 'standard', 'paper'] as const).map((b) => [
+      b,
+      `figure-1's one-layer, c = 1 models with H = 1 and 2, ${SEEDS[b]} seed(s) (no extra training)`,
+    ]),
+  ),
   sentinels: {
     'secret-half-rank': 'head 1 of the trained rank-d/2 model (H = 2) posing as the full-rank head',
     'identity-sign': 'the angle measured against +I (nearest neighbour) instead of −I: 180° minus the angle to −I',
@@ -48,7 +53,12 @@ const antiparallel = defineCheck({
     return {
       verdict: antiparallelVerdict(angles),
       summary: text`angle between Wq Wkᵀ and −I: ${angles.map((a) => degrees(a, 1))} over ${angles.length} seed(s) (d = ${d}, threshold ${MAX_ANGLE}°; the rank-${d / 2} heads: ${half.map((a) => degrees(a, 1))}, never below ${degrees(minimumAngleForRank(d / 2, d), 0)}) (${backendNote()})`,
-      metrics: { worstAngleDegrees: worst, meanAngleDegrees: angles.reduce((a, b) => a + b, 0) / angles.length, halfRankAngleDegrees: Math.min(...half), d },
+      metrics: {
+        worstAngleDegrees: worst,
+        meanAngleDegrees: angles.reduce((a, b) => a + b, 0) / angles.length,
+        halfRankAngleDegrees: Math.min(...half),
+        d,
+      },
       // The setting's result (its runs carry each seed's angle), so that the key result survives --resume and merge.
       witnesses: [model],
     };
@@ -60,7 +70,10 @@ export const LEARNED_WEIGHTS_EXPERIMENT: ExperimentDef = {
   grid,
   verdict(results) {
     const angles = anglesOf(pick(results, { heads: 1 }));
-    return { verdict: antiparallelVerdict(angles), summary: text`angle between Wq Wkᵀ and −I (H = 1): ${angles.map((a) => degrees(a, 1))} (threshold ${MAX_ANGLE}°)` };
+    return {
+      verdict: antiparallelVerdict(angles),
+      summary: text`angle between Wq Wkᵀ and −I (H = 1): ${angles.map((a) => degrees(a, 1))} (threshold ${MAX_ANGLE}°)`,
+    };
   },
 };
 
@@ -71,13 +84,20 @@ export const LEARNED_WEIGHTS_CLAIM: Claim = {
   statement:
     'After training one full-rank head on farthest neighbour, K Qᵀ is nearly antiparallel to the identity (about 180°; about 169° with 64 heads): the learned solution is the construction of Fact 1 with the sign flipped. Checked for H = 1 on the one-layer models of figure-1.',
   reconstructed: false,
-  sources: { proofNote: 'proofs-notes/learned-weights.md', code: ['src/experiments/analysis.ts', 'src/experiments/weights.ts'], checks: 'properties/learned-weights/claim.ts' },
+  sources: {
+    proofNote: 'proofs-notes/learned-weights.md',
+    code: ['src/experiments/analysis.ts', 'src/experiments/weights.ts'],
+    checks: 'properties/learned-weights/claim.ts',
+  },
   checks: [antiparallel],
   figures: [],
   keyResult: (checks) =>
     recordedKeyResult(LEARNED_WEIGHTS_ID, checks, 'angle between Wq Wkᵀ and −I (one full-rank head)', (rs) => {
       const angles = anglesOf(pick(rs, { heads: 1 }));
       const worst = Math.max(...angles);
-      return { value: worst, text: text`${fixed(worst, 1)}° at worst over ${angles.length} seed(s), d = ${rs[0].d} (the paper: about 180° from +I)` };
+      return {
+        value: worst,
+        text: text`${fixed(worst, 1)}° at worst over ${angles.length} seed(s), d = ${rs[0].d} (the paper: about 180° from +I)`,
+      };
     }),
 };

@@ -10,7 +10,15 @@ import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { describeMse, type Recipe, type Setting, type SettingResult } from '../../src/experiments/settings.js';
 import type { Positional } from '../../src/experiments/shape.js';
 import { RECIPES, SCALE, SEEDS } from '../support/experiment-budgets.js';
-import { backendNote, gridResults, mseAgainstRankFigure, pick, recordedKeyResult, settingMetrics, substitute } from '../support/experiments.js';
+import {
+  backendNote,
+  gridResults,
+  mseAgainstRankFigure,
+  pick,
+  recordedKeyResult,
+  settingMetrics,
+  substitute,
+} from '../support/experiments.js';
 
 export const POSITIONAL_ID = 'positional';
 
@@ -36,7 +44,12 @@ function grid(budget: Budget): Setting[] {
   if (!g) return [];
   const s = SCALE[budget];
   return g.heads.flatMap((heads) =>
-    g.encodings.map((positional) => ({ task: { kind: 'farthest' as const, d: s.d, n: s.n, positional }, arch: { layers: g.layers, heads, copies: 1, mlpWidth: s.mlpWidth }, recipe: g.recipe, seeds: SEEDS[budget] })),
+    g.encodings.map((positional) => ({
+      task: { kind: 'farthest' as const, d: s.d, n: s.n, positional },
+      arch: { layers: g.layers, heads, copies: 1, mlpWidth: s.mlpWidth },
+      recipe: g.recipe,
+      seeds: SEEDS[budget],
+    })),
   );
 }
 
@@ -65,23 +78,37 @@ const sizeNote = (b: Budget) => {
 const concatHelps = defineCheck({
   name: 'concat-helps-low-rank',
   kind: 'experiment',
-  description: 'At 3 layers and every low rank, the model with concatenated (one-hot, appended) positions beats the one with additive learned positions and the one without positions: intervals apart.',
+  description:
+    'At 3 layers and every low rank, the model with concatenated (one-hot, appended) positions beats the one with additive learned positions and the one without positions: intervals apart.',
   sizes: { standard: sizeNote('standard'), paper: sizeNote('paper') },
   sentinels: { 'swapped-encodings': 'the concatenated and additive results swapped before the verdict' },
   async run(ctx, sentinel) {
     let results = await gridResults(POSITIONAL_ID, grid(ctx.budget), ctx);
-    if (sentinel === 'swapped-encodings') for (const rank of new Set(results.map((r) => r.rank))) results = substitute(results, pick(results, { rank, positional: 'concat' }), pick(results, { rank, positional: 'additive' }), true);
+    if (sentinel === 'swapped-encodings')
+      for (const rank of new Set(results.map((r) => r.rank)))
+        results = substitute(
+          results,
+          pick(results, { rank, positional: 'concat' }),
+          pick(results, { rank, positional: 'additive' }),
+          true,
+        );
     const v = concatVerdict(results);
     const metrics: Record<string, number> = {};
     for (const r of results) Object.assign(metrics, settingMetrics(`rank${r.rank}_${r.positional}`, r));
-    return { verdict: v.verdict, summary: text`L = ${results[0].layers}: ${join(v.rows, '; ')} (${backendNote()})`, metrics, witnesses: results };
+    return {
+      verdict: v.verdict,
+      summary: text`L = ${results[0].layers}: ${join(v.rows, '; ')} (${backendNote()})`,
+      metrics,
+      witnesses: results,
+    };
   },
 });
 
 const figure: FigureDef = {
   id: 'mse-vs-rank-by-encoding',
   title: 'Positional encodings at 3 layers: MSE against rank',
-  caption: 'Exact MSE of 3-layer transformers on farthest neighbour with no, additive or concatenated positional encodings (bars: hull over seeds of the 95% evaluation intervals).',
+  caption:
+    'Exact MSE of 3-layer transformers on farthest neighbour with no, additive or concatenated positional encodings (bars: hull over seeds of the 95% evaluation intervals).',
   budgets: ['standard', 'paper'],
   build(ctx) {
     return mseAgainstRankFigure(POSITIONAL_ID, grid(ctx.budget), ctx, (r) => `${r.positional} positions`);
@@ -105,9 +132,14 @@ export const POSITIONAL_CLAIM: Claim = {
     'At 3 layers, concatenated positional encodings bring low-rank models close to full rank (rank 4 ≈ 5e−3 at d = 64), additive ones do not — consistent with Theorem 5. Our concatenated encoding appends one-hot position coordinates (the stream is d + N wide, a learned readout maps it back to d); the additive one is a learned [N, d] term; not run at the quick budget, where the outcome depends on the seed (proofs-notes/experiments.md).',
   reconstructed: true,
   notRunAt: {
-    quick: 'not at quick: three layers that train in seconds order concatenated and additive encodings differently from seed to seed (a coin toss, not a check); run --budget standard',
+    quick:
+      'not at quick: three layers that train in seconds order concatenated and additive encodings differently from seed to seed (a coin toss, not a check); run --budget standard',
   },
-  sources: { proofNote: 'proofs-notes/positional.md', code: ['src/experiments/tasks.ts', 'src/experiments/transformer.ts', 'src/experiments/forward64.ts'], checks: 'properties/positional/claim.ts' },
+  sources: {
+    proofNote: 'proofs-notes/positional.md',
+    code: ['src/experiments/tasks.ts', 'src/experiments/transformer.ts', 'src/experiments/forward64.ts'],
+    checks: 'properties/positional/claim.ts',
+  },
   checks: [concatHelps],
   figures: [figure],
   keyResult: (checks) =>
@@ -115,6 +147,9 @@ export const POSITIONAL_CLAIM: Claim = {
       const rank = Math.min(...rs.map((r) => r.rank));
       const c = pick(rs, { rank, positional: 'concat' });
       const a = pick(rs, { rank, positional: 'additive' });
-      return { value: c.mse.mean, text: text`rank ${rank}: ${describeMse(c)} vs ${describeMse(a)} (d = ${c.d}, N = ${c.n})` };
+      return {
+        value: c.mse.mean,
+        text: text`rank ${rank}: ${describeMse(c)} vs ${describeMse(a)} (d = ${c.d}, N = ${c.n})`,
+      };
     }),
 };

@@ -14,6 +14,7 @@ if (POSITIONAL_CLAIM.checks.some((c) => c.sizes.quick !== undefined)) specifyCla
 describe('positional at the quick budget', () => {
   it('has no quick unit, so the audit reports it not-run rather than holds; standard and paper run its check and sentinel', () => {
     expect(unitsFor([POSITIONAL_CLAIM], 'quick', 0)).toHaveLength(0);
-    for (const b of ['standard', 'paper'] as const) expect(unitsFor([POSITIONAL_CLAIM], b, 0).filter((u) => u.kind !== 'figure')).toHaveLength(2);
+    for (const b of ['standard', 'paper'] as const)
+      expect(unitsFor([POSITIONAL_CLAIM], b, 0).filter((u) => u.kind !== 'figure')).toHaveLength(2);
   });
 });

@@ -5,7 +5,15 @@
  * proofs-notes/theorem-2.md and report the paper's numbers beside ours.
  */
 import { fixed, join, text } from '../../src/core/format.js';
-import { BUDGETS, defineCheck, type Budget, type CheckContext, type CheckDef, type Claim, type FigureDef } from '../../src/core/vocabulary.js';
+import {
+  BUDGETS,
+  defineCheck,
+  type Budget,
+  type CheckContext,
+  type CheckDef,
+  type Claim,
+  type FigureDef,
+} from '../../src/core/vocabulary.js';
 import { headGrid, type Rank1FigureRow } from '../../src/theory/rank1-figure.js';
 import { boundLine, HEADS_AXES, rank1Curves } from '../support/rank1-curves.js';
 import { RANDOM_FEATURES_PROPERTY_CHECKS } from './properties.js';
@@ -27,13 +35,24 @@ const SLOW_FLOOR = 0.1;
 
 function curves(ctx: CheckContext, sentinel: 'full-rank-head' | null): Rank1FigureRow[] {
   const s = CURVES[ctx.budget];
-  const rows = rank1Curves({ ds: s.ds, maxHeads: s.maxHeads, trials: s.trials, seed: ctx.seed, distribution: 'compromise' });
+  const rows = rank1Curves({
+    ds: s.ds,
+    maxHeads: s.maxHeads,
+    trials: s.trials,
+    seed: ctx.seed,
+    distribution: 'compromise',
+  });
   // SENTINEL 'full-rank-head': replace the features by one full-rank hardmax head (Fact 1), which
   // is exact: a "random features are slow" check that cannot tell it apart is blind.
   return sentinel === 'full-rank-head' ? rows.map((r) => ({ ...r, error: 0 })) : rows;
 }
 
-const sizes = Object.fromEntries(BUDGETS.map((b) => [b, `d ∈ {${CURVES[b].ds.join(', ')}}, H = 1 … ${CURVES[b].maxHeads}, ${CURVES[b].trials} trial(s)`])) as CheckDef['sizes'];
+const sizes = Object.fromEntries(
+  BUDGETS.map((b) => [
+    b,
+    `d ∈ {${CURVES[b].ds.join(', ')}}, H = 1 … ${CURVES[b].maxHeads}, ${CURVES[b].trials} trial(s)`,
+  ]),
+) as CheckDef['sizes'];
 
 const slowDecrease = defineCheck({
   name: 'slow-decrease',
@@ -61,7 +80,13 @@ const slowDecrease = defineCheck({
     const ok = monotone && floor >= SLOW_FLOOR;
     return {
       verdict: ok ? 'holds' : 'violated',
-      summary: text`${monotone ? 'every curve is non-increasing' : 'a curve increases'}; mean error at H = 1: ${join(s.ds.map((d) => fixed(metrics[`errorAtH1_d${d}`], 3)), ' / ')}, at H = ${s.maxHeads}: ${join(s.ds.map((d) => fixed(metrics[`errorAtHmax_d${d}`], 3)), ' / ')} (d = ${join(s.ds, ' / ')}; the paper: ≈ 0.72 at H = 1, ≈ 0.13 / 0.18 at H = 16384)`,
+      summary: text`${monotone ? 'every curve is non-increasing' : 'a curve increases'}; mean error at H = 1: ${join(
+        s.ds.map((d) => fixed(metrics[`errorAtH1_d${d}`], 3)),
+        ' / ',
+      )}, at H = ${s.maxHeads}: ${join(
+        s.ds.map((d) => fixed(metrics[`errorAtHmax_d${d}`], 3)),
+        ' / ',
+      )} (d = ${join(s.ds, ' / ')}; the paper: ≈ 0.72 at H = 1, ≈ 0.13 / 0.18 at H = 16384)`,
       metrics: { ...metrics, smallestErrorAtHmax: floor },
       witnesses: ok ? [] : rows.filter((r) => r.heads === s.maxHeads),
     };
@@ -123,12 +148,25 @@ export const RANDOM_FEATURES_CLAIM: Claim = {
   statement:
     'H random rank-1 hardmax heads with optimal output weights (a random-features model) have D_2 error about 0.72 with one head and still about 0.13–0.18 with 16384 heads (d = 8 … 64): the error falls slowly with H and never below the Theorem-2 bound. Reconstructed: the paper’s distribution of the angle between q and k is not known to us; we use q uniform and k = (q + u)/‖q + u‖ with u uniform.',
   reconstructed: true,
-  sources: { proofNote: 'proofs-notes/random-features.md', code: ['src/theory/arcsin-kernel.ts', 'src/theory/agreement.ts', 'src/theory/rank1-construction.ts', 'src/theory/rank1-figure.ts'], checks: 'properties/random-features/claim.ts' },
+  sources: {
+    proofNote: 'proofs-notes/random-features.md',
+    code: [
+      'src/theory/arcsin-kernel.ts',
+      'src/theory/agreement.ts',
+      'src/theory/rank1-construction.ts',
+      'src/theory/rank1-figure.ts',
+    ],
+    checks: 'properties/random-features/claim.ts',
+  },
   checks: [...RANDOM_FEATURES_PROPERTY_CHECKS, slowDecrease, aboveTheBound],
   figures: [featuresFigure],
   keyResult: () => {
     const rows = rank1Curves({ ds: [16], maxHeads: 256, trials: 1, seed: 0, distribution: 'compromise' });
     const last = rows[rows.length - 1];
-    return { label: 'exact error of 256 random rank-1 heads, d = 16', value: last.error, text: text`${fixed(last.error, 4)} (LB ${fixed(last.lowerBound, 4)})` };
+    return {
+      label: 'exact error of 256 random rank-1 heads, d = 16',
+      value: last.error,
+      text: text`${fixed(last.error, 4)} (LB ${fixed(last.lowerBound, 4)})`,
+    };
   },
 };

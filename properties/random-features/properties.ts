@@ -11,7 +11,12 @@ import { qrFrameWithoutSignFix } from '../../src/core/sentinel-samplers.js';
 import { sampleOrthoFrame } from '../../src/core/sphere.js';
 import { meanInterval, momentsOf } from '../../src/core/stats.js';
 import { sampleErrors } from '../../src/model/monte-carlo.js';
-import { constructionError, randomRank1Heads, rank1HardmaxLayer, type HeadDistribution } from '../../src/theory/rank1-construction.js';
+import {
+  constructionError,
+  randomRank1Heads,
+  rank1HardmaxLayer,
+  type HeadDistribution,
+} from '../../src/theory/rank1-construction.js';
 
 const SIM_SAMPLES = 400_000;
 
@@ -23,7 +28,7 @@ const constructionMatchesSimulation = defineProperty({
   runs: { quick: 12, standard: 40, paper: 150 },
   perCase: '400 000 samples',
   level: 1 - 1e-6,
-  sentinels: {'qr-without-sign-fix': "D_2 drawn as the Q of a Householder QR without the sign fix"},
+  sentinels: { 'qr-without-sign-fix': 'D_2 drawn as the Q of a Householder QR without the sign fix' },
   property: (sentinel, _budget, observe) =>
     fc.property(
       fc.integer({ min: 3, max: 8 }),
@@ -36,7 +41,13 @@ const constructionMatchesSimulation = defineProperty({
         const exact = constructionError(heads, { method: 'cholesky' });
         const layer = rank1HardmaxLayer(heads, exact.weights);
         const sampler = sentinel === 'qr-without-sign-fix' ? qrFrameWithoutSignFix : sampleOrthoFrame;
-        const errors = sampleErrors(layer, { target: { kind: 'nearest' }, dist: 'ortho', n: 2 }, rng.splitNamed('data'), SIM_SAMPLES, sampler);
+        const errors = sampleErrors(
+          layer,
+          { target: { kind: 'nearest' }, dist: 'ortho', n: 2 },
+          rng.splitNamed('data'),
+          SIM_SAMPLES,
+          sampler,
+        );
         // Errors are bounded by (1 + Σ|a_h|)², so the CLT interval is sound at n = 4e5.
         const ci = meanInterval(momentsOf(errors), 1 - 1e-6);
         observe({ margin: Math.min(exact.error - ci.lo, ci.hi - exact.error) / ((ci.hi - ci.lo) / 2) });

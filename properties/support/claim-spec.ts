@@ -27,7 +27,8 @@ function rootSeed(): number {
   const env = process.env.RANKCHECK_SEED;
   if (env === undefined || env === '') return 0;
   const v = Number(env);
-  if (!Number.isSafeInteger(v) || v < 0) throw new Error(`RANKCHECK_SEED must be a non-negative integer (got "${env}")`);
+  if (!Number.isSafeInteger(v) || v < 0)
+    throw new Error(`RANKCHECK_SEED must be a non-negative integer (got "${env}")`);
   return v;
 }
 
@@ -69,8 +70,17 @@ export function specifyClaim(claim: Claim, file: string): void {
   const root = rootSeed();
   const replay = replayFromEnvironment();
   const run = async (unit: Extract<Unit, { kind: 'check' | 'sentinel' }>) => {
-    const o = await unit.check.run(unitContext(unit, 'quick', replay), unit.kind === 'sentinel' ? unit.sentinel.name : null);
-    record(claim.id, { unit: unit.id, seed: unit.seed, verdict: o.verdict, summary: render(o.summary), path: o.path ?? null });
+    const o = await unit.check.run(
+      unitContext(unit, 'quick', replay),
+      unit.kind === 'sentinel' ? unit.sentinel.name : null,
+    );
+    record(claim.id, {
+      unit: unit.id,
+      seed: unit.seed,
+      verdict: o.verdict,
+      summary: render(o.summary),
+      path: o.path ?? null,
+    });
     return o;
   };
   describe(`${claim.id}: ${claim.title}`, () => {
@@ -79,7 +89,10 @@ export function specifyClaim(claim: Claim, file: string): void {
         const name = `${unit.check.name} — ${unit.check.description}`;
         it(name, async () => {
           const o = await run(unit);
-          expect(o.verdict, `${render(o.summary)}\nReplay: ${replayLine(root, unit.id, o.path ?? null, file, unit.check.name)}`).toBe('holds');
+          expect(
+            o.verdict,
+            `${render(o.summary)}\nReplay: ${replayLine(root, unit.id, o.path ?? null, file, unit.check.name)}`,
+          ).toBe('holds');
         });
       } else if (unit.kind === 'sentinel') {
         it(`sentinel ${unit.sentinel.name} is rejected by ${unit.check.name} — ${unit.sentinel.description}`, async () => {

@@ -19,7 +19,10 @@ export async function gridResults(claim: string, grid: Setting[], ctx: CheckCont
 }
 
 /** The result of the setting matching every given field. */
-export function pick(results: SettingResult[], where: Partial<Pick<SettingResult, 'layers' | 'copies' | 'heads' | 'rank' | 'n' | 'd' | 'positional'>>): SettingResult {
+export function pick(
+  results: SettingResult[],
+  where: Partial<Pick<SettingResult, 'layers' | 'copies' | 'heads' | 'rank' | 'n' | 'd' | 'positional'>>,
+): SettingResult {
   const hit = results.find((r) => Object.entries(where).every(([k, v]) => r[k as keyof SettingResult] === v));
   if (!hit) throw new Error(`no setting with ${JSON.stringify(where)} in the grid`);
   return hit;
@@ -27,17 +30,37 @@ export function pick(results: SettingResult[], where: Partial<Pick<SettingResult
 
 /** A copy of `r` presented as another setting (for sentinels that relabel results). */
 export function relabel(r: SettingResult, as: SettingResult): SettingResult {
-  return { ...r, layers: as.layers, copies: as.copies, heads: as.heads, rank: as.rank, n: as.n, d: as.d, positional: as.positional };
+  return {
+    ...r,
+    layers: as.layers,
+    copies: as.copies,
+    heads: as.heads,
+    rank: as.rank,
+    n: as.n,
+    d: as.d,
+    positional: as.positional,
+  };
 }
 
 /** Replaces every result matching `from`'s setting by `to` relabelled as it, and vice versa when `swap`. */
-export function substitute(results: SettingResult[], from: SettingResult, to: SettingResult, swap: boolean): SettingResult[] {
+export function substitute(
+  results: SettingResult[],
+  from: SettingResult,
+  to: SettingResult,
+  swap: boolean,
+): SettingResult[] {
   return results.map((r) => (r === from ? relabel(to, from) : swap && r === to ? relabel(from, to) : r));
 }
 
 /** Metrics of one setting: mean, interval ends, spread over seeds. */
 export function settingMetrics(tag: string, r: SettingResult): Record<string, number> {
-  return { [`${tag}_mse`]: r.mse.mean, [`${tag}_lo`]: r.mse.ci[0], [`${tag}_hi`]: r.mse.ci[1], [`${tag}_min`]: r.mse.min, [`${tag}_max`]: r.mse.max };
+  return {
+    [`${tag}_mse`]: r.mse.mean,
+    [`${tag}_lo`]: r.mse.ci[0],
+    [`${tag}_hi`]: r.mse.ci[1],
+    [`${tag}_min`]: r.mse.min,
+    [`${tag}_max`]: r.mse.max,
+  };
 }
 
 /** "rank 8: 0.12 […]" for each result. */
@@ -50,7 +73,12 @@ export function backendNote(): Template {
 }
 
 /** Figure: MSE against rank, one series per group (e.g. per layer count and copies). */
-export async function mseAgainstRankFigure(claim: string, grid: Setting[], ctx: CheckContext, group: (r: SettingResult) => string): Promise<FigureBody> {
+export async function mseAgainstRankFigure(
+  claim: string,
+  grid: Setting[],
+  ctx: CheckContext,
+  group: (r: SettingResult) => string,
+): Promise<FigureBody> {
   const results = await gridResults(claim, grid, ctx);
   const groups = [...new Set(results.map(group))];
   return {
@@ -62,7 +90,9 @@ export async function mseAgainstRankFigure(claim: string, grid: Setting[], ctx: 
       name: g,
       group: g,
       style: 'points' as const,
-      points: results.filter((r) => group(r) === g).map((r) => ({ x: r.rank, y: r.mse.mean, lo: r.mse.ci[0], hi: r.mse.ci[1] })),
+      points: results
+        .filter((r) => group(r) === g)
+        .map((r) => ({ x: r.rank, y: r.mse.mean, lo: r.mse.ci[0], hi: r.mse.ci[1] })),
     })),
   };
 }
@@ -70,15 +100,33 @@ export async function mseAgainstRankFigure(claim: string, grid: Setting[], ctx: 
 /** Whether a check's witness is a setting's result (the experiment checks list the results they judged). */
 function isSettingResult(w: unknown): w is SettingResult {
   const r = w as Partial<SettingResult> | null;
-  return typeof r === 'object' && r !== null && typeof r.layers === 'number' && typeof r.rank === 'number' && Array.isArray(r.runs) && Array.isArray(r.mse?.ci);
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.layers === 'number' &&
+    typeof r.rank === 'number' &&
+    Array.isArray(r.runs) &&
+    Array.isArray(r.mse?.ci)
+  );
 }
 
 /**
  * A key result from what the claim's checks measured: in this process if they ran here, else from
  * the results their reports list (after --resume or merge); null until one of them is there.
  */
-export function recordedKeyResult(claim: string, checks: readonly CheckRecordView[], label: string, make: (results: SettingResult[]) => { value: number; text: Template }): KeyResult | null {
-  const fromReports = [...new Map(checks.flatMap((c) => c.witnesses.filter(isSettingResult)).map((r) => [JSON.stringify([r.task, r.layers, r.copies, r.heads, r.n, r.d, r.positional]), r])).values()];
+export function recordedKeyResult(
+  claim: string,
+  checks: readonly CheckRecordView[],
+  label: string,
+  make: (results: SettingResult[]) => { value: number; text: Template },
+): KeyResult | null {
+  const fromReports = [
+    ...new Map(
+      checks
+        .flatMap((c) => c.witnesses.filter(isSettingResult))
+        .map((r) => [JSON.stringify([r.task, r.layers, r.copies, r.heads, r.n, r.d, r.positional]), r]),
+    ).values(),
+  ];
   const results = recordedResults(claim) ?? (fromReports.length > 0 ? fromReports : undefined);
   if (!results) return null;
   return { label, ...make(results) };

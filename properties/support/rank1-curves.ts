@@ -16,9 +16,19 @@ export function rank1Curves(o: Omit<Rank1FigureOptions, 'onRows'>): Rank1FigureR
 }
 
 /** Axes of every "error against the number of heads" figure. */
-export const HEADS_AXES = { xLabel: 'heads H', yLabel: 'D_2 mean squared error', xScale: 'log', yScale: 'linear' } as const;
+export const HEADS_AXES = {
+  xLabel: 'heads H',
+  yLabel: 'D_2 mean squared error',
+  xScale: 'log',
+  yScale: 'linear',
+} as const;
 
 /** The curve LB(d, 1, H) over a head grid, as a figure series. */
 export function boundLine(d: number, grid: number[], group?: string): FigureSeries {
-  return { name: `LB(${d}, 1, H)`, group, style: 'line', points: grid.map((H) => ({ x: H, y: rankLowerBound(d, 1, Math.log10(H)).value })) };
+  return {
+    name: `LB(${d}, 1, H)`,
+    group,
+    style: 'line',
+    points: grid.map((H) => ({ x: H, y: rankLowerBound(d, 1, Math.log10(H)).value })),
+  };
 }

@@ -19,7 +19,10 @@ export interface Comparison<T> {
 }
 
 /** The largest relative difference |got/reference − 1| over the comparisons, and where it occurs. */
-export function worstRelativeDifference<T>(comparisons: readonly Comparison<T>[]): { worst: number; witness: Comparison<T> | null } {
+export function worstRelativeDifference<T>(comparisons: readonly Comparison<T>[]): {
+  worst: number;
+  witness: Comparison<T> | null;
+} {
   let worst = 0;
   let witness: Comparison<T> | null = null;
   for (const c of comparisons) {

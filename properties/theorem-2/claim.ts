@@ -6,7 +6,15 @@
  */
 import { fixed, interval, join, sci, text, type Template } from '../../src/core/format.js';
 import { combineVerdicts } from '../../src/core/verdicts.js';
-import { BUDGETS, defineCheck, type Budget, type CheckDef, type Claim, type FigureDef, type Verdict } from '../../src/core/vocabulary.js';
+import {
+  BUDGETS,
+  defineCheck,
+  type Budget,
+  type CheckDef,
+  type Claim,
+  type FigureDef,
+  type Verdict,
+} from '../../src/core/vocabulary.js';
 import { SEARCH_BUDGETS, SEARCH_LEVEL } from '../../src/search/budgets.js';
 import type { Variant } from '../../src/search/variants.js';
 import { headsNeeded, rankLowerBound } from '../../src/theory/rank-bound.js';
@@ -30,7 +38,6 @@ const STATEMENT =
   'squared error at least LB(d, r, H) = ½ Σ_{k odd} e_k(d)(1 − min(1, H·M(r,k)/N(d,k))); consequently reaching ' +
   'error ε needs H ≥ (d/r)^{Ω(1/ε)} heads (high-dimensional regime) and H ≥ exp(Ω(d − r log(d/r))) (high-accuracy ' +
   'regime). The closed form of the bound is our derivation (proofs-notes/theorem-2.md); the paper states the asymptotics.';
-
 
 /**
  * The exponential law is supported when ln H grows linearly in d − r ln(d/r) (positive slope more
@@ -69,21 +76,32 @@ export const fixedExponentSentinel: LogHeadsFunction = (d, r) => 3 * Math.log(d 
 const boundVsReference = defineCheck({
   name: 'bound-vs-reference',
   kind: 'exact',
-  description: 'LB(d, r, H) agrees to 1e-10 relative with 21 values from an independent mpmath implementation (30+ digits), 3 ≤ d ≤ 4096, 1 ≤ H ≤ 1e300.',
+  description:
+    'LB(d, r, H) agrees to 1e-10 relative with 21 values from an independent mpmath implementation (30+ digits), 3 ≤ d ≤ 4096, 1 ≤ H ≤ 1e300.',
   sizes: { quick: '21 values', standard: '21 values', paper: '21 values' },
   sentinels: { inflated: `the bound overstated ×${INFLATED_BOUND_FACTOR}` },
   seedFree: true,
   run(_ctx, sentinel) {
-    const ref = readReferenceData<{ values: { d: number; r: number; log10H: number; lowerBound: string }[] }>('rank-bound-reference').values;
+    const ref = readReferenceData<{ values: { d: number; r: number; log10H: number; lowerBound: string }[] }>(
+      'rank-bound-reference',
+    ).values;
     const factor = sentinel === 'inflated' ? INFLATED_BOUND_FACTOR : 1;
     const { worst, witness } = worstRelativeDifference(
-      ref.map((c) => ({ at: { d: c.d, r: c.r, log10H: c.log10H }, got: factor * rankLowerBound(c.d, c.r, c.log10H).value, reference: Number(c.lowerBound) })),
+      ref.map((c) => ({
+        at: { d: c.d, r: c.r, log10H: c.log10H },
+        got: factor * rankLowerBound(c.d, c.r, c.log10H).value,
+        reference: Number(c.lowerBound),
+      })),
     );
     const ok = worst < 1e-10;
     return {
       verdict: ok ? 'holds' : 'violated',
       summary: text`worst relative difference ${sci(worst, 2)} over ${ref.length} reference values`,
-      metrics: { values: ref.length, worstRelativeError: worst, boundD8R1H16: rankLowerBound(8, 1, Math.log10(16)).value },
+      metrics: {
+        values: ref.length,
+        worstRelativeError: worst,
+        boundD8R1H16: rankLowerBound(8, 1, Math.log10(16)).value,
+      },
       tolerances: { boundD8R1H16: 1e-12 },
       witnesses: ok ? [] : [witness],
     };
@@ -98,13 +116,29 @@ interface ScalingGrid {
 }
 
 const SCALING: Record<Budget, ScalingGrid> = {
-  quick: { ranks: [1], highAccuracyDs: [8, 12, 16, 24, 32, 48, 64], highDimensionalDs: [128, 256, 512, 1024], eps: [0.15, 0.12, 0.1, 0.08] },
-  standard: { ranks: [1, 2], highAccuracyDs: [8, 12, 16, 24, 32, 48, 64, 96, 128], highDimensionalDs: [128, 256, 512, 1024, 2048], eps: [0.15, 0.12, 0.1, 0.08, 0.07] },
-  paper: { ranks: [1, 2, 4], highAccuracyDs: [12, 16, 24, 32, 48, 64, 96, 128, 192, 256], highDimensionalDs: [256, 512, 1024, 2048, 4096], eps: [0.15, 0.12, 0.1, 0.08, 0.07, 0.06] },
+  quick: {
+    ranks: [1],
+    highAccuracyDs: [8, 12, 16, 24, 32, 48, 64],
+    highDimensionalDs: [128, 256, 512, 1024],
+    eps: [0.15, 0.12, 0.1, 0.08],
+  },
+  standard: {
+    ranks: [1, 2],
+    highAccuracyDs: [8, 12, 16, 24, 32, 48, 64, 96, 128],
+    highDimensionalDs: [128, 256, 512, 1024, 2048],
+    eps: [0.15, 0.12, 0.1, 0.08, 0.07],
+  },
+  paper: {
+    ranks: [1, 2, 4],
+    highAccuracyDs: [12, 16, 24, 32, 48, 64, 96, 128, 192, 256],
+    highDimensionalDs: [256, 512, 1024, 2048, 4096],
+    eps: [0.15, 0.12, 0.1, 0.08, 0.07, 0.06],
+  },
 };
 const HIGH_ACCURACY_EPS = 1e-3;
 
-const sizesOf = (f: (g: ScalingGrid) => string) => Object.fromEntries(BUDGETS.map((b) => [b, f(SCALING[b])])) as CheckDef['sizes'];
+const sizesOf = (f: (g: ScalingGrid) => string) =>
+  Object.fromEntries(BUDGETS.map((b) => [b, f(SCALING[b])])) as CheckDef['sizes'];
 
 const highAccuracyLaw = defineCheck({
   name: 'high-accuracy-law',
@@ -116,7 +150,14 @@ const highAccuracyLaw = defineCheck({
   run(ctx, sentinel) {
     const g = SCALING[ctx.budget];
     const lnHeads = sentinel === 'polynomial-heads' ? polynomialHeadsSentinel : boundLogHeads;
-    const fits = g.ranks.map((r) => highAccuracyScaling(lnHeads, HIGH_ACCURACY_EPS, r, g.highAccuracyDs.filter((d) => d > r + 2)));
+    const fits = g.ranks.map((r) =>
+      highAccuracyScaling(
+        lnHeads,
+        HIGH_ACCURACY_EPS,
+        r,
+        g.highAccuracyDs.filter((d) => d > r + 2),
+      ),
+    );
     const verdict = combineVerdicts(fits.map(highAccuracyVerdict));
     const metrics: Record<string, number> = {};
     for (const f of fits) {
@@ -144,8 +185,11 @@ const highAccuracyLaw = defineCheck({
 const highDimensionalLaw = defineCheck({
   name: 'high-dimensional-law',
   kind: 'scaling',
-  description: 'H_min ≈ (d/r)^κ(ε) across large d, and ln κ against ln(1/ε) has slope ≥ 1: the exponent grows at least like 1/ε.',
-  sizes: sizesOf((g) => `r ∈ {${g.ranks.join(', ')}}, d ∈ {${g.highDimensionalDs.join(', ')}}, ε ∈ {${g.eps.join(', ')}}`),
+  description:
+    'H_min ≈ (d/r)^κ(ε) across large d, and ln κ against ln(1/ε) has slope ≥ 1: the exponent grows at least like 1/ε.',
+  sizes: sizesOf(
+    (g) => `r ∈ {${g.ranks.join(', ')}}, d ∈ {${g.highDimensionalDs.join(', ')}}, ε ∈ {${g.eps.join(', ')}}`,
+  ),
   sentinels: { 'fixed-exponent': 'a head count (d/r)^3 whose exponent does not grow as ε shrinks' },
   seedFree: true,
   run(ctx, sentinel) {
@@ -168,17 +212,25 @@ const highDimensionalLaw = defineCheck({
         '; ',
       ),
       metrics,
-      witnesses: fits.map((f) => ({ r: f.r, rows: f.rows.map((row) => ({ eps: row.eps, exponent: row.exponent, lnHeads: row.lnHeads })) })),
+      witnesses: fits.map((f) => ({
+        r: f.r,
+        rows: f.rows.map((row) => ({ eps: row.eps, exponent: row.exponent, lnHeads: row.lnHeads })),
+      })),
     };
   },
 });
 
-const HEADS_NEEDED_DS: Record<Budget, number[]> = { quick: [4, 8, 16, 32, 64, 128], standard: [4, 8, 16, 32, 64, 128, 256, 512], paper: [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096] };
+const HEADS_NEEDED_DS: Record<Budget, number[]> = {
+  quick: [4, 8, 16, 32, 64, 128],
+  standard: [4, 8, 16, 32, 64, 128, 256, 512],
+  paper: [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096],
+};
 
 const headsNeededFigure: FigureDef = {
   id: 'heads-needed-vs-d',
   title: 'Theorem 2: heads needed against d (rank 1)',
-  caption: 'log10 of the least number of rank-1 heads the bound allows to reach D_2 error ε, against d. For small ε the growth is exponential in d; one full-rank head needs 1.',
+  caption:
+    'log10 of the least number of rank-1 heads the bound allows to reach D_2 error ε, against d. For small ε the growth is exponential in d; one full-rank head needs 1.',
   budgets: BUDGETS,
   build(ctx) {
     const ds = HEADS_NEEDED_DS[ctx.budget];
@@ -205,13 +257,24 @@ const boundVsHeadsFigure: FigureDef = {
     'Lines: the lower bound on the D_2 error of any rank-1, H-head generalized attention layer. Points: exact errors of H random rank-1 hardmax heads with optimal weights (one draw, compromise angles). Every point must lie above its line.',
   budgets: BUDGETS,
   build(ctx) {
-    const rows = rank1Curves({ ds: BOUND_FIGURE_DS, maxHeads: 256, trials: 1, seed: ctx.seed, distribution: 'compromise' });
+    const rows = rank1Curves({
+      ds: BOUND_FIGURE_DS,
+      maxHeads: 256,
+      trials: 1,
+      seed: ctx.seed,
+      distribution: 'compromise',
+    });
     const grid = headGrid(4096);
     return {
       ...HEADS_AXES,
       series: [
         ...BOUND_FIGURE_DS.map((d) => boundLine(d, grid, `d = ${d}`)),
-        ...BOUND_FIGURE_DS.map((d) => ({ name: `random rank-1 heads, d = ${d}`, group: `d = ${d}`, style: 'points' as const, points: rows.filter((r) => r.d === d).map((r) => ({ x: r.heads, y: r.error })) })),
+        ...BOUND_FIGURE_DS.map((d) => ({
+          name: `random rank-1 heads, d = ${d}`,
+          group: `d = ${d}`,
+          style: 'points' as const,
+          points: rows.filter((r) => r.d === d).map((r) => ({ x: r.heads, y: r.error })),
+        })),
         { name: 'trivial predictor', style: 'rule' as const, points: [{ x: 1, y: 0.5 }] },
       ],
     };
@@ -245,7 +308,12 @@ const fullRankControl = defineCheck({
   kind: 'search',
   description:
     'The same training that cannot get rank-r models below LB(d, r, H) takes one full-rank head (r = d, H = 1) to less than half of that bound: the separation the paper claims, with both numbers side by side and concrete inputs where the low-rank model is wrong and the full-rank one right.',
-  sizes: Object.fromEntries(BUDGETS.map((b) => [b, `${CONTROL_CASES[b].length} setting(s) × ${SEARCH_BUDGETS[b].restarts} restarts of ${SEARCH_BUDGETS[b].steps} steps`])) as CheckDef['sizes'],
+  sizes: Object.fromEntries(
+    BUDGETS.map((b) => [
+      b,
+      `${CONTROL_CASES[b].length} setting(s) × ${SEARCH_BUDGETS[b].restarts} restarts of ${SEARCH_BUDGETS[b].steps} steps`,
+    ]),
+  ) as CheckDef['sizes'],
   sentinels: { 'crippled-control': 'a "full-rank" control that is really rank 1' },
   async run(ctx, sentinel) {
     // Loaded on first use: tfjs takes a second to load and most runs never train.
@@ -257,7 +325,16 @@ const fullRankControl = defineCheck({
     const witnesses: unknown[] = [];
     let separated = true;
     for (const [i, c] of CONTROL_CASES[ctx.budget].entries()) {
-      const res = await searchForCounterexample({ ...c, restarts: b.restarts, steps: b.steps, batch: b.batch, evalSamples: b.evalSamples, level: SEARCH_LEVEL, seed: ctx.seed + i, controlRank: sentinel === 'crippled-control' ? 1 : undefined });
+      const res = await searchForCounterexample({
+        ...c,
+        restarts: b.restarts,
+        steps: b.steps,
+        batch: b.batch,
+        evalSamples: b.evalSamples,
+        level: SEARCH_LEVEL,
+        seed: ctx.seed + i,
+        controlRank: sentinel === 'crippled-control' ? 1 : undefined,
+      });
       if (!res.best || !res.fullRank) throw new Error('the search finished no restart');
       const tag = `d${c.d}_r${c.r}_H${c.heads}`;
       metrics[`lowerBound_${tag}`] = res.lowerBound;
@@ -269,7 +346,14 @@ const fullRankControl = defineCheck({
       );
       if (!(res.fullRank.ci[1] < res.lowerBound / 2)) separated = false;
       if (i === 0) {
-        const found = findWitnesses(res.best.weights, res.fullRank.weights, { starts: 256, steps: 40, stepSize: 0.05, seed: ctx.seed, count: 3, controlTolerance: 0.05 });
+        const found = findWitnesses(res.best.weights, res.fullRank.weights, {
+          starts: 256,
+          steps: 40,
+          stepSize: 0.05,
+          seed: ctx.seed,
+          count: 3,
+          controlTolerance: 0.05,
+        });
         witnesses.push(...found.map((w) => ({ setting: c, ...w })));
         metrics.witnessLowRankError = found[0]?.lowRankError ?? 0;
       }
@@ -283,7 +367,11 @@ const fullRankControl = defineCheck({
   },
 });
 
-const TRAINED_HEADS: Record<Budget, number[]> = { quick: [1, 4, 16], standard: [1, 2, 4, 8, 16, 32], paper: [1, 2, 4, 8, 16, 32, 64] };
+const TRAINED_HEADS: Record<Budget, number[]> = {
+  quick: [1, 4, 16],
+  standard: [1, 2, 4, 8, 16, 32],
+  paper: [1, 2, 4, 8, 16, 32, 64],
+};
 
 const trainedVsBoundFigure: FigureDef = {
   id: 'trained-vs-bound',
@@ -297,19 +385,43 @@ const trainedVsBoundFigure: FigureDef = {
     const trained = [];
     let fullRank: number | null = null;
     for (const [i, H] of TRAINED_HEADS[ctx.budget].entries()) {
-      const res = await searchForCounterexample({ d: 8, r: 1, heads: H, variant: 'bias', restarts: Math.max(1, b.restarts - 1), steps: b.steps, batch: b.batch, evalSamples: b.evalSamples, level: 0.95, seed: ctx.seed + i, withControl: i === 0 });
+      const res = await searchForCounterexample({
+        d: 8,
+        r: 1,
+        heads: H,
+        variant: 'bias',
+        restarts: Math.max(1, b.restarts - 1),
+        steps: b.steps,
+        batch: b.batch,
+        evalSamples: b.evalSamples,
+        level: 0.95,
+        seed: ctx.seed + i,
+        withControl: i === 0,
+      });
       if (res.best) trained.push({ x: H, y: res.best.error, lo: res.best.ci[0], hi: res.best.ci[1] });
       if (i === 0 && res.fullRank) fullRank = res.fullRank.error;
     }
-    const constructions = rank1Curves({ ds: [8], maxHeads: 256, trials: 1, seed: ctx.seed, distribution: 'compromise' });
+    const constructions = rank1Curves({
+      ds: [8],
+      maxHeads: 256,
+      trials: 1,
+      seed: ctx.seed,
+      distribution: 'compromise',
+    });
     const grid = headGrid(256);
     return {
       ...HEADS_AXES,
       series: [
         boundLine(8, grid),
         { name: 'trained rank-1 attention (bias), best of restarts', style: 'points', points: trained },
-        { name: 'random rank-1 hardmax heads', style: 'points', points: constructions.map((r) => ({ x: r.heads, y: r.error })) },
-        ...(fullRank === null ? [] : [{ name: 'one trained full-rank head', style: 'rule' as const, points: [{ x: 1, y: fullRank }] }]),
+        {
+          name: 'random rank-1 hardmax heads',
+          style: 'points',
+          points: constructions.map((r) => ({ x: r.heads, y: r.error })),
+        },
+        ...(fullRank === null
+          ? []
+          : [{ name: 'one trained full-rank head', style: 'rule' as const, points: [{ x: 1, y: fullRank }] }]),
       ],
     };
   },
@@ -323,13 +435,31 @@ export const THEOREM2_CLAIM: Claim = {
   reconstructed: true,
   sources: {
     proofNote: 'proofs-notes/theorem-2.md',
-    code: ['src/theory/harmonics.ts', 'src/theory/rank-bound.ts', 'src/theory/rank-scaling.ts', 'src/theory/arcsin-kernel.ts', 'src/theory/rank1-construction.ts', 'src/search/search.ts'],
+    code: [
+      'src/theory/harmonics.ts',
+      'src/theory/rank-bound.ts',
+      'src/theory/rank-scaling.ts',
+      'src/theory/arcsin-kernel.ts',
+      'src/theory/rank1-construction.ts',
+      'src/search/search.ts',
+    ],
     checks: 'properties/theorem-2/claim.ts',
   },
-  checks: [boundVsReference, ...THEOREM2_PROPERTY_CHECKS, highAccuracyLaw, highDimensionalLaw, ...SEARCH_PROPERTY_CHECKS, fullRankControl],
+  checks: [
+    boundVsReference,
+    ...THEOREM2_PROPERTY_CHECKS,
+    highAccuracyLaw,
+    highDimensionalLaw,
+    ...SEARCH_PROPERTY_CHECKS,
+    fullRankControl,
+  ],
   figures: [boundVsHeadsFigure, trainedVsBoundFigure, headsNeededFigure],
   keyResult: () => {
     const h = headsNeeded(64, 1, 0.01);
-    return { label: 'rank-1 heads needed for D_2 error 0.01 at d = 64', value: h.log10MinHeads, text: text`≥ 10^${fixed(h.log10MinHeads, 2)} heads (one full-rank head suffices)` };
+    return {
+      label: 'rank-1 heads needed for D_2 error 0.01 at d = 64',
+      value: h.log10MinHeads,
+      text: text`≥ 10^${fixed(h.log10MinHeads, 2)} heads (one full-rank head suffices)`,
+    };
   },
 };

@@ -10,9 +10,21 @@ import { integrate } from '../../src/core/quadrature.js';
 import { Rng } from '../../src/core/rng.js';
 import { logGamma } from '../../src/core/special.js';
 import type { Rank1Heads } from '../../src/theory/arcsin-kernel.js';
-import { degree, logCapturedFraction, logHarmonicDimension, logSignEnergy, normalisedGegenbauer } from '../../src/theory/harmonics.js';
+import {
+  degree,
+  logCapturedFraction,
+  logHarmonicDimension,
+  logSignEnergy,
+  normalisedGegenbauer,
+} from '../../src/theory/harmonics.js';
 import { rankLowerBound, signEnergyTail } from '../../src/theory/rank-bound.js';
-import { constructionError, equallySpacedHeads2, equallySpacedHeads3, optimiseHeads, randomRank1Heads } from '../../src/theory/rank1-construction.js';
+import {
+  constructionError,
+  equallySpacedHeads2,
+  equallySpacedHeads3,
+  optimiseHeads,
+  randomRank1Heads,
+} from '../../src/theory/rank1-construction.js';
 
 const log10HeadsArb = fc.double({ min: 0, max: 300, noNaN: true });
 
@@ -37,7 +49,8 @@ function uncappedBound(d: number, r: number, log10H: number): number {
   if (r >= d) return 0;
   let s = 0;
   for (let k = 1; k < 4001; k += 2) {
-    s += Math.exp(logSignEnergy(d, degree(k))) * (1 - Math.exp(log10H * Math.LN10 + logCapturedFraction(d, r, degree(k))));
+    s +=
+      Math.exp(logSignEnergy(d, degree(k))) * (1 - Math.exp(log10H * Math.LN10 + logCapturedFraction(d, r, degree(k))));
   }
   return s / 2;
 }
@@ -48,13 +61,17 @@ function uncappedBound(d: number, r: number, log10H: number): number {
 const parseval = defineProperty({
   name: 'parseval',
   kind: 'exact',
-  description: 'Partial sums of the energies e_k strictly increase and, with the Euler–Maclaurin tail, make 1 to 1e-11, for 2 ≤ d ≤ 4096.',
+  description:
+    'Partial sums of the energies e_k strictly increase and, with the Euler–Maclaurin tail, make 1 to 1e-11, for 2 ≤ d ≤ 4096.',
   runs: { quick: 25, standard: 100, paper: 400 },
-  sentinels: {'wrong-normaliser': "energies normalised with the density of dimension d+1 (an off-by-one in the weight)"},
+  sentinels: {
+    'wrong-normaliser': 'energies normalised with the density of dimension d+1 (an off-by-one in the weight)',
+  },
   property: (sentinel, _budget, observe) =>
     fc.property(fc.integer({ min: 2, max: 4096 }), (d) => {
       const K = 20 * d + 2001;
-      const logE = (k: number) => (sentinel === 'wrong-normaliser' ? wrongNormaliserLogEnergy(d, k) : logSignEnergy(d, degree(k)));
+      const logE = (k: number) =>
+        sentinel === 'wrong-normaliser' ? wrongNormaliserLogEnergy(d, k) : logSignEnergy(d, degree(k));
       let partial = 0;
       for (let k = 1; k < K; k += 2) {
         const e = Math.exp(logE(k));
@@ -63,7 +80,10 @@ const parseval = defineProperty({
       }
       // 1e-11: Σ of 10⁴–10⁵ terms rounds at ≈ 1e-12; the tail formula is good to ≈ 1e-13. The
       // tail is the real one: the sentinel's energies differ by a constant factor throughout.
-      const tail = sentinel === 'wrong-normaliser' ? signEnergyTail(d, K) * Math.exp(wrongNormaliserLogEnergy(d, 1) - logSignEnergy(d, degree(1))) : signEnergyTail(d, K);
+      const tail =
+        sentinel === 'wrong-normaliser'
+          ? signEnergyTail(d, K) * Math.exp(wrongNormaliserLogEnergy(d, 1) - logSignEnergy(d, degree(1)))
+          : signEnergyTail(d, K);
       const miss = Math.abs(partial + tail - 1);
       observe({ log10Headroom: Math.log10(1e-11 / Math.max(miss, 1e-300)) });
       return partial < 1 && miss < 1e-11;
@@ -73,15 +93,18 @@ const parseval = defineProperty({
 const energiesMatchQuadrature = defineProperty({
   name: 'energies-match-quadrature',
   kind: 'exact',
-  description: 'The closed-form e_1 … e_9 equal an independent quadrature of N(d,k)·⟨sign, P_k⟩² to 1e-9 relative, 3 ≤ d ≤ 256.',
+  description:
+    'The closed-form e_1 … e_9 equal an independent quadrature of N(d,k)·⟨sign, P_k⟩² to 1e-9 relative, 3 ≤ d ≤ 256.',
   runs: { quick: 60, standard: 300, paper: 1000 },
-  sentinels: {'wrong-normaliser': "the same wrongly normalised energies, against quadrature"},
+  sentinels: { 'wrong-normaliser': 'the same wrongly normalised energies, against quadrature' },
   property: (sentinel) =>
     fc.property(fc.integer({ min: 3, max: 256 }), fc.constantFrom(1, 3, 5, 7, 9), (d, k) => {
       // s_k = E[sign(t) P_k(t)] = ∫_0^{π/2} P_k(sin θ) cos^{d−2}θ dθ / ∫_0^{π/2} cos^{d−2}θ dθ (P_k odd).
       const weight = (th: number) => Math.pow(Math.cos(th), d - 2);
       const z = integrate(weight, 0, Math.PI / 2, { relTol: 1e-14 }).value;
-      const num = integrate((th) => normalisedGegenbauer(d, Math.sin(th), k)[k] * weight(th), 0, Math.PI / 2, { relTol: 1e-14 }).value;
+      const num = integrate((th) => normalisedGegenbauer(d, Math.sin(th), k)[k] * weight(th), 0, Math.PI / 2, {
+        relTol: 1e-14,
+      }).value;
       const direct = Math.exp(logHarmonicDimension(d, k)) * (num / z) ** 2;
       const closed = sentinel === 'wrong-normaliser' ? wrongNormaliserLogEnergy(d, k) : logSignEnergy(d, degree(k));
       return Math.abs(direct / Math.exp(closed) - 1) < 1e-9;
@@ -94,22 +117,32 @@ const energiesMatchQuadrature = defineProperty({
 const boundShape = defineProperty({
   name: 'bound-shape',
   kind: 'exact',
-  description: 'LB lies in [0, ½], is ½ at H = 0 and 0 at r = d, and is non-increasing in H and in r (3 ≤ d ≤ 256, 1 ≤ H ≤ 1e300).',
+  description:
+    'LB lies in [0, ½], is ½ at H = 0 and 0 at r = d, and is non-increasing in H and in r (3 ≤ d ≤ 256, 1 ≤ H ≤ 1e300).',
   runs: { quick: 150, standard: 600, paper: 2500 },
-  sentinels: {'uncapped': "the bound without its cap min(1, H·M/N)"},
+  sentinels: { uncapped: 'the bound without its cap min(1, H·M/N)' },
   property: (sentinel) =>
-    fc.property(fc.integer({ min: 3, max: 256 }), fc.integer({ min: 1, max: 256 }), log10HeadsArb, log10HeadsArb, (d, rRaw, h1, h2) => {
-      const lb = sentinel === 'uncapped' ? uncappedBound : (dd: number, r: number, h: number) => rankLowerBound(dd, r, h).value;
-      const r = 1 + ((rRaw - 1) % d);
-      const [lo, hi] = h1 <= h2 ? [h1, h2] : [h2, h1];
-      const a = lb(d, r, lo);
-      const b = lb(d, r, hi);
-      const inRange = [a, b].every((v) => v >= 0 && v <= 0.5);
-      // 1e-13 absorbs rounding between evaluations that are mathematically equal.
-      const monotoneH = b <= a + 1e-13;
-      const monotoneR = r === d || lb(d, r + 1, lo) <= a + 1e-13;
-      return inRange && monotoneH && monotoneR && lb(d, r, -Infinity) === 0.5 && lb(d, d, lo) === 0;
-    }),
+    fc.property(
+      fc.integer({ min: 3, max: 256 }),
+      fc.integer({ min: 1, max: 256 }),
+      log10HeadsArb,
+      log10HeadsArb,
+      (d, rRaw, h1, h2) => {
+        const lb =
+          sentinel === 'uncapped'
+            ? uncappedBound
+            : (dd: number, r: number, h: number) => rankLowerBound(dd, r, h).value;
+        const r = 1 + ((rRaw - 1) % d);
+        const [lo, hi] = h1 <= h2 ? [h1, h2] : [h2, h1];
+        const a = lb(d, r, lo);
+        const b = lb(d, r, hi);
+        const inRange = [a, b].every((v) => v >= 0 && v <= 0.5);
+        // 1e-13 absorbs rounding between evaluations that are mathematically equal.
+        const monotoneH = b <= a + 1e-13;
+        const monotoneR = r === d || lb(d, r + 1, lo) <= a + 1e-13;
+        return inRange && monotoneH && monotoneR && lb(d, r, -Infinity) === 0.5 && lb(d, d, lo) === 0;
+      },
+    ),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -134,20 +167,33 @@ function headsOf(family: Family, d: number, H: number, seed: number): Rank1Heads
 const noConstructionBeatsBound = defineProperty({
   name: 'no-construction-beats-bound',
   kind: 'exact',
-  description: 'No rank-1 hardmax construction — random heads, heads optimised by gradient steps on the exact error, or evenly spread heads in d = 2, 3 — has D_2 error below LB(d, 1, H).',
+  description:
+    'No rank-1 hardmax construction — random heads, heads optimised by gradient steps on the exact error, or evenly spread heads in d = 2, 3 — has D_2 error below LB(d, 1, H).',
   runs: { quick: 60, standard: 250, paper: 1000 },
   sentinels: { inflated: `the bound overstated ×${INFLATED_BOUND_FACTOR}: some construction must beat it` },
   property: (sentinel, _budget, observe) =>
-    fc.property(familyArb, fc.integer({ min: 3, max: 12 }), fc.integer({ min: 1, max: 48 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (family, dRaw, HRaw, seed) => {
-      const d = family === 'spaced-2' ? 2 : family === 'spaced-3' ? 3 : family === 'optimised' ? 3 + (dRaw % 3) : dRaw;
-      const H = family === 'optimised' ? 1 + (HRaw % 4) : HRaw;
-      const error = constructionError(headsOf(family, d, H, seed)).error;
-      const bound = rankLowerBound(d, 1, Math.log10(H)).value * (sentinel === 'inflated' ? INFLATED_BOUND_FACTOR : 1);
-      observe({ smallestGap: error - bound });
-      // The solver's error is accurate to ≈ 1e-12, the bound to ≈ 1e-10 relative.
-      return error >= bound - 1e-9;
-    }),
+    fc.property(
+      familyArb,
+      fc.integer({ min: 3, max: 12 }),
+      fc.integer({ min: 1, max: 48 }),
+      fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      (family, dRaw, HRaw, seed) => {
+        const d =
+          family === 'spaced-2' ? 2 : family === 'spaced-3' ? 3 : family === 'optimised' ? 3 + (dRaw % 3) : dRaw;
+        const H = family === 'optimised' ? 1 + (HRaw % 4) : HRaw;
+        const error = constructionError(headsOf(family, d, H, seed)).error;
+        const bound = rankLowerBound(d, 1, Math.log10(H)).value * (sentinel === 'inflated' ? INFLATED_BOUND_FACTOR : 1);
+        observe({ smallestGap: error - bound });
+        // The solver's error is accurate to ≈ 1e-12, the bound to ≈ 1e-10 relative.
+        return error >= bound - 1e-9;
+      },
+    ),
 });
 
 /** Theorem 2's property checks, in report order. */
-export const THEOREM2_PROPERTY_CHECKS: CheckDef[] = [propertyCheck(parseval), propertyCheck(energiesMatchQuadrature), propertyCheck(boundShape), propertyCheck(noConstructionBeatsBound)];
+export const THEOREM2_PROPERTY_CHECKS: CheckDef[] = [
+  propertyCheck(parseval),
+  propertyCheck(energiesMatchQuadrature),
+  propertyCheck(boundShape),
+  propertyCheck(noConstructionBeatsBound),
+];

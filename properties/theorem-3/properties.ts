@@ -9,7 +9,11 @@ import type { CheckDef } from '../../src/core/vocabulary.js';
 import { Rng } from '../../src/core/rng.js';
 import { sampleSphere } from '../../src/core/sphere.js';
 import { meanInterval, momentsOf } from '../../src/core/stats.js';
-import { parityConstructionError, parityConstructionLayer, parityErrors } from '../../src/theory/parity-construction.js';
+import {
+  parityConstructionError,
+  parityConstructionLayer,
+  parityErrors,
+} from '../../src/theory/parity-construction.js';
 
 const SAMPLES = 10_000;
 
@@ -21,7 +25,7 @@ const constructionMatchesSimulation = defineProperty({
   runs: { quick: 4, standard: 20, paper: 80 },
   perCase: `${SAMPLES} samples`,
   level: 1 - 1e-4,
-  sentinels: {'rank-deficient-heads': "heads with QKᵀ = β(I − uuᵀ), rank d − 1, posing as full rank"},
+  sentinels: { 'rank-deficient-heads': 'heads with QKᵀ = β(I − uuᵀ), rank d − 1, posing as full rank' },
   property: (sentinel, _budget, observe) =>
     fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (d, seed) => {
       const rng = Rng.fromSeed(seed);

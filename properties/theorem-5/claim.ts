@@ -9,9 +9,22 @@ import { fitLine } from '../../src/core/regression.js';
 import { Rng } from '../../src/core/rng.js';
 import { meanInterval, momentsOf } from '../../src/core/stats.js';
 import { combineVerdicts } from '../../src/core/verdicts.js';
-import { BUDGETS, defineCheck, type Budget, type CheckDef, type Claim, type FigureDef, type Verdict } from '../../src/core/vocabulary.js';
+import {
+  BUDGETS,
+  defineCheck,
+  type Budget,
+  type CheckDef,
+  type Claim,
+  type FigureDef,
+  type Verdict,
+} from '../../src/core/vocabulary.js';
 import { buildDepthNetwork, depthNetworkErrors } from '../../src/model/depth-network.js';
-import { averageVoteError, majorityVoteAsymptote, majorityVoteError, minimalMajorityHeads } from '../../src/theory/majority-vote.js';
+import {
+  averageVoteError,
+  majorityVoteAsymptote,
+  majorityVoteError,
+  minimalMajorityHeads,
+} from '../../src/theory/majority-vote.js';
 import { headsNeeded, rankLowerBound } from '../../src/theory/rank-bound.js';
 import { HEADS_AXES } from '../support/rank1-curves.js';
 import { readReferenceData, worstRelativeDifference } from '../support/reference-data.js';
@@ -23,7 +36,8 @@ export const oneLayerBound = (d: number, heads: number) => rankLowerBound(d, 1, 
 // Memoised: the figure and two checks evaluate the same points.
 const errorMemo = new Map<string, number>();
 /** Expected D_2 error of the majority-vote network (memoised closed form). */
-export const depthError = (d: number, heads: number): number => getOrCompute(errorMemo, `${d}/${heads}`, () => majorityVoteError(d, heads).value);
+export const depthError = (d: number, heads: number): number =>
+  getOrCompute(errorMemo, `${d}/${heads}`, () => majorityVoteError(d, heads).value);
 
 const exactVsReference = defineCheck({
   name: 'exact-vs-reference',
@@ -34,10 +48,14 @@ const exactVsReference = defineCheck({
   sentinels: { 'ties-count-wrong': 'a tied vote (even H) scored as a wrong pick instead of a fair coin' },
   seedFree: true,
   run(_ctx, sentinel) {
-    const ref = readReferenceData<{ values: { d: number; heads: number; error: string }[] }>('majority-vote-reference').values;
+    const ref = readReferenceData<{ values: { d: number; heads: number; error: string }[] }>(
+      'majority-vote-reference',
+    ).values;
     const tieWeight = sentinel === 'ties-count-wrong' ? 1 : 0.5;
     const value = (d: number, h: number) => majorityVoteError(d, h, tieWeight).value;
-    const { worst, witness } = worstRelativeDifference(ref.map((c) => ({ at: { d: c.d, heads: c.heads }, got: value(c.d, c.heads), reference: Number(c.error) })));
+    const { worst, witness } = worstRelativeDifference(
+      ref.map((c) => ({ at: { d: c.d, heads: c.heads }, got: value(c.d, c.heads), reference: Number(c.error) })),
+    );
     const ok = worst < 1e-9;
     return {
       verdict: ok ? 'holds' : 'violated',
@@ -70,7 +88,10 @@ const POLY: Record<Budget, Grid> = {
 const exponentialHeads = (d: number, eps: number) => Math.round(Math.exp(d / 8) / (eps * eps));
 
 /** Power law in d: holds when ln H_min is linear in ln d (R² ≥ 0.98) and fits better than a line in d. */
-export function polynomialVerdict(power: { r2: number; residualRms: number; slope: number }, exponential: { residualRms: number }): Verdict {
+export function polynomialVerdict(
+  power: { r2: number; residualRms: number; slope: number },
+  exponential: { residualRms: number },
+): Verdict {
   if (exponential.residualRms < power.residualRms) return 'violated';
   if (power.r2 >= 0.98 && power.slope > 0) return 'holds';
   return 'inconclusive';
@@ -81,13 +102,17 @@ const polynomialHeads = defineCheck({
   kind: 'scaling',
   description:
     'For each ε, the least (odd) H whose exact error reaches ε grows polynomially in d: ln H_min is linear in ln d (R² ≥ 0.98) and a power law fits better than exponential growth ln H_min ∝ d.',
-  sizes: Object.fromEntries(BUDGETS.map((b) => [b, `d ∈ {${POLY[b].ds.join(', ')}}, ε ∈ {${POLY[b].eps.join(', ')}}`])) as CheckDef['sizes'],
+  sizes: Object.fromEntries(
+    BUDGETS.map((b) => [b, `d ∈ {${POLY[b].ds.join(', ')}}, ε ∈ {${POLY[b].eps.join(', ')}}`]),
+  ) as CheckDef['sizes'],
   sentinels: { 'exponential-heads': 'a head count growing like e^{d/8}/ε²' },
   seedFree: true,
   run(ctx, sentinel) {
     const g = POLY[ctx.budget];
     const rows = g.eps.map((eps) => {
-      const heads = g.ds.map((d) => (sentinel === 'exponential-heads' ? exponentialHeads(d, eps) : minimalMajorityHeads(d, eps, depthError)));
+      const heads = g.ds.map((d) =>
+        sentinel === 'exponential-heads' ? exponentialHeads(d, eps) : minimalMajorityHeads(d, eps, depthError),
+      );
       const ln = heads.map(Math.log);
       const power = fitLine(g.ds.map(Math.log), ln);
       const exponential = fitLine(g.ds, ln);
@@ -120,7 +145,11 @@ const polynomialHeads = defineCheck({
 /** The polynomial head budget of the crossing check: H = 64·d² − 1 layer-1 heads (odd). */
 export const polynomialBudget = (d: number) => 64 * d * d - 1;
 
-const CROSS_DS: Record<Budget, number[]> = { quick: [8, 16, 32, 64], standard: [8, 12, 16, 32, 64, 128, 256], paper: [8, 12, 16, 24, 32, 48, 64, 128, 256, 512] };
+const CROSS_DS: Record<Budget, number[]> = {
+  quick: [8, 16, 32, 64],
+  standard: [8, 12, 16, 32, 64, 128, 256],
+  paper: [8, 12, 16, 24, 32, 48, 64, 128, 256, 512],
+};
 
 const beatsOneLayerBound = defineCheck({
   name: 'beats-one-layer-bound',
@@ -128,10 +157,14 @@ const beatsOneLayerBound = defineCheck({
   description:
     'With polynomially many heads, H = 64d² − 1 in layer 1, the two-layer network’s exact error is below LB(d, 1, H + 1), what any one-layer rank-1 generalized attention layer with as many heads can reach; reports the least H = 2^k − 1 from which it stays below.',
   sizes: Object.fromEntries(BUDGETS.map((b) => [b, `d ∈ {${CROSS_DS[b].join(', ')}}`])) as CheckDef['sizes'],
-  sentinels: { 'no-vote-layer': 'the same heads without layer 2 (one layer averaging the picks): a one-layer rank-1 construction, which must not beat the bound' },
+  sentinels: {
+    'no-vote-layer':
+      'the same heads without layer 2 (one layer averaging the picks): a one-layer rank-1 construction, which must not beat the bound',
+  },
   seedFree: true,
   run(ctx, sentinel) {
-    const error = (d: number, h: number) => (sentinel === 'no-vote-layer' ? averageVoteError(d, h).value : depthError(d, h));
+    const error = (d: number, h: number) =>
+      sentinel === 'no-vote-layer' ? averageVoteError(d, h).value : depthError(d, h);
     const rows = CROSS_DS[ctx.budget].map((d) => {
       const top = polynomialBudget(d);
       let crossing: number | null = null;
@@ -153,7 +186,10 @@ const beatsOneLayerBound = defineCheck({
     return {
       verdict: ok ? 'holds' : 'violated',
       summary: join(
-        rows.map((r) => text`d = ${r.d}: error ${sig(r.atTop, 3)} vs LB ${sig(r.bound, 3)} at H = ${r.top}${r.crossing === null ? '' : text`, below from H = ${r.crossing}`}`),
+        rows.map(
+          (r) =>
+            text`d = ${r.d}: error ${sig(r.atTop, 3)} vs LB ${sig(r.bound, 3)} at H = ${r.top}${r.crossing === null ? '' : text`, below from H = ${r.crossing}`}`,
+        ),
         '; ',
       ),
       metrics,
@@ -169,7 +205,12 @@ const FIGURE_SAMPLES: Record<Budget, number> = { quick: 1000, standard: 4000, pa
 /** One head draw, `samples` D_2 samples: the simulated error of a network with its interval. */
 function simulated(sentinel: 'additive-positions' | null, d: number, heads: number, samples: number, seed: number) {
   const rng = Rng.fromSeed(seed).split(d).split(heads);
-  const errors = depthNetworkErrors(buildDepthNetwork(networkSpec(sentinel, rng, d, 2, heads)), rng.splitNamed('data'), 'ortho', samples);
+  const errors = depthNetworkErrors(
+    buildDepthNetwork(networkSpec(sentinel, rng, d, 2, heads)),
+    rng.splitNamed('data'),
+    'ortho',
+    samples,
+  );
   const m = momentsOf(errors);
   const ci = meanInterval(m, 0.95, 'normal', { lowerLimit: 0 });
   return { x: heads, y: m.mean, lo: ci.lo, hi: ci.hi };
@@ -189,10 +230,26 @@ const depthFigure: FigureDef = {
       ...HEADS_AXES,
       yLabel: 'D_2 mean squared error',
       series: ds.flatMap((d) => [
-        { name: `two layers, exact, d = ${d}`, style: 'line' as const, points: grid.map((h) => ({ x: h, y: depthError(d, h) })) },
-        { name: `one layer: LB(${d}, 1, H + 1)`, style: 'line' as const, points: grid.map((h) => ({ x: h, y: oneLayerBound(d, h) })) },
-        { name: `two layers, simulated, d = ${d}`, style: 'points' as const, points: SIMULATED_HEADS.map((h) => simulated(null, d, h, n, ctx.seed)) },
-        { name: `additive positions, simulated, d = ${d}`, style: 'points' as const, points: SIMULATED_HEADS.map((h) => simulated('additive-positions', d, h, n, ctx.seed)) },
+        {
+          name: `two layers, exact, d = ${d}`,
+          style: 'line' as const,
+          points: grid.map((h) => ({ x: h, y: depthError(d, h) })),
+        },
+        {
+          name: `one layer: LB(${d}, 1, H + 1)`,
+          style: 'line' as const,
+          points: grid.map((h) => ({ x: h, y: oneLayerBound(d, h) })),
+        },
+        {
+          name: `two layers, simulated, d = ${d}`,
+          style: 'points' as const,
+          points: SIMULATED_HEADS.map((h) => simulated(null, d, h, n, ctx.seed)),
+        },
+        {
+          name: `additive positions, simulated, d = ${d}`,
+          style: 'points' as const,
+          points: SIMULATED_HEADS.map((h) => simulated('additive-positions', d, h, n, ctx.seed)),
+        },
       ]),
     };
   },
@@ -205,13 +262,20 @@ export const THEOREM5_CLAIM: Claim = {
   statement:
     'For N = 2, a two-layer network of rank-1 heads with concatenated (not additive) positional encodings and polynomially many heads approximates the nearest-neighbour target, by a majority vote of random heads whose mean vote has the sign of ⟨w, y⟩. Checked by construction: the network is built from exact attention layers, its error has a closed form (our derivation, proofs-notes/theorem-5.md) cross-checked by simulation, the heads it needs grow polynomially in d, and with 64d² heads it beats the one-layer rank-1 bound of Theorem 2.',
   reconstructed: false,
-  sources: { proofNote: 'proofs-notes/theorem-5.md', code: ['src/model/depth-network.ts', 'src/theory/majority-vote.ts', 'src/theory/depth-run.ts'], checks: 'properties/theorem-5/claim.ts' },
+  sources: {
+    proofNote: 'proofs-notes/theorem-5.md',
+    code: ['src/model/depth-network.ts', 'src/theory/majority-vote.ts', 'src/theory/depth-run.ts'],
+    checks: 'properties/theorem-5/claim.ts',
+  },
   checks: [exactVsReference, ...THEOREM5_PROPERTY_CHECKS, polynomialHeads, beatsOneLayerBound],
   figures: [depthFigure],
   keyResult: () => {
     const h = minimalMajorityHeads(64, 0.1, depthError);
     const one = headsNeeded(64, 1, 0.1).log10MinHeads;
-    return { label: 'rank-1 heads for D_2 error 0.1 at d = 64: two layers vs one layer', value: h, text: text`${h} heads in two layers; one layer needs ≥ 10^${fixed(one, 1)}` };
+    return {
+      label: 'rank-1 heads for D_2 error 0.1 at d = 64: two layers vs one layer',
+      value: h,
+      text: text`${h} heads in two layers; one layer needs ≥ 10^${fixed(one, 1)}`,
+    };
   },
 };
-

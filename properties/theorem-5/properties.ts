@@ -9,14 +9,30 @@ import type { CheckDef } from '../../src/core/vocabulary.js';
 import { Rng } from '../../src/core/rng.js';
 import { sampleContexts } from '../../src/core/sphere.js';
 import { meanInterval, momentsOf } from '../../src/core/stats.js';
-import { buildDepthNetwork, DEFAULT_ADDITIVE_ALPHA, depthNetworkErrors, evaluateDepthNetwork, majorityVoteIndex, sampleDirections, type DepthNetworkSpec } from '../../src/model/depth-network.js';
+import {
+  buildDepthNetwork,
+  DEFAULT_ADDITIVE_ALPHA,
+  depthNetworkErrors,
+  evaluateDepthNetwork,
+  majorityVoteIndex,
+  sampleDirections,
+  type DepthNetworkSpec,
+} from '../../src/model/depth-network.js';
 import { majorityVoteError } from '../../src/theory/majority-vote.js';
 
 /** The network a check runs: the construction, or a sentinel's broken version of it. */
-export function networkSpec(sentinel: 'additive-positions' | 'independent-keys' | null, rng: Rng, d: number, n: number, heads: number): DepthNetworkSpec {
+export function networkSpec(
+  sentinel: 'additive-positions' | 'independent-keys' | null,
+  rng: Rng,
+  d: number,
+  n: number,
+  heads: number,
+): DepthNetworkSpec {
   const directions = sampleDirections(rng.splitNamed('queries'), d, heads);
-  if (sentinel === 'additive-positions') return { d, n, heads, directions, positional: 'additive', alpha: DEFAULT_ADDITIVE_ALPHA };
-  const keyDirections = sentinel === 'independent-keys' ? sampleDirections(rng.splitNamed('keys'), d, heads) : undefined;
+  if (sentinel === 'additive-positions')
+    return { d, n, heads, directions, positional: 'additive', alpha: DEFAULT_ADDITIVE_ALPHA };
+  const keyDirections =
+    sentinel === 'independent-keys' ? sampleDirections(rng.splitNamed('keys'), d, heads) : undefined;
   return { d, n, heads, directions, keyDirections, positional: 'concat' };
 }
 
@@ -27,7 +43,9 @@ const networkComputesMajority = defineProperty({
     'The two-layer network of rank-1 hardmax heads (concatenated positions) outputs exactly the point most layer-1 heads pick, bit for bit, for generated 3 ≤ d ≤ 24, 1 ≤ H ≤ 40, N ∈ {2, 3, 4} and uniform or orthonormal contexts.',
   runs: { quick: 30, standard: 200, paper: 1000 },
   perCase: '64 samples',
-  sentinels: { 'additive-positions': `the same construction with additive positions x_i ± αe (α = ${DEFAULT_ADDITIVE_ALPHA}) instead of concatenated coordinates` },
+  sentinels: {
+    'additive-positions': `the same construction with additive positions x_i ± αe (α = ${DEFAULT_ADDITIVE_ALPHA}) instead of concatenated coordinates`,
+  },
   property: (sentinel) =>
     fc.property(
       fc.integer({ min: 3, max: 24 }),
@@ -63,24 +81,36 @@ const networkErrorMatchesExact = defineProperty({
   runs: { quick: 6, standard: 30, paper: 120 },
   perCase: `${DRAWS} draws of the heads × ${SAMPLES_PER_DRAW} samples`,
   level: 1 - 1e-4,
-  sentinels: {'additive-positions': "the additive-position network, whose error must not match the majority vote’s", 'independent-keys': "layer-1 heads with keys independent of their queries (k_h ≠ q_h): the votes no longer track sign⟨w, y⟩"},
+  sentinels: {
+    'additive-positions': 'the additive-position network, whose error must not match the majority vote’s',
+    'independent-keys':
+      'layer-1 heads with keys independent of their queries (k_h ≠ q_h): the votes no longer track sign⟨w, y⟩',
+  },
   property: (sentinel, _budget, observe) =>
-    fc.property(fc.integer({ min: 3, max: 16 }), fc.integer({ min: 1, max: 63 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (d, heads, seed) => {
-      const root = Rng.fromSeed(seed);
-      const drawMeans: number[] = [];
-      for (let j = 0; j < DRAWS; j++) {
-        const rng = root.split(j);
-        const net = buildDepthNetwork(networkSpec(sentinel, rng, d, 2, heads));
-        const errors = depthNetworkErrors(net, rng.splitNamed('data'), 'ortho', SAMPLES_PER_DRAW);
-        drawMeans.push(momentsOf(errors).mean);
-      }
-      // The draw means are i.i.d. with mean the closed form; 40 of them, each an average of 250
-      // bounded errors, are close enough to normal for the CLT interval.
-      const ci = meanInterval(momentsOf(drawMeans), 1 - 1e-4);
-      const exact = majorityVoteError(d, heads).value;
-      observe({ margin: Math.min(exact - ci.lo, ci.hi - exact) / ((ci.hi - ci.lo) / 2) });
-      return ci.lo <= exact && exact <= ci.hi;
-    }),
+    fc.property(
+      fc.integer({ min: 3, max: 16 }),
+      fc.integer({ min: 1, max: 63 }),
+      fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      (d, heads, seed) => {
+        const root = Rng.fromSeed(seed);
+        const drawMeans: number[] = [];
+        for (let j = 0; j < DRAWS; j++) {
+          const rng = root.split(j);
+          const net = buildDepthNetwork(networkSpec(sentinel, rng, d, 2, heads));
+          const errors = depthNetworkErrors(net, rng.splitNamed('data'), 'ortho', SAMPLES_PER_DRAW);
+          drawMeans.push(momentsOf(errors).mean);
+        }
+        // The draw means are i.i.d. with mean the closed form; 40 of them, each an average of 250
+        // bounded errors, are close enough to normal for the CLT interval.
+        const ci = meanInterval(momentsOf(drawMeans), 1 - 1e-4);
+        const exact = majorityVoteError(d, heads).value;
+        observe({ margin: Math.min(exact - ci.lo, ci.hi - exact) / ((ci.hi - ci.lo) / 2) });
+        return ci.lo <= exact && exact <= ci.hi;
+      },
+    ),
 });
 
-export const THEOREM5_PROPERTY_CHECKS: CheckDef[] = [propertyCheck(networkComputesMajority), propertyCheck(networkErrorMatchesExact)];
+export const THEOREM5_PROPERTY_CHECKS: CheckDef[] = [
+  propertyCheck(networkComputesMajority),
+  propertyCheck(networkErrorMatchesExact),
+];

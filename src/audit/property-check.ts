@@ -70,10 +70,18 @@ export function propertyCheck<S extends string>(spec: PropertySpec<S>): CheckDef
   };
 }
 
-function outcomeOf<S extends string>(spec: PropertySpec<S>, details: fc.RunDetails<unknown[]>, numRuns: number, worst: Record<string, number>): CheckOutcome {
+function outcomeOf<S extends string>(
+  spec: PropertySpec<S>,
+  details: fc.RunDetails<unknown[]>,
+  numRuns: number,
+  worst: Record<string, number>,
+): CheckOutcome {
   const metrics: Record<string, number | null> = { cases: details.numRuns, skipped: details.numSkips, ...worst };
   const level = spec.level ?? null;
-  const familyWise = level === null ? text`` : text`, each at level ${levelOf(level)} (all ${numRuns} together ≥ ${levelOf(1 - numRuns * (1 - level))})`;
+  const familyWise =
+    level === null
+      ? text``
+      : text`, each at level ${levelOf(level)} (all ${numRuns} together ≥ ${levelOf(1 - numRuns * (1 - level))})`;
   if (details.failed) {
     const shrunk = fc.stringify(details.counterexample);
     const error = details.errorInstance ? ` (${String(details.errorInstance).slice(0, 200)})` : '';
@@ -88,7 +96,19 @@ function outcomeOf<S extends string>(spec: PropertySpec<S>, details: fc.RunDetai
   }
   if (details.numSkips > details.numRuns) {
     // Like Hypothesis' health check: most generated cases were discarded, the check saw too little.
-    return { verdict: 'inconclusive', summary: text`only ${details.numRuns} cases ran, ${details.numSkips} were discarded`, metrics, level, witnesses: [] };
+    return {
+      verdict: 'inconclusive',
+      summary: text`only ${details.numRuns} cases ran, ${details.numSkips} were discarded`,
+      metrics,
+      level,
+      witnesses: [],
+    };
   }
-  return { verdict: 'holds', summary: text`held on all ${details.numRuns} generated cases${familyWise}`, metrics, level, witnesses: [] };
+  return {
+    verdict: 'holds',
+    summary: text`held on all ${details.numRuns} generated cases${familyWise}`,
+    metrics,
+    level,
+    witnesses: [],
+  };
 }

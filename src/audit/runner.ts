@@ -52,7 +52,14 @@ export async function runUnits(units: readonly Unit[], options: RunOptions): Pro
 
 /** The context a unit's code runs with. */
 export function unitContext(unit: Unit, budget: Budget, replay?: ReadonlyMap<string, string>): CheckContext {
-  return { budget, unit: unit.id, seed: unit.seed, claimSeed: unit.claimSeed, runSeed: unit.runSeed, replay: replay?.get(unit.id) ?? null };
+  return {
+    budget,
+    unit: unit.id,
+    seed: unit.seed,
+    claimSeed: unit.claimSeed,
+    runSeed: unit.runSeed,
+    replay: replay?.get(unit.id) ?? null,
+  };
 }
 
 async function runUnit(unit: Unit, options: RunOptions): Promise<UnitResult> {
@@ -61,7 +68,12 @@ async function runUnit(unit: Unit, options: RunOptions): Promise<UnitResult> {
   switch (unit.kind) {
     case 'check': {
       const outcome = await unit.check.run(ctx, null);
-      return { id: unit.id, kind: 'check', claim: unit.claim.id, check: checkRecord(unit.check.name, unit.check.kind, outcome, unit.seed) };
+      return {
+        id: unit.id,
+        kind: 'check',
+        claim: unit.claim.id,
+        check: checkRecord(unit.check.name, unit.check.kind, outcome, unit.seed),
+      };
     }
     case 'sentinel': {
       const outcome = await unit.check.run(ctx, unit.sentinel.name);
@@ -86,7 +98,12 @@ async function runUnit(unit: Unit, options: RunOptions): Promise<UnitResult> {
       const { id, title, caption } = unit.figure;
       const body = await unit.figure.build(ctx);
       const series = body.series.map((s) => ({ ...s, points: s.points.filter(finitePoint) }));
-      return { id: unit.id, kind: 'figure', claim: unit.claim.id, figure: { id, title, caption, ...body, series, durationMs: 0 } };
+      return {
+        id: unit.id,
+        kind: 'figure',
+        claim: unit.claim.id,
+        figure: { id, title, caption, ...body, series, durationMs: 0 },
+      };
     }
   }
 }
@@ -118,16 +135,46 @@ function crashResult(unit: Unit, e: unknown): UnitResult {
       id: unit.id,
       kind: 'figure',
       claim: unit.claim.id,
-      figure: { id: unit.figure.id, title: unit.figure.title, caption: `${unit.figure.caption} (${message})`, xLabel: '', yLabel: '', xScale: 'linear', yScale: 'linear', series: [], durationMs: 0 },
+      figure: {
+        id: unit.figure.id,
+        title: unit.figure.title,
+        caption: `${unit.figure.caption} (${message})`,
+        xLabel: '',
+        yLabel: '',
+        xScale: 'linear',
+        yScale: 'linear',
+        series: [],
+        durationMs: 0,
+      },
     };
   }
-  const outcome: CheckOutcome = { verdict: 'inconclusive', summary: { parts: [message], args: [] }, metrics: { crashed: 1 } };
-  if (unit.kind === 'check') return { id: unit.id, kind: 'check', claim: unit.claim.id, check: checkRecord(unit.check.name, unit.check.kind, outcome, unit.seed) };
+  const outcome: CheckOutcome = {
+    verdict: 'inconclusive',
+    summary: { parts: [message], args: [] },
+    metrics: { crashed: 1 },
+  };
+  if (unit.kind === 'check')
+    return {
+      id: unit.id,
+      kind: 'check',
+      claim: unit.claim.id,
+      check: checkRecord(unit.check.name, unit.check.kind, outcome, unit.seed),
+    };
   return {
     id: unit.id,
     kind: 'sentinel',
     claim: unit.claim.id,
-    sentinel: { claim: unit.claim.id, sentinel: unit.sentinel.name, description: unit.sentinel.description, check: unit.check.name, caught: false, verdict: 'inconclusive', witness: message, replay: { seed: unit.seed, path: null }, durationMs: 0 },
+    sentinel: {
+      claim: unit.claim.id,
+      sentinel: unit.sentinel.name,
+      description: unit.sentinel.description,
+      check: unit.check.name,
+      caught: false,
+      verdict: 'inconclusive',
+      witness: message,
+      replay: { seed: unit.seed, path: null },
+      durationMs: 0,
+    },
   };
 }
 

@@ -3,7 +3,14 @@
  * the budget. A unit's id names it for resuming, sharding and replay; its seed depends only on the
  * run's seed and the check it exercises, so a sentinel meets the same generated cases as its check.
  */
-import { claimSentinels, type Budget, type CheckDef, type Claim, type FigureDef, type SentinelRef } from '../core/vocabulary.js';
+import {
+  claimSentinels,
+  type Budget,
+  type CheckDef,
+  type Claim,
+  type FigureDef,
+  type SentinelRef,
+} from '../core/vocabulary.js';
 
 interface UnitSeeds {
   seed: number;
@@ -25,7 +32,8 @@ export function deriveSeed(root: number, name: string): number {
 }
 
 export const checkUnitId = (claim: string, check: string) => `${claim}/check/${check}`;
-export const sentinelUnitId = (claim: string, sentinel: string, check: string) => `${claim}/sentinel/${sentinel}@${check}`;
+export const sentinelUnitId = (claim: string, sentinel: string, check: string) =>
+  `${claim}/sentinel/${sentinel}@${check}`;
 export const figureUnitId = (claim: string, figure: string) => `${claim}/figure/${figure}`;
 
 /** The seeds of check `check` of `claim` in a run with root seed `seed` (its sentinels share them). */
@@ -41,17 +49,32 @@ export function unitsFor(claims: readonly Claim[], budget: Budget, seed: number)
     const claimSeed = deriveSeed(seed, claim.id);
     const runs = (check: CheckDef) => check.sizes[budget] !== undefined;
     for (const check of claim.checks) {
-      if (runs(check)) units.push({ id: checkUnitId(claim.id, check.name), kind: 'check', claim, check, ...checkSeeds(claim.id, check.name, seed) });
+      if (runs(check))
+        units.push({
+          id: checkUnitId(claim.id, check.name),
+          kind: 'check',
+          claim,
+          check,
+          ...checkSeeds(claim.id, check.name, seed),
+        });
     }
     for (const sentinel of claimSentinels(claim)) {
       const check = claim.checks.find((c) => c.name === sentinel.check)!;
       if (runs(check)) {
-        units.push({ id: sentinelUnitId(claim.id, sentinel.name, check.name), kind: 'sentinel', claim, sentinel, check, ...checkSeeds(claim.id, check.name, seed) });
+        units.push({
+          id: sentinelUnitId(claim.id, sentinel.name, check.name),
+          kind: 'sentinel',
+          claim,
+          sentinel,
+          check,
+          ...checkSeeds(claim.id, check.name, seed),
+        });
       }
     }
     for (const figure of claim.figures) {
       const id = figureUnitId(claim.id, figure.id);
-      if (figure.budgets.includes(budget)) units.push({ id, kind: 'figure', claim, figure, seed: deriveSeed(seed, id), claimSeed, runSeed: seed });
+      if (figure.budgets.includes(budget))
+        units.push({ id, kind: 'figure', claim, figure, seed: deriveSeed(seed, id), claimSeed, runSeed: seed });
     }
   }
   return units;

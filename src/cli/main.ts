@@ -38,7 +38,10 @@ function buildProgram(registry: Registry): Command {
 }
 
 function oneLine(message: string): string {
-  return message.replace(/^error:\s*/i, '').replace(/\s+/g, ' ').trim();
+  return message
+    .replace(/^error:\s*/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Runs the command line `argv` against `registry`; returns the exit code. */

@@ -37,7 +37,8 @@ export function numberIn(min: number, max: number, openMin = false): (text: stri
 /** One of the given words. */
 export function oneOf<T extends string>(...choices: T[]): (text: string) => T {
   return (text) => {
-    if (!(choices as string[]).includes(text)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got "${text}"`);
+    if (!(choices as string[]).includes(text))
+      throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got "${text}"`);
     return text as T;
   };
 }

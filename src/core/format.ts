@@ -47,8 +47,14 @@ export function prose(s: string): Template {
 export const fixed = (value: number | null, digits: number): Quantity => ({ value, style: { kind: 'fixed', digits } });
 export const sig = (value: number | null, digits: number): Quantity => ({ value, style: { kind: 'sig', digits } });
 export const sci = (value: number | null, digits: number): Quantity => ({ value, style: { kind: 'sci', digits } });
-export const percent = (value: number | null, digits: number): Quantity => ({ value, style: { kind: 'percent', digits } });
-export const degrees = (value: number | null, digits: number): Quantity => ({ value, style: { kind: 'degrees', digits } });
+export const percent = (value: number | null, digits: number): Quantity => ({
+  value,
+  style: { kind: 'percent', digits },
+});
+export const degrees = (value: number | null, digits: number): Quantity => ({
+  value,
+  style: { kind: 'degrees', digits },
+});
 export const level = (value: number | null): Quantity => ({ value, style: { kind: 'level' } });
 
 /** `items` joined with `separator` (a template, so its numbers stay typed). */

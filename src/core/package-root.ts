@@ -11,7 +11,11 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'rankcheck') return dir;
+    if (
+      existsSync(candidate) &&
+      (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'rankcheck'
+    )
+      return dir;
     const up = dirname(dir);
     if (up === dir) throw new Error('cannot find the rankcheck package root');
     dir = up;

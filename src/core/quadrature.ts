@@ -91,11 +91,17 @@ interface Panel {
 }
 
 /** Integrates f over [a, b] (finite, a < b) to the requested tolerance; see the module comment. */
-export function integrate(f: (x: number) => number, a: number, b: number, options: QuadratureOptions = {}): QuadratureResult {
+export function integrate(
+  f: (x: number) => number,
+  a: number,
+  b: number,
+  options: QuadratureOptions = {},
+): QuadratureResult {
   const relTol = options.relTol ?? 1e-13;
   const absTol = options.absTol ?? 0;
   const maxPanels = options.maxPanels ?? 4000;
-  if (!(a < b) || !Number.isFinite(a) || !Number.isFinite(b)) throw new RangeError(`integrate needs finite a < b (got ${a}, ${b})`);
+  if (!(a < b) || !Number.isFinite(a) || !Number.isFinite(b))
+    throw new RangeError(`integrate needs finite a < b (got ${a}, ${b})`);
   const rule = gaussLegendre(POINTS);
   let evaluations = 0;
   const make = (lo: number, hi: number): Panel => {

@@ -150,7 +150,10 @@ export function normalQuantile(p: number): number {
   const q = lower ? p : 1 - p;
   // Start from the tail asymptote t − (ln t + ln 2π… ) – good enough to seed Newton.
   const t = Math.sqrt(-2 * Math.log(q));
-  let x = -(t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t));
+  let x = -(
+    t -
+    (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t)
+  );
   let lo = -40;
   let hi = 0;
   for (let i = 0; i < 100; i++) {

@@ -112,7 +112,12 @@ export function sphereCoordinateCdf(d: number, t: number): number {
 }
 
 /** `size` samples of Theorem 3's data: X from D_2 (Haar) and a Gaussian query y ~ N(0, I_d), y then X per sample. */
-export function sampleGaussianQueryPairs(rng: Rng, d: number, size: number, frameSampler: FrameSampler = sampleOrthoFrame): ContextBatch {
+export function sampleGaussianQueryPairs(
+  rng: Rng,
+  d: number,
+  size: number,
+  frameSampler: FrameSampler = sampleOrthoFrame,
+): ContextBatch {
   const X = new Float64Array(size * 2 * d);
   const Y = new Float64Array(size * d);
   for (let b = 0; b < size; b++) {

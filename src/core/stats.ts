@@ -85,7 +85,8 @@ export function meanInterval(
     half = normalQuantile(1 - (1 - level) / 2) * Math.sqrt(variance / n);
   } else {
     const range = opts.range;
-    if (!(range !== undefined && range > 0)) throw new RangeError('the Bernstein interval needs the range of the values');
+    if (!(range !== undefined && range > 0))
+      throw new RangeError('the Bernstein interval needs the range of the values');
     // Two-sided: δ/2 on each side, each side the one-sided bound at confidence 1 − δ/2.
     const logTerm = Math.log(4 / (1 - level));
     half = Math.sqrt((2 * variance * logTerm) / n) + (7 * range * logTerm) / (3 * (n - 1));

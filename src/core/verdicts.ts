@@ -32,4 +32,9 @@ export function sentinelCaught(verdict: Verdict): boolean {
 }
 
 /** Better verdicts rank higher; a regression is a move to a lower rank. */
-export const VERDICT_RANK: Readonly<Record<ClaimVerdict, number>> = { holds: 3, inconclusive: 2, 'not-run': 1, violated: 0 };
+export const VERDICT_RANK: Readonly<Record<ClaimVerdict, number>> = {
+  holds: 3,
+  inconclusive: 2,
+  'not-run': 1,
+  violated: 0,
+};

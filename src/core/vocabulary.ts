@@ -96,7 +96,9 @@ export interface SentinelRef {
 
 /** Every sentinel of a claim's checks, in check order. */
 export function claimSentinels(claim: Pick<Claim, 'checks'>): SentinelRef[] {
-  return claim.checks.flatMap((c) => Object.entries<string>(c.sentinels).map(([name, description]) => ({ name, description, check: c.name })));
+  return claim.checks.flatMap((c) =>
+    Object.entries<string>(c.sentinels).map(([name, description]) => ({ name, description, check: c.name })),
+  );
 }
 
 export interface FigurePoint {

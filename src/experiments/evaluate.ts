@@ -20,7 +20,13 @@ export interface Evaluation {
 export const EVAL_LEVEL = 0.95;
 
 /** Per-sequence losses of `w` on `samples` fresh sequences of `task` from stream `rng`. */
-export function sequenceLosses(w: TransformerWeights, task: TaskSpec, rng: Rng, samples: number, target: 'farthest' | 'nearest' = 'farthest'): Float64Array {
+export function sequenceLosses(
+  w: TransformerWeights,
+  task: TaskSpec,
+  rng: Rng,
+  samples: number,
+  target: 'farthest' | 'nearest' = 'farthest',
+): Float64Array {
   const batch = sampleTask(task, rng, samples, target);
   const n = task.n;
   const inDim = batch.tokens.length / (samples * n);
@@ -41,7 +47,13 @@ export function sequenceLosses(w: TransformerWeights, task: TaskSpec, rng: Rng, 
 }
 
 /** Mean loss with its interval on `samples` fresh sequences drawn from Rng.fromSeed(seed).splitNamed('eval'). */
-export function evaluateTransformer(w: TransformerWeights, task: TaskSpec, seed: number, samples: number, target: 'farthest' | 'nearest' = 'farthest'): Evaluation {
+export function evaluateTransformer(
+  w: TransformerWeights,
+  task: TaskSpec,
+  seed: number,
+  samples: number,
+  target: 'farthest' | 'nearest' = 'farthest',
+): Evaluation {
   const losses = sequenceLosses(w, task, Rng.fromSeed(seed).splitNamed('eval'), samples, target);
   const m = momentsOf(losses);
   const iv = meanInterval(m, EVAL_LEVEL, 'normal', { lowerLimit: 0 });

@@ -8,7 +8,14 @@ import type { LayerWeights, TransformerWeights } from './weights.js';
 const NORM_EPS = 1e-12;
 
 /** out[N·p] = x[N·q]·W[q·p] (+ b), row-major. */
-function affine(x: Float64Array, N: number, q: number, W: Float64Array, p: number, b: Float64Array | null): Float64Array {
+function affine(
+  x: Float64Array,
+  N: number,
+  q: number,
+  W: Float64Array,
+  p: number,
+  b: Float64Array | null,
+): Float64Array {
   const out = new Float64Array(N * p);
   for (let t = 0; t < N; t++) {
     const o = t * p;
@@ -33,7 +40,16 @@ function scaleNormRows(x: Float64Array, N: number, W: number, g: number): void {
   }
 }
 
-function layer(l: LayerWeights, x: Float64Array, N: number, W: number, G: number, r: number, copies: number, m: number): Float64Array {
+function layer(
+  l: LayerWeights,
+  x: Float64Array,
+  N: number,
+  W: number,
+  G: number,
+  r: number,
+  copies: number,
+  m: number,
+): Float64Array {
   const D = G * r;
   const q = affine(x, N, W, l.Wq, D, null);
   const k = affine(x, N, W, l.Wk, D, null);

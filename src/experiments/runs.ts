@@ -8,7 +8,14 @@ import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
 import { currentBackend, useBackend, type BackendName } from '../training/backend.js';
 import { angleToIdentity } from './analysis.js';
 import { evaluateTransformer } from './evaluate.js';
-import { summariseSetting, settingKey, trainingSeeds, type SeedResult, type Setting, type SettingResult } from './settings.js';
+import {
+  summariseSetting,
+  settingKey,
+  trainingSeeds,
+  type SeedResult,
+  type Setting,
+  type SettingResult,
+} from './settings.js';
 import { trainTransformer } from './train.js';
 import { scoreMatrix, type TransformerWeights } from './weights.js';
 
@@ -30,10 +37,27 @@ export async function trainAndScore(task: RunTask): Promise<TrainedRun> {
   await useBackend();
   const { setting, seed } = task;
   const { task: problem, arch, recipe } = setting;
-  const trained = trainTransformer({ task: problem, arch, steps: recipe.steps, batch: recipe.batch, learningRate: recipe.learningRate, seed });
+  const trained = trainTransformer({
+    task: problem,
+    arch,
+    steps: recipe.steps,
+    batch: recipe.batch,
+    learningRate: recipe.learningRate,
+    seed,
+  });
   const ev = evaluateTransformer(trained.weights, problem, seed, recipe.evalSamples);
   const angleToMinusIdentity = angleToIdentity(scoreMatrix(trained.weights, 0, 0), trained.weights.shape.width, -1);
-  return { result: { seed, mse: ev.mse, ci: ev.ci, finalLoss: trained.finalLoss, seconds: trained.milliseconds / 1000, angleToMinusIdentity }, weights: trained.weights };
+  return {
+    result: {
+      seed,
+      mse: ev.mse,
+      ci: ev.ci,
+      finalLoss: trained.finalLoss,
+      seconds: trained.milliseconds / 1000,
+      angleToMinusIdentity,
+    },
+    weights: trained.weights,
+  };
 }
 
 /** Trains (or recalls) seed `seed` of `setting`. */
@@ -77,7 +101,12 @@ export async function runGrid(grid: readonly Setting[], options: GridOptions = {
       const known = options.known?.get(settingKey(s));
       const runs = known ? null : seedsOf(s).map((seed) => memo.get(memoKey({ setting: s, seed })));
       if (!known && runs!.some((r) => r === undefined)) continue;
-      const result = known ?? summariseSetting(s, runs!.map((r) => r!.result));
+      const result =
+        known ??
+        summariseSetting(
+          s,
+          runs!.map((r) => r!.result),
+        );
       done.set(i, result);
       options.onSetting?.(s, result);
     }
@@ -100,14 +129,25 @@ export async function runGrid(grid: readonly Setting[], options: GridOptions = {
 }
 
 /** Trains `tasks` (on `workers` threads, or this one), handing each finished run to onRun. */
-async function trainTasks(tasks: RunTask[], workers: number, options: GridOptions, onRun: (index: number, run: TrainedRun) => void): Promise<void> {
+async function trainTasks(
+  tasks: RunTask[],
+  workers: number,
+  options: GridOptions,
+  onRun: (index: number, run: TrainedRun) => void,
+): Promise<void> {
   if (tasks.length === 0) return;
-  await runChunks(tasks.length, tasks, (ts: RunTask[], i: number) => trainAndScore(ts[i]), workers > 0 ? compiledModule(import.meta.url, 'run-worker') : null, {
-    workers,
-    signal: options.signal,
-    onProgress: (finished, total, index, result) => {
-      onRun(index, result as TrainedRun);
-      options.onProgress?.(finished, total);
+  await runChunks(
+    tasks.length,
+    tasks,
+    (ts: RunTask[], i: number) => trainAndScore(ts[i]),
+    workers > 0 ? compiledModule(import.meta.url, 'run-worker') : null,
+    {
+      workers,
+      signal: options.signal,
+      onProgress: (finished, total, index, result) => {
+        onRun(index, result as TrainedRun);
+        options.onProgress?.(finished, total);
+      },
     },
-  });
+  );
 }

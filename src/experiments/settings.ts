@@ -93,7 +93,12 @@ export function summariseSetting(s: Setting, runs: SeedResult[]): SettingResult 
     positional: s.task.kind === 'farthest' ? s.task.positional : 'none',
     task: s.task.kind,
     seeds: runs.length,
-    mse: { mean: mses.reduce((a, b) => a + b, 0) / runs.length, min: Math.min(...mses), max: Math.max(...mses), ci: [Math.min(...runs.map((r) => r.ci[0])), Math.max(...runs.map((r) => r.ci[1]))] },
+    mse: {
+      mean: mses.reduce((a, b) => a + b, 0) / runs.length,
+      min: Math.min(...mses),
+      max: Math.max(...mses),
+      ci: [Math.min(...runs.map((r) => r.ci[0])), Math.max(...runs.map((r) => r.ci[1]))],
+    },
     bestSeed: best.seed,
     runs,
   };
@@ -114,6 +119,7 @@ export const mse = (x: number) => (x >= 0.01 ? fixed(x, 3) : sci(x, 2));
 
 /** "0.123 [0.120, 0.127] (2 seeds 0.121–0.125, best seed 1001)": a setting in one phrase. */
 export function describeMse(r: SettingResult): Template {
-  const spread = r.seeds > 1 ? text` (${r.seeds} seeds ${mse(r.mse.min)}–${mse(r.mse.max)}, best seed ${r.bestSeed})` : '';
+  const spread =
+    r.seeds > 1 ? text` (${r.seeds} seeds ${mse(r.mse.min)}–${mse(r.mse.max)}, best seed ${r.bestSeed})` : '';
   return text`${mse(r.mse.mean)} [${mse(r.mse.ci[0])}, ${mse(r.mse.ci[1])}]${spread}`;
 }

@@ -14,7 +14,8 @@ import type { Positional, TransformerShape } from './shape.js';
  * icl: N − 1 context tokens (x_i, y_i, 0) and a query token (x_q, 0, 1), x ~ N(0, I_p),
  * y = ⟨w, x⟩ with w ~ N(0, I_p/p) fresh per sequence; the query token must output y_q.
  */
-export type TaskSpec = { kind: 'farthest'; d: number; n: number; positional: Positional } | { kind: 'icl'; p: number; n: number };
+export type TaskSpec =
+  { kind: 'farthest'; d: number; n: number; positional: Positional } | { kind: 'icl'; p: number; n: number };
 
 /** The architecture a run chooses; the task fixes the rest of the shape. */
 export interface ArchSpec {
@@ -50,11 +51,26 @@ export function modelDim(task: TaskSpec, arch: ArchSpec): number {
 export function shapeFor(task: TaskSpec, arch: ArchSpec): TransformerShape {
   const d = modelDim(task, arch);
   if (!Number.isInteger(d / arch.heads)) throw new RangeError(`heads (${arch.heads}) must divide d (${d})`);
-  const common = { n: task.n, layers: arch.layers, heads: arch.heads, rank: d / arch.heads, copies: arch.copies, mlpWidth: arch.mlpWidth };
-  if (task.kind === 'icl') return { ...common, width: d, inputDim: task.p + 2, embed: true, additivePositions: false, outputDim: 1 };
+  const common = {
+    n: task.n,
+    layers: arch.layers,
+    heads: arch.heads,
+    rank: d / arch.heads,
+    copies: arch.copies,
+    mlpWidth: arch.mlpWidth,
+  };
+  if (task.kind === 'icl')
+    return { ...common, width: d, inputDim: task.p + 2, embed: true, additivePositions: false, outputDim: 1 };
   // Concatenated positions: one-hot coordinates appended, so the stream is d + N wide and a learned readout maps it back to d.
   const width = task.positional === 'concat' ? task.d + task.n : task.d;
-  return { ...common, width, inputDim: width, embed: false, additivePositions: task.positional === 'additive', outputDim: task.positional === 'concat' ? task.d : null };
+  return {
+    ...common,
+    width,
+    inputDim: width,
+    embed: false,
+    additivePositions: task.positional === 'additive',
+    outputDim: task.positional === 'concat' ? task.d : null,
+  };
 }
 
 /** Output size per scored token. */
@@ -66,14 +82,24 @@ export function outputDim(task: TaskSpec): number {
  * A batch of `size` sequences drawn from `rng`. `target` 'nearest' (a sentinel) asks for
  * x_{argmax_i ⟨x_i, x_j⟩} instead, which is token j itself: the identity.
  */
-export function sampleTask(task: TaskSpec, rng: Rng, size: number, target: 'farthest' | 'nearest' = 'farthest'): TaskBatch {
+export function sampleTask(
+  task: TaskSpec,
+  rng: Rng,
+  size: number,
+  target: 'farthest' | 'nearest' = 'farthest',
+): TaskBatch {
   if (task.kind === 'icl') return sampleRegression(task.p, task.n, rng, size);
   const { d, n } = task;
   const X = sampleContexts(rng, 'unif', d, n, size).X;
   // Token j is its own nearest neighbour (⟨x_j, x_j⟩ = 1 > ⟨x_i, x_j⟩ almost surely).
-  const idx = target === 'farthest' ? farthestNeighbourSelfIndex(X, size, n, d) : Int32Array.from({ length: size * n }, (_, t) => t % n);
+  const idx =
+    target === 'farthest'
+      ? farthestNeighbourSelfIndex(X, size, n, d)
+      : Int32Array.from({ length: size * n }, (_, t) => t % n);
   const targets = new Float64Array(size * n * d);
-  for (let s = 0; s < size; s++) for (let j = 0; j < n; j++) targets.set(X.subarray((s * n + idx[s * n + j]) * d, (s * n + idx[s * n + j] + 1) * d), (s * n + j) * d);
+  for (let s = 0; s < size; s++)
+    for (let j = 0; j < n; j++)
+      targets.set(X.subarray((s * n + idx[s * n + j]) * d, (s * n + idx[s * n + j] + 1) * d), (s * n + j) * d);
   if (task.positional !== 'concat') return { size, tokens: X, targets };
   const w = d + n;
   const tokens = new Float64Array(size * n * w);

@@ -9,7 +9,14 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng.js';
 import { runAdam } from '../training/adam-loop.js';
 import { outputDim, sampleTask, scoredTokens, shapeFor, type ArchSpec, type TaskSpec } from './tasks.js';
-import { createTransformer, disposeTransformer, exportTransformer, forwardTransformer, initialWeights, type TrainableTransformer } from './transformer.js';
+import {
+  createTransformer,
+  disposeTransformer,
+  exportTransformer,
+  forwardTransformer,
+  initialWeights,
+  type TrainableTransformer,
+} from './transformer.js';
 import type { TransformerWeights } from './weights.js';
 
 export interface TrainSpec {
@@ -34,7 +41,13 @@ export const ADAM_BETA2 = 0.95;
 const ADAM_EPSILON = 1e-8;
 
 /** The batch loss: mean over scored tokens of ‖output − target‖² (= d × the elementwise MSE). */
-export function batchLoss(model: TrainableTransformer, task: TaskSpec, tokens: tf.Tensor2D, targets: tf.Tensor2D, size: number): tf.Scalar {
+export function batchLoss(
+  model: TrainableTransformer,
+  task: TaskSpec,
+  tokens: tf.Tensor2D,
+  targets: tf.Tensor2D,
+  size: number,
+): tf.Scalar {
   return tf.tidy(() => {
     let out = forwardTransformer(model, tokens, size);
     if (scoredTokens(task) === 'last') {
@@ -50,7 +63,10 @@ function batchTensors(spec: TrainSpec, data: Rng, step: number): { tokens: tf.Te
   const b = sampleTask(spec.task, data.split(step), spec.batch);
   const inDim = b.tokens.length / (spec.batch * spec.task.n);
   const p = outputDim(spec.task);
-  return { tokens: tf.tensor2d(Float32Array.from(b.tokens), [spec.batch * spec.task.n, inDim]), targets: tf.tensor2d(Float32Array.from(b.targets), [b.targets.length / p, p]) };
+  return {
+    tokens: tf.tensor2d(Float32Array.from(b.tokens), [spec.batch * spec.task.n, inDim]),
+    targets: tf.tensor2d(Float32Array.from(b.targets), [b.targets.length / p, p]),
+  };
 }
 
 /** Trains one model from scratch (`steps` Adam steps); `onStep` sees each step's index. */

@@ -24,11 +24,16 @@ const affineOp = tf.customGrad(((x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D,
       const [xs, Ws] = saved as tf.Tensor2D[];
       const [rows, k] = xs.shape;
       const n = Ws.shape[1];
-      const dW = rows * k <= rows * n + k * n ? tf.matMul(tf.transpose(xs), dy) : tf.transpose(tf.matMul(tf.transpose(dy), xs));
+      const dW =
+        rows * k <= rows * n + k * n ? tf.matMul(tf.transpose(xs), dy) : tf.transpose(tf.matMul(tf.transpose(dy), xs));
       return [tf.matMul(dy, tf.transpose(Ws)), dW, tf.reshape(tf.matMul(tf.ones([1, rows]), dy), [n])];
     },
   };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+  x: tf.Tensor2D,
+  W: tf.Tensor2D,
+  b: tf.Tensor1D,
+) => tf.Tensor2D;
 
 /** x·W + b (see affineOp). */
 export function affine(x: tf.Tensor2D, W: tf.Variable, b: tf.Variable): tf.Tensor2D {
@@ -44,7 +49,8 @@ const linearOp = tf.customGrad(((x: tf.Tensor2D, W: tf.Tensor2D, save: tf.GradSa
       const [xs, Ws] = saved as tf.Tensor2D[];
       const [rows, k] = xs.shape;
       const n = Ws.shape[1];
-      const dW = rows * k <= rows * n + k * n ? tf.matMul(tf.transpose(xs), dy) : tf.transpose(tf.matMul(tf.transpose(dy), xs));
+      const dW =
+        rows * k <= rows * n + k * n ? tf.matMul(tf.transpose(xs), dy) : tf.transpose(tf.matMul(tf.transpose(dy), xs));
       return [tf.matMul(dy, tf.transpose(Ws)), dW];
     },
   };
@@ -107,7 +113,9 @@ export function initialWeights(shape: TransformerShape, rng: Rng): TransformerWe
     for (let i = 0; i < len; i++) a[i] = sd * rng.normal();
     return a;
   };
-  const embed = shape.embed ? { W: gauss(shape.inputDim * W, 1 / Math.sqrt(shape.inputDim)), b: new Float64Array(W) } : null;
+  const embed = shape.embed
+    ? { W: gauss(shape.inputDim * W, 1 / Math.sqrt(shape.inputDim)), b: new Float64Array(W) }
+    : null;
   const positions = shape.additivePositions ? gauss(shape.n * W, 0.1 / Math.sqrt(W)) : null;
   const layers = Array.from({ length: shape.layers }, () => ({
     Wq: gauss(W * G * r, 1 / Math.sqrt(W)),
@@ -151,7 +159,10 @@ export function createTransformer(w: TransformerWeights): TrainableTransformer {
     W2: v(l.W2, [s.mlpWidth, s.width]),
     b2: v(l.b2, [s.width]),
   }));
-  const readout = w.readout && s.outputDim !== null ? { W: v(w.readout.W, [s.width, s.outputDim]), b: v(w.readout.b, [s.outputDim]) } : null;
+  const readout =
+    w.readout && s.outputDim !== null
+      ? { W: v(w.readout.W, [s.width, s.outputDim]), b: v(w.readout.b, [s.outputDim]) }
+      : null;
   const variables = [
     ...(embed ? [embed.W, embed.b] : []),
     ...(positions ? [positions] : []),
@@ -175,12 +186,20 @@ function layerForward(l: LayerVars, s: TransformerShape, x: tf.Tensor2D, B: numb
   const { n: N, rank: r } = s;
   const G = s.copies * s.heads;
   // Heads as a batch: [B·N, G·r] → [B, N, G, r] → [B·G, N, r] (keys straight to [B·G, r, N]).
-  const heads = (t: tf.Tensor2D) => tf.reshape(tf.transpose(tf.reshape(t, [B, N, G, r]), [0, 2, 1, 3]), [B * G, N, r]) as tf.Tensor3D;
+  const heads = (t: tf.Tensor2D) =>
+    tf.reshape(tf.transpose(tf.reshape(t, [B, N, G, r]), [0, 2, 1, 3]), [B * G, N, r]) as tf.Tensor3D;
   const q = heads(linear(x, l.Wq));
-  const kT = tf.reshape(tf.transpose(tf.reshape(linear(x, l.Wk), [B, N, G, r]), [0, 2, 3, 1]), [B * G, r, N]) as tf.Tensor3D;
+  const kT = tf.reshape(tf.transpose(tf.reshape(linear(x, l.Wk), [B, N, G, r]), [0, 2, 3, 1]), [
+    B * G,
+    r,
+    N,
+  ]) as tf.Tensor3D;
   const v = heads(linear(x, l.Wv));
   const A = tf.softmax(tf.mul(plainBatchMatMul(q, kT), 1 / Math.sqrt(r))) as tf.Tensor3D;
-  const z = tf.reshape(tf.transpose(tf.reshape(plainBatchMatMul(A, v), [B, G, N, r]), [0, 2, 1, 3]), [B * N, G * r]) as tf.Tensor2D;
+  const z = tf.reshape(tf.transpose(tf.reshape(plainBatchMatMul(A, v), [B, G, N, r]), [0, 2, 1, 3]), [
+    B * N,
+    G * r,
+  ]) as tf.Tensor2D;
   const att = tf.mul(linear(z, l.Wo), 1 / s.copies) as tf.Tensor2D;
   const h = scaleNorm(tf.add(x, att), l.g1);
   const hidden = tf.relu(affine(h, l.W1, l.b1)) as tf.Tensor2D;
@@ -194,7 +213,8 @@ export function forwardTransformer(m: TrainableTransformer, tokens: tf.Tensor2D,
   return tf.tidy(() => {
     let x = tokens;
     if (m.embed) x = affine(x, m.embed.W, m.embed.b);
-    if (m.positions) x = tf.reshape(tf.add(tf.reshape(x, [B, s.n, s.width]), m.positions), [B * s.n, s.width]) as tf.Tensor2D;
+    if (m.positions)
+      x = tf.reshape(tf.add(tf.reshape(x, [B, s.n, s.width]), m.positions), [B * s.n, s.width]) as tf.Tensor2D;
     for (const l of m.layers) x = layerForward(l, s, x, B);
     if (m.readout) x = affine(x, m.readout.W, m.readout.b);
     return x;
@@ -209,7 +229,18 @@ export function exportTransformer(m: TrainableTransformer): TransformerWeights {
     shape: m.shape,
     embed: m.embed ? { W: f(m.embed.W), b: f(m.embed.b) } : null,
     positions: m.positions ? f(m.positions) : null,
-    layers: m.layers.map((l) => ({ Wq: f(l.Wq), Wk: f(l.Wk), Wv: f(l.Wv), Wo: f(l.Wo), g1: sc(l.g1), g2: sc(l.g2), W1: f(l.W1), b1: f(l.b1), W2: f(l.W2), b2: f(l.b2) })),
+    layers: m.layers.map((l) => ({
+      Wq: f(l.Wq),
+      Wk: f(l.Wk),
+      Wv: f(l.Wv),
+      Wo: f(l.Wo),
+      g1: sc(l.g1),
+      g2: sc(l.g2),
+      W1: f(l.W1),
+      b1: f(l.b1),
+      W2: f(l.W2),
+      b2: f(l.b2),
+    })),
     readout: m.readout ? { W: f(m.readout.W), b: f(m.readout.b) } : null,
   };
 }

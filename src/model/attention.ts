@@ -91,7 +91,8 @@ export class MultiHeadAttention {
   evaluate(X: Float64Array, Yq: Float64Array, size: number, n: number, m: number, out?: Float64Array): Float64Array {
     const { d } = this;
     const HD = this.heads * d;
-    if (X.length < size * n * d || Yq.length < size * m * d) throw new RangeError('evaluate: input arrays are too short');
+    if (X.length < size * n * d || Yq.length < size * m * d)
+      throw new RangeError('evaluate: input arrays are too short');
     const result = out ?? new Float64Array(size * m * d);
     const instances = size * m;
     const scratch = this.scratchFor(n);
@@ -102,7 +103,17 @@ export class MultiHeadAttention {
       if (count % TILE !== 0) z.fill(0, (groups - 1) * HD * TILE, groups * HD * TILE);
       for (let t = 0; t < count; t++) {
         const inst = start + t;
-        this.weightedContexts(X, Math.floor(inst / m) * n * d, Yq, inst * d, n, z, ((t / TILE) | 0) * HD * TILE, t % TILE, scratch);
+        this.weightedContexts(
+          X,
+          Math.floor(inst / m) * n * d,
+          Yq,
+          inst * d,
+          n,
+          z,
+          ((t / TILE) | 0) * HD * TILE,
+          t % TILE,
+          scratch,
+        );
       }
       result.fill(0, start * d, (start + count) * d);
       this.valueProduct(z, groups, count, result, start * d);
@@ -205,28 +216,59 @@ export class MultiHeadAttention {
         for (; k + 1 < d; k += 2) {
           const r0 = k * HD;
           const r1 = r0 + HD;
-          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+          let a0 = 0,
+            a1 = 0,
+            a2 = 0,
+            a3 = 0,
+            b0 = 0,
+            b1 = 0,
+            b2 = 0,
+            b3 = 0;
           for (let j = jb; j < je; j++) {
             const v = V[r0 + j];
             const w = V[r1 + j];
             const zj = zb + j * TILE;
-            const z0 = z[zj], z1 = z[zj + 1], z2 = z[zj + 2], z3 = z[zj + 3];
-            a0 += v * z0; a1 += v * z1; a2 += v * z2; a3 += v * z3;
-            b0 += w * z0; b1 += w * z1; b2 += w * z2; b3 += w * z3;
+            const z0 = z[zj],
+              z1 = z[zj + 1],
+              z2 = z[zj + 2],
+              z3 = z[zj + 3];
+            a0 += v * z0;
+            a1 += v * z1;
+            a2 += v * z2;
+            a3 += v * z3;
+            b0 += w * z0;
+            b1 += w * z1;
+            b2 += w * z2;
+            b3 += w * z3;
           }
           out[o + k] += a0;
           out[o + k + 1] += b0;
-          if (live > 1) { out[o + d + k] += a1; out[o + d + k + 1] += b1; }
-          if (live > 2) { out[o + 2 * d + k] += a2; out[o + 2 * d + k + 1] += b2; }
-          if (live > 3) { out[o + 3 * d + k] += a3; out[o + 3 * d + k + 1] += b3; }
+          if (live > 1) {
+            out[o + d + k] += a1;
+            out[o + d + k + 1] += b1;
+          }
+          if (live > 2) {
+            out[o + 2 * d + k] += a2;
+            out[o + 2 * d + k + 1] += b2;
+          }
+          if (live > 3) {
+            out[o + 3 * d + k] += a3;
+            out[o + 3 * d + k + 1] += b3;
+          }
         }
         if (k < d) {
           const r0 = k * HD;
-          let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          let a0 = 0,
+            a1 = 0,
+            a2 = 0,
+            a3 = 0;
           for (let j = jb; j < je; j++) {
             const v = V[r0 + j];
             const zj = zb + j * TILE;
-            a0 += v * z[zj]; a1 += v * z[zj + 1]; a2 += v * z[zj + 2]; a3 += v * z[zj + 3];
+            a0 += v * z[zj];
+            a1 += v * z[zj + 1];
+            a2 += v * z[zj + 2];
+            a3 += v * z[zj + 3];
           }
           out[o + k] += a0;
           if (live > 1) out[o + d + k] += a1;

@@ -13,7 +13,12 @@ function identity(d: number, scale = 1): Float64Array {
 /** d ≥ 1, β ≥ 0; Fact 1's single full-rank head: Q = βI, K = I (so QKᵀ = βI), V = I. */
 export function fullRankHead(d: number, beta: number, normalisation: Normalisation = 'softmax'): MultiHeadAttention {
   if (!(beta >= 0 && Number.isFinite(beta))) throw new RangeError(`beta must be finite and ≥ 0 (got ${beta})`);
-  return new MultiHeadAttention({ d, r: d, normalisation, heads: [{ Q: identity(d, beta), K: identity(d), V: identity(d) }] });
+  return new MultiHeadAttention({
+    d,
+    r: d,
+    normalisation,
+    heads: [{ Q: identity(d, beta), K: identity(d), V: identity(d) }],
+  });
 }
 
 /** Random weights with i.i.d. N(0, scale²/d) entries (V with N(0, 1/(H·d))), for tests and benchmarks. */
@@ -32,7 +37,11 @@ export function randomAttention(
   };
   const hs: HeadWeights[] = [];
   for (let h = 0; h < heads; h++) {
-    hs.push({ Q: gauss(d * r, scale / Math.sqrt(d)), K: gauss(d * r, scale / Math.sqrt(d)), V: gauss(d * d, 1 / Math.sqrt(heads * d)) });
+    hs.push({
+      Q: gauss(d * r, scale / Math.sqrt(d)),
+      K: gauss(d * r, scale / Math.sqrt(d)),
+      V: gauss(d * d, 1 / Math.sqrt(heads * d)),
+    });
   }
   return new MultiHeadAttention({ d, r, normalisation, heads: hs });
 }

@@ -84,7 +84,17 @@ export function buildDepthNetwork(spec: DepthNetworkSpec): DepthNetwork {
   for (let k = 0; k < d; k++) V2[k * D + k] = 1;
   let head2: HeadWeights;
   if (n === 2) {
-    head2 = { Q: column(D, [[vote(0), 1], [vote(1), -1]]), K: column(D, [[pos(0), 1], [pos(1), -1]]), V: V2 };
+    head2 = {
+      Q: column(D, [
+        [vote(0), 1],
+        [vote(1), -1],
+      ]),
+      K: column(D, [
+        [pos(0), 1],
+        [pos(1), -1],
+      ]),
+      V: V2,
+    };
   } else {
     // Q, K: D×N, row-major; score_i = Σ_j vote_j · [pos_j == i] = votes of i.
     const Q = new Float64Array(D * n);
@@ -158,7 +168,15 @@ export function evaluateDepthNetwork(net: DepthNetwork, X: Float64Array, Y: Floa
 }
 
 /** The point the majority (plurality) of the directions' votes picks, per sample: what 'concat' must output. */
-export function majorityVoteIndex(directions: Float64Array, heads: number, X: Float64Array, Y: Float64Array, size: number, n: number, d: number): Int32Array {
+export function majorityVoteIndex(
+  directions: Float64Array,
+  heads: number,
+  X: Float64Array,
+  Y: Float64Array,
+  size: number,
+  n: number,
+  d: number,
+): Int32Array {
   const out = new Int32Array(size);
   const counts = new Int32Array(n);
   for (let b = 0; b < size; b++) {

@@ -7,14 +7,19 @@
 import { compiledModule, defaultWorkers, runChunks, type ChunkOptions } from '../core/parallel.js';
 import { Rng } from '../core/rng.js';
 import { sampleContexts, type ContextDistribution, type FrameSampler } from '../core/sphere.js';
-import { EMPTY_MOMENTS, meanInterval, mergeMoments, momentsOf, type Interval, type IntervalMethod, type Moments } from '../core/stats.js';
+import {
+  EMPTY_MOMENTS,
+  meanInterval,
+  mergeMoments,
+  momentsOf,
+  type Interval,
+  type IntervalMethod,
+  type Moments,
+} from '../core/stats.js';
 import { MultiHeadAttention, squaredErrors, type AttentionSpec } from './attention.js';
 import { biasedNearestNeighbourIndex, farthestNeighbourSelfIndex } from './targets.js';
 
-export type TargetSpec =
-  | { kind: 'nearest' }
-  | { kind: 'farthest-self' }
-  | { kind: 'biased-nearest'; bias: number[] };
+export type TargetSpec = { kind: 'nearest' } | { kind: 'farthest-self' } | { kind: 'biased-nearest'; bias: number[] };
 
 /** What is estimated: a layer, a target, and the data distribution. Structured-cloneable. */
 export interface ErrorTask {
@@ -116,15 +121,29 @@ export interface EstimateOptions extends ChunkOptions {
 export async function estimateError(task: ErrorTask, options: EstimateOptions): Promise<ErrorEstimate> {
   const { samples, seed } = options;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
-  if (!(Number.isInteger(samples) && samples >= 2)) throw new RangeError(`samples must be an integer ≥ 2 (got ${samples})`);
+  if (!(Number.isInteger(samples) && samples >= 2))
+    throw new RangeError(`samples must be an integer ≥ 2 (got ${samples})`);
   const count = Math.ceil(samples / chunkSize);
   const generalized = task.layer.heads.some((h) => h.score !== undefined);
   // Score functions cannot cross a thread boundary, and one chunk is not worth a thread.
   const workers = generalized || count < 2 ? 0 : (options.workers ?? defaultWorkers());
   const workerUrl = workers > 0 ? compiledModule(import.meta.url, 'error-worker') : null;
-  const run = await runChunks(count, { task, seed, samples, chunkSize }, errorChunk, workerUrl, { ...options, workers });
+  const run = await runChunks(count, { task, seed, samples, chunkSize }, errorChunk, workerUrl, {
+    ...options,
+    workers,
+  });
   const moments = run.results.reduce(mergeMoments, EMPTY_MOMENTS);
   if (moments.count < 2) throw new RangeError('interrupted before two samples were finished');
-  const interval = meanInterval(moments, options.level ?? 0.95, options.method ?? 'normal', { range: options.range, lowerLimit: 0 });
-  return { mean: moments.mean, samples: moments.count, moments, interval, complete: run.complete, workersUsed: run.workersUsed };
+  const interval = meanInterval(moments, options.level ?? 0.95, options.method ?? 'normal', {
+    range: options.range,
+    lowerLimit: 0,
+  });
+  return {
+    mean: moments.mean,
+    samples: moments.count,
+    moments,
+    interval,
+    complete: run.complete,
+    workersUsed: run.workersUsed,
+  };
 }

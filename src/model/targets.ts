@@ -4,7 +4,13 @@
  */
 
 /** Batch of B queries (B×d) against contexts (B×n×d); returns argmax_i ⟨x_i, y⟩ per sample. */
-export function nearestNeighbourIndex(X: Float64Array, Y: Float64Array, size: number, n: number, d: number): Int32Array {
+export function nearestNeighbourIndex(
+  X: Float64Array,
+  Y: Float64Array,
+  size: number,
+  n: number,
+  d: number,
+): Int32Array {
   return biasedNearestNeighbourIndex(X, Y, size, n, d, null);
 }
 
@@ -70,7 +76,13 @@ export function farthestNeighbourSelfIndex(X: Float64Array, size: number, n: num
  * nearest neighbours f_j = x_1 iff t = ⟨x_1 − x_2, y⟩ > τ_j. It is always x_1 or x_2: x_1 when an
  * odd number of the increasing thresholds τ lie below t. Returns 0 (x_1) or 1 (x_2) per sample.
  */
-export function thresholdParityIndex(X: Float64Array, Y: Float64Array, size: number, d: number, thresholds: ArrayLike<number>): Int32Array {
+export function thresholdParityIndex(
+  X: Float64Array,
+  Y: Float64Array,
+  size: number,
+  d: number,
+  thresholds: ArrayLike<number>,
+): Int32Array {
   const out = new Int32Array(size);
   for (let b = 0; b < size; b++) {
     let t = 0;

@@ -8,7 +8,14 @@ import { checkUnitId, figureUnitId, sentinelUnitId } from '../audit/units.js';
 import { level as levelOf, render, text, type Template } from '../core/format.js';
 import { claimVerdict } from '../core/verdicts.js';
 import { claimSentinels, type Budget, type Claim } from '../core/vocabulary.js';
-import { SCHEMA_VERSION, validateReport, type CheckReport, type ClaimReport, type Provenance, type Report } from './schema.js';
+import {
+  SCHEMA_VERSION,
+  validateReport,
+  type CheckReport,
+  type ClaimReport,
+  type Provenance,
+  type Report,
+} from './schema.js';
 
 export interface AssembleInput {
   toolVersion: string;
@@ -44,9 +51,24 @@ export function assembleReport(input: AssembleInput): Report {
 }
 
 function claimReport(claim: Claim, byId: Map<string, UnitResult>, expected: Set<string>, budget: Budget): ClaimReport {
-  const base = { id: claim.id, title: claim.title, paperRef: claim.paperRef, statement: claim.statement, reconstructed: claim.reconstructed, sources: { ...claim.sources, code: [...claim.sources.code] } };
+  const base = {
+    id: claim.id,
+    title: claim.title,
+    paperRef: claim.paperRef,
+    statement: claim.statement,
+    reconstructed: claim.reconstructed,
+    sources: { ...claim.sources, code: [...claim.sources.code] },
+  };
   if (claim.notRunReason) {
-    return { ...base, verdict: 'not-run', notRunReason: claim.notRunReason, keyResult: null, confidence: null, checks: [], figures: [] };
+    return {
+      ...base,
+      verdict: 'not-run',
+      notRunReason: claim.notRunReason,
+      keyResult: null,
+      confidence: null,
+      checks: [],
+      figures: [],
+    };
   }
   const checkIds = claim.checks.map((c) => checkUnitId(claim.id, c.name)).filter((id) => expected.has(id));
   const checks = checkIds.flatMap((id) => {
@@ -67,13 +89,26 @@ function claimReport(claim: Claim, byId: Map<string, UnitResult>, expected: Set<
     checkIds.length,
   );
   const notRunReason =
-    verdict !== 'not-run' ? null : checkIds.length === 0 ? (claim.notRunAt?.[budget] ?? 'no check of this claim runs at this budget') : 'none of its checks ran in this (partial or sharded) run';
+    verdict !== 'not-run'
+      ? null
+      : checkIds.length === 0
+        ? (claim.notRunAt?.[budget] ?? 'no check of this claim runs at this budget')
+        : 'none of its checks ran in this (partial or sharded) run';
   const caught = sentinels.filter((s) => s.caught).length;
-  const confidence = checks.length === 0 ? null : render(confidenceOf(checks, checkIds.length, caught, declared.length, sentinels.length));
+  const confidence =
+    checks.length === 0
+      ? null
+      : render(confidenceOf(checks, checkIds.length, caught, declared.length, sentinels.length));
   return { ...base, verdict, notRunReason, keyResult: keyResultOf(claim, checks), confidence, checks, figures };
 }
 
-function confidenceOf(checks: readonly CheckReport[], expected: number, caught: number, declared: number, ran: number): Template {
+function confidenceOf(
+  checks: readonly CheckReport[],
+  expected: number,
+  caught: number,
+  declared: number,
+  ran: number,
+): Template {
   const statistical = checks.filter((c) => c.kind === 'statistical');
   const levels = [...new Set(statistical.map((c) => c.level).filter((l): l is number => l !== null))];
   const how =
@@ -105,9 +140,12 @@ function keyResultOf(claim: Claim, checks: readonly CheckReport[]): ClaimReport[
 export function unitResultsOf(report: Report): UnitResult[] {
   const results: UnitResult[] = [];
   for (const c of report.claims) {
-    for (const check of c.checks) results.push({ id: checkUnitId(c.id, check.name), kind: 'check', claim: c.id, check });
-    for (const figure of c.figures) results.push({ id: figureUnitId(c.id, figure.id), kind: 'figure', claim: c.id, figure });
+    for (const check of c.checks)
+      results.push({ id: checkUnitId(c.id, check.name), kind: 'check', claim: c.id, check });
+    for (const figure of c.figures)
+      results.push({ id: figureUnitId(c.id, figure.id), kind: 'figure', claim: c.id, figure });
   }
-  for (const s of report.sensitivity) results.push({ id: sentinelUnitId(s.claim, s.sentinel, s.check), kind: 'sentinel', claim: s.claim, sentinel: s });
+  for (const s of report.sensitivity)
+    results.push({ id: sentinelUnitId(s.claim, s.sentinel, s.check), kind: 'sentinel', claim: s.claim, sentinel: s });
   return results;
 }

@@ -37,15 +37,22 @@ export function compareReports(base: Report, current: Report): Comparison {
         if (now === null || now === undefined) {
           regressions.push(`claim ${b.id}, check ${bc.name}: exact metric ${metric} disappeared`);
         } else if (Math.abs(now - was) > tol * Math.max(Math.abs(was), Number.MIN_VALUE)) {
-          regressions.push(`claim ${b.id}, check ${bc.name}: exact metric ${metric} moved from ${was} to ${now} (tolerance ${tol} relative)`);
+          regressions.push(
+            `claim ${b.id}, check ${bc.name}: exact metric ${metric} moved from ${was} to ${now} (tolerance ${tol} relative)`,
+          );
         }
       }
     }
   }
   for (const c of current.claims) if (!base.claims.some((b) => b.id === c.id)) notes.push(`claim ${c.id} is new`);
   for (const bs of base.sensitivity) {
-    const cs = current.sensitivity.find((x) => x.claim === bs.claim && x.sentinel === bs.sentinel && x.check === bs.check);
-    if (bs.caught && (!cs || !cs.caught)) regressions.push(`sentinel ${bs.claim}/${bs.sentinel} is no longer caught by ${bs.check}${cs ? ` (verdict ${cs.verdict})` : ' (not run)'}`);
+    const cs = current.sensitivity.find(
+      (x) => x.claim === bs.claim && x.sentinel === bs.sentinel && x.check === bs.check,
+    );
+    if (bs.caught && (!cs || !cs.caught))
+      regressions.push(
+        `sentinel ${bs.claim}/${bs.sentinel} is no longer caught by ${bs.check}${cs ? ` (verdict ${cs.verdict})` : ' (not run)'}`,
+      );
   }
   if (current.partial) regressions.push('the current report is partial');
   return { regressions, notes };

@@ -153,7 +153,12 @@ function sentinelLine(sensitivity: SensitivityReport[]): string {
 function provenanceTable(report: Report): string {
   const p: Provenance = report.provenance;
   const e = escapeHtml;
-  const dirty = p.dirty === null ? 'unknown whether the tree had uncommitted changes' : p.dirty ? 'with uncommitted changes' : 'clean';
+  const dirty =
+    p.dirty === null
+      ? 'unknown whether the tree had uncommitted changes'
+      : p.dirty
+        ? 'with uncommitted changes'
+        : 'clean';
   const packages = Object.entries(p.packages)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, version]) => `${e(name)} ${e(version)}`)
@@ -188,12 +193,17 @@ function claimSection(claim: ClaimReport, anchor: string, figures: string[]): st
   parts.push(`<p class="ref">${e(claim.paperRef)}</p>`);
   parts.push(`<blockquote class="statement">${e(claim.statement)}</blockquote>`);
   if (claim.reconstructed) {
-    parts.push('<p class="note"><strong>Reconstructed:</strong> the exact form of this claim was reconstructed by us; the statement says how.</p>');
+    parts.push(
+      '<p class="note"><strong>Reconstructed:</strong> the exact form of this claim was reconstructed by us; the statement says how.</p>',
+    );
   }
-  if (claim.notRunReason !== null) parts.push(`<p class="not-run-reason"><strong>Not run:</strong> ${e(claim.notRunReason)}</p>`);
+  if (claim.notRunReason !== null)
+    parts.push(`<p class="not-run-reason"><strong>Not run:</strong> ${e(claim.notRunReason)}</p>`);
   if (claim.keyResult) parts.push(`<p><strong>${e(claim.keyResult.label)}:</strong> ${e(claim.keyResult.text)}</p>`);
   if (claim.confidence !== null) parts.push(`<p><strong>Confidence:</strong> ${e(claim.confidence)}</p>`);
-  parts.push(claim.checks.length > 0 ? checksTable(claim.checks) : '<p class="muted">No checks ran for this claim.</p>');
+  parts.push(
+    claim.checks.length > 0 ? checksTable(claim.checks) : '<p class="muted">No checks ran for this claim.</p>',
+  );
   parts.push(...figures);
   parts.push('</section>');
   return parts.join('\n');
@@ -223,7 +233,9 @@ ${rows.join('\n')}
 function metricsHtml(metrics: Record<string, number | null>): string {
   const entries = Object.entries(metrics);
   if (entries.length === 0) return '—';
-  return entries.map(([k, v]) => `<span class="metric">${escapeHtml(k)}&nbsp;=&nbsp;${formatNumber(v)}</span>`).join(' ');
+  return entries
+    .map(([k, v]) => `<span class="metric">${escapeHtml(k)}&nbsp;=&nbsp;${formatNumber(v)}</span>`)
+    .join(' ');
 }
 
 function intervalHtml(c: CheckReport): string {
@@ -254,7 +266,11 @@ async function figureHtml(figure: FigureReport, idPrefix: string): Promise<strin
 </figure>`;
 }
 
-function sensitivityTable(sensitivity: SensitivityReport[], anchors: Map<ClaimReport, string>, claims: ClaimReport[]): string {
+function sensitivityTable(
+  sensitivity: SensitivityReport[],
+  anchors: Map<ClaimReport, string>,
+  claims: ClaimReport[],
+): string {
   if (sensitivity.length === 0) return '<p class="muted">This report has no sentinels.</p>';
   const e = escapeHtml;
   const anchorOf = (id: string) => {

@@ -1,7 +1,12 @@
 /** report.md: a one-screen summary table, then a section per claim, then the sensitivity table. */
 import type { CheckReport, Report } from './schema.js';
 
-const VERDICT_MARK: Record<string, string> = { holds: '✅ holds', violated: '❌ violated', inconclusive: '⚠️ inconclusive', 'not-run': '⏸ not-run' };
+const VERDICT_MARK: Record<string, string> = {
+  holds: '✅ holds',
+  violated: '❌ violated',
+  inconclusive: '⚠️ inconclusive',
+  'not-run': '⏸ not-run',
+};
 
 /** Text safe inside a Markdown table cell: no pipes or line breaks. */
 function cell(text: string): string {
@@ -9,7 +14,11 @@ function cell(text: string): string {
 }
 
 function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
 }
 
 function metricsText(c: CheckReport): string {
@@ -25,14 +34,33 @@ export function renderMarkdown(r: Report): string {
   const out: string[] = [];
   out.push('# rankcheck audit of "On the Benefits of Rank in Attention Layers" (arXiv 2407.16153)');
   out.push('');
-  if (r.partial) out.push(`> **Partial report**: ${r.completedUnits.length} units finished${p.shard ? ` (shard ${p.shard.index}/${p.shard.count})` : ''}; run \`rankcheck verify --resume DIR\` to finish it${p.shard ? ', or merge the shards' : ''}.\n`);
-  out.push(`Budget **${p.budget}**, seed ${p.seed}, rankcheck ${r.tool.version}, commit ${p.gitCommit ?? 'unknown'}${p.dirty ? ' (uncommitted changes)' : ''}, Node ${p.node} on ${p.platform} (${p.cpus} cpus), backend ${p.backend}, started ${p.startedAt}, ${(p.durationMs / 1000).toFixed(1)} s.`);
+  if (r.partial)
+    out.push(
+      `> **Partial report**: ${r.completedUnits.length} units finished${p.shard ? ` (shard ${p.shard.index}/${p.shard.count})` : ''}; run \`rankcheck verify --resume DIR\` to finish it${p.shard ? ', or merge the shards' : ''}.\n`,
+    );
+  out.push(
+    `Budget **${p.budget}**, seed ${p.seed}, rankcheck ${r.tool.version}, commit ${p.gitCommit ?? 'unknown'}${p.dirty ? ' (uncommitted changes)' : ''}, Node ${p.node} on ${p.platform} (${p.cpus} cpus), backend ${p.backend}, started ${p.startedAt}, ${(p.durationMs / 1000).toFixed(1)} s.`,
+  );
   out.push('');
-  out.push(table(['claim', 'verdict', 'key number', 'confidence'], r.claims.map((c) => [`[${c.id}](#${c.id}) — ${c.title}`, VERDICT_MARK[c.verdict], c.keyResult ? `${c.keyResult.label}: ${c.keyResult.text}` : '—', c.confidence ?? c.notRunReason ?? '—'])));
+  out.push(
+    table(
+      ['claim', 'verdict', 'key number', 'confidence'],
+      r.claims.map((c) => [
+        `[${c.id}](#${c.id}) — ${c.title}`,
+        VERDICT_MARK[c.verdict],
+        c.keyResult ? `${c.keyResult.label}: ${c.keyResult.text}` : '—',
+        c.confidence ?? c.notRunReason ?? '—',
+      ]),
+    ),
+  );
   out.push('');
-  out.push(`Sentinels: ${r.sensitivity.length - missed.length} of ${r.sensitivity.length} caught${missed.length ? ` — **missed: ${missed.map((s) => `${s.claim}/${s.sentinel} (${s.check})`).join(', ')}**` : ''}.`);
+  out.push(
+    `Sentinels: ${r.sensitivity.length - missed.length} of ${r.sensitivity.length} caught${missed.length ? ` — **missed: ${missed.map((s) => `${s.claim}/${s.sentinel} (${s.check})`).join(', ')}**` : ''}.`,
+  );
   out.push('');
-  out.push('Verdicts: *holds* — every check of the budget passed; *violated* — a check found a counterexample; *inconclusive* — the evidence was not decisive (or not every check ran); *not-run* — not checked (the reason is given). A *sentinel* is a deliberately broken variant a check must reject; a missed sentinel means the check is blind, and `verify` exits 1.');
+  out.push(
+    'Verdicts: *holds* — every check of the budget passed; *violated* — a check found a counterexample; *inconclusive* — the evidence was not decisive (or not every check ran); *not-run* — not checked (the reason is given). A *sentinel* is a deliberately broken variant a check must reject; a missed sentinel means the check is blind, and `verify` exits 1.',
+  );
   for (const c of r.claims) {
     out.push('');
     out.push(`## ${c.id}`);
@@ -46,7 +74,14 @@ export function renderMarkdown(r: Report): string {
       out.push(
         table(
           ['check', 'kind', 'verdict', 'what came out', 'metrics', 'replay'],
-          c.checks.map((k) => [k.name, k.kind, VERDICT_MARK[k.verdict], k.summary, metricsText(k), `seed ${k.replay.seed}${k.replay.path ? `, path ${k.replay.path}` : ''}`]),
+          c.checks.map((k) => [
+            k.name,
+            k.kind,
+            VERDICT_MARK[k.verdict],
+            k.summary,
+            metricsText(k),
+            `seed ${k.replay.seed}${k.replay.path ? `, path ${k.replay.path}` : ''}`,
+          ]),
         ),
       );
     }
@@ -55,7 +90,18 @@ export function renderMarkdown(r: Report): string {
   out.push('');
   out.push('## Sensitivity');
   out.push('');
-  out.push(table(['claim', 'sentinel', 'what is broken', 'check', 'caught'], r.sensitivity.map((s) => [s.claim, s.sentinel, s.description, s.check, s.caught ? 'yes' : `**NO** (${s.verdict})`])));
+  out.push(
+    table(
+      ['claim', 'sentinel', 'what is broken', 'check', 'caught'],
+      r.sensitivity.map((s) => [
+        s.claim,
+        s.sentinel,
+        s.description,
+        s.check,
+        s.caught ? 'yes' : `**NO** (${s.verdict})`,
+      ]),
+    ),
+  );
   out.push('');
   return out.join('\n');
 }

@@ -15,12 +15,15 @@ export function mergeProblem(shards: readonly { path: string; report: Report }[]
   for (const { path, report: s } of shards) {
     if (!s.provenance.shard) return `${path} is not a shard report`;
     if (s.provenance.shard.count !== count) return `${path} is of ${s.provenance.shard.count} shards, not ${count}`;
-    if (s.provenance.seed !== first.provenance.seed || s.provenance.budget !== first.provenance.budget) return `${path} has another seed or budget than ${shards[0].path}`;
-    if (s.tool.version !== first.tool.version) return `${path} was made by rankcheck ${s.tool.version}, not ${first.tool.version}`;
+    if (s.provenance.seed !== first.provenance.seed || s.provenance.budget !== first.provenance.budget)
+      return `${path} has another seed or budget than ${shards[0].path}`;
+    if (s.tool.version !== first.tool.version)
+      return `${path} was made by rankcheck ${s.tool.version}, not ${first.tool.version}`;
   }
   const indices = shards.map((s) => s.report.provenance.shard!.index).sort((a, b) => a - b);
   const expected = Array.from({ length: count ?? 0 }, (_, k) => k + 1);
-  if (indices.join(',') !== expected.join(',')) return `need each of shards 1…${count} exactly once (got ${indices.join(', ')})`;
+  if (indices.join(',') !== expected.join(','))
+    return `need each of shards 1…${count} exactly once (got ${indices.join(', ')})`;
   return null;
 }
 

@@ -33,7 +33,18 @@ export async function figureToSvg(figure: FigureReport, options: FigureSvgOption
 }
 
 /** Tableau 10, Vega's default categorical scheme, spelled out so that colours can follow groups. */
-const GROUP_PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
+const GROUP_PALETTE = [
+  '#4c78a8',
+  '#f58518',
+  '#e45756',
+  '#72b7b2',
+  '#54a24b',
+  '#eeca3b',
+  '#b279a2',
+  '#ff9da6',
+  '#9d755d',
+  '#bab0ac',
+];
 
 /** The Vega-Lite spec of a figure: one layer per series style, sharing one colour scale by series name. */
 function figureSpec(figure: FigureReport): TopLevelSpec {
@@ -66,28 +77,31 @@ function figureSpec(figure: FigureReport): TopLevelSpec {
     // An explicit domain keeps the colours in the order the report lists its series, and gives a
     // series with no plottable point a legend entry (marked as such) instead of silently vanishing.
     scale: { domain: names, range: names.map((_, i) => GROUP_PALETTE[groupIndex[i] % GROUP_PALETTE.length]) },
-    legend: names.length === 0 ? null : {
-      title: null,
-      orient: 'bottom',
-      direction: 'vertical',
-      // Without a canvas, Vega estimates a label as 0.8 em per character and truncates on that
-      // estimate; long names get a column of their own rather than an ellipsis.
-      columns: Math.max(0, ...names.map((n) => n.length)) * 0.8 * LEGEND_FONT_PX > 240 ? 1 : 2,
-      labelLimit: 480,
-      labelExpr: `indexof(${exprArray(emptyNames)}, datum.label) >= 0 ? datum.label + ' (no plottable points)' : datum.label`,
-      // Legend symbols follow each series' style: a stroke for curves, dashed for rules, a dot for points.
-      encode: {
-        symbols: {
-          update: {
-            shape: { signal: `indexof(${exprArray(pointNames)}, datum.value) >= 0 ? 'circle' : 'stroke'` },
-            strokeDash: { signal: `indexof(${exprArray(ruleNames)}, datum.value) >= 0 ? [6, 4] : [1, 0]` },
-            strokeWidth: { value: 2 },
-            // Vega's default legend dot is much larger than the plotted markers.
-            size: { signal: `indexof(${exprArray(pointNames)}, datum.value) >= 0 ? 40 : 120` },
+    legend:
+      names.length === 0
+        ? null
+        : {
+            title: null,
+            orient: 'bottom',
+            direction: 'vertical',
+            // Without a canvas, Vega estimates a label as 0.8 em per character and truncates on that
+            // estimate; long names get a column of their own rather than an ellipsis.
+            columns: Math.max(0, ...names.map((n) => n.length)) * 0.8 * LEGEND_FONT_PX > 240 ? 1 : 2,
+            labelLimit: 480,
+            labelExpr: `indexof(${exprArray(emptyNames)}, datum.label) >= 0 ? datum.label + ' (no plottable points)' : datum.label`,
+            // Legend symbols follow each series' style: a stroke for curves, dashed for rules, a dot for points.
+            encode: {
+              symbols: {
+                update: {
+                  shape: { signal: `indexof(${exprArray(pointNames)}, datum.value) >= 0 ? 'circle' : 'stroke'` },
+                  strokeDash: { signal: `indexof(${exprArray(ruleNames)}, datum.value) >= 0 ? [6, 4] : [1, 0]` },
+                  strokeWidth: { value: 2 },
+                  // Vega's default legend dot is much larger than the plotted markers.
+                  size: { signal: `indexof(${exprArray(pointNames)}, datum.value) >= 0 ? 40 : 120` },
+                },
+              },
+            },
           },
-        },
-      },
-    },
   } as const;
 
   const layers: object[] = [];
@@ -183,7 +197,10 @@ function axisOf(type: 'linear' | 'log', values: number[], includeZero: boolean):
     // Padding is added by hand, before rounding to nice values: Vega's own pixel padding is
     // applied after the zero baseline and would push an error axis below zero.
     const pad = 0.03 * (hi - lo);
-    return { scale: { type: 'linear', domain: [lo === 0 ? 0 : lo - pad, hi === 0 ? 0 : hi + pad], nice: true, zero: false }, axis: {} };
+    return {
+      scale: { type: 'linear', domain: [lo === 0 ? 0 : lo - pad, hi === 0 ? 0 : hi + pad], nice: true, zero: false },
+      axis: {},
+    };
   }
   const fallback = { scale: { type: 'log', nice: false, padding: EDGE_PX }, axis: {} };
   if (values.length === 0) return fallback;
@@ -229,13 +246,21 @@ function decimal(e: number): string {
 
 function superscript(e: number): string {
   const digits = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-  return (e < 0 ? '⁻' : '') + String(Math.abs(e)).split('').map((d) => digits[Number(d)]).join('');
+  return (
+    (e < 0 ? '⁻' : '') +
+    String(Math.abs(e))
+      .split('')
+      .map((d) => digits[Number(d)])
+      .join('')
+  );
 }
 
 /** A Vega expression array literal of strings; JSON string literals are valid expression literals. */
 function exprArray(values: string[]): string {
   // U+2028/2029 are legal in JSON but not in every JavaScript-like parser's string literals.
-  return JSON.stringify(values).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(values)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /**
@@ -252,5 +277,7 @@ function renameIds(svg: string, prefix: string): string {
   return svg
     .replace(/(\sid=")([^"]+)(")/g, (_, a: string, id: string, b: string) => `${a}${ids.get(id) ?? id}${b}`)
     .replace(/url\(#([^)]+)\)/g, (whole: string, id: string) => (ids.has(id) ? `url(#${ids.get(id)})` : whole))
-    .replace(/(href=")#([^"]+)(")/g, (whole: string, a: string, id: string, b: string) => (ids.has(id) ? `${a}#${ids.get(id)}${b}` : whole));
+    .replace(/(href=")#([^"]+)(")/g, (whole: string, a: string, id: string, b: string) =>
+      ids.has(id) ? `${a}#${ids.get(id)}${b}` : whole,
+    );
 }

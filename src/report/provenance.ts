@@ -17,7 +17,10 @@ function git(args: string[]): string | null {
 /** Installed versions of rankcheck's runtime dependencies (absent optional ones are left out). */
 function packageVersions(): Record<string, string> {
   const root = packageRoot();
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+  };
   const names = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})].sort();
   const out: Record<string, string> = {};
   for (const name of names) {

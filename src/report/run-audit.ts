@@ -67,11 +67,21 @@ export async function runAudit(o: AuditOptions): Promise<AuditResult> {
   const toRun = mine.filter((u) => !done.has(u.id));
   const results: UnitResult[] = [...prior];
   const version = toolVersion();
-  const provenance = collectProvenance({ seed: o.seed, budget: o.budget, startedAt: started, durationMs: 0, shard: o.shard });
+  const provenance = collectProvenance({
+    seed: o.seed,
+    budget: o.budget,
+    startedAt: started,
+    durationMs: 0,
+    shard: o.shard,
+  });
   const assemble = () =>
     assembleReport({
       toolVersion: version,
-      provenance: { ...provenance, backend: backendLabel(o.resume), durationMs: Math.round(priorMs + performance.now() - t0) },
+      provenance: {
+        ...provenance,
+        backend: backendLabel(o.resume),
+        durationMs: Math.round(priorMs + performance.now() - t0),
+      },
       claims: o.claims,
       expectedUnits,
       results,

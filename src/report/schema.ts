@@ -136,7 +136,10 @@ function upgradeV1(data: Record<string, unknown>): unknown {
 
 /** Validates a parsed report (upgrading a version-1 one); throws an Error whose message names the first problem's path. */
 export function validateReport(data: unknown): Report {
-  const input = typeof data === 'object' && data !== null && (data as { schemaVersion?: unknown }).schemaVersion === 1 ? upgradeV1(data as Record<string, unknown>) : data;
+  const input =
+    typeof data === 'object' && data !== null && (data as { schemaVersion?: unknown }).schemaVersion === 1
+      ? upgradeV1(data as Record<string, unknown>)
+      : data;
   const parsed = ReportSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

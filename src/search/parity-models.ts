@@ -42,7 +42,10 @@ export function valueNorm(w: ExportedWeights): number {
 }
 
 /** The search's settings that apply here: size, restarts, training length and scoring. */
-export type ParityModelConfig = Pick<SearchConfig, 'd' | 'r' | 'heads' | 'restarts' | 'steps' | 'batch' | 'evalSamples' | 'level' | 'seed'>;
+export type ParityModelConfig = Pick<
+  SearchConfig,
+  'd' | 'r' | 'heads' | 'restarts' | 'steps' | 'batch' | 'evalSamples' | 'level' | 'seed'
+>;
 
 export interface ParityModel {
   d: number;
@@ -57,7 +60,9 @@ export interface ParityModel {
 }
 
 /** Trains `restarts` rank-r, H-head models with score biases (in this thread) and scores each exactly. */
-export async function trainParityModels(c: ParityModelConfig): Promise<{ models: ParityModel[]; backend: BackendName }> {
+export async function trainParityModels(
+  c: ParityModelConfig,
+): Promise<{ models: ParityModel[]; backend: BackendName }> {
   await useBackend();
   const models: ParityModel[] = [];
   for (let i = 0; i < c.restarts; i++) {
@@ -75,7 +80,17 @@ export async function trainParityModels(c: ParityModelConfig): Promise<{ models:
     const errors = parityErrors(toFloat64Layer(t.weights), Rng.fromSeed(hp.seed).splitNamed('eval'), c.evalSamples);
     const m = momentsOf(errors);
     const ci = meanInterval(m, c.level, 'normal', { lowerLimit: 0 });
-    models.push({ d: c.d, r: c.r, heads: c.heads, restart: i, error: m.mean, ci: [ci.lo, ci.hi], valueNorm: valueNorm(t.weights), trainLoss: t.finalLoss, milliseconds: t.milliseconds });
+    models.push({
+      d: c.d,
+      r: c.r,
+      heads: c.heads,
+      restart: i,
+      error: m.mean,
+      ci: [ci.lo, ci.hi],
+      valueNorm: valueNorm(t.weights),
+      trainLoss: t.finalLoss,
+      milliseconds: t.milliseconds,
+    });
   }
   return { models, backend: currentBackend() ?? 'cpu' };
 }

@@ -68,7 +68,10 @@ export interface SearchResult {
 }
 
 /** Restart i's hyper-parameters: learning rate log-uniform in [3e-3, 3e-2], initial scale uniform in [0.5, 2]. */
-export function restartHyperparameters(seed: number, index: number): { learningRate: number; initScale: number; seed: number } {
+export function restartHyperparameters(
+  seed: number,
+  index: number,
+): { learningRate: number; initScale: number; seed: number } {
   const rng = Rng.fromSeed(seed).split(index);
   const learningRate = 10 ** (Math.log10(3e-3) + rng.nextDouble() * (Math.log10(3e-2) - Math.log10(3e-3)));
   const initScale = 0.5 + 1.5 * rng.nextDouble();
@@ -81,12 +84,31 @@ export async function runRestart(config: SearchConfig, index: number): Promise<R
   const control = index === config.restarts;
   const hp = restartHyperparameters(config.seed, index);
   const rank = control ? (config.controlRank ?? config.d) : config.illegalFullQuery ? config.d : config.r;
-  const shape = { d: config.d, r: rank, heads: control ? 1 : config.heads, n: 2, variant: control ? ('plain' as const) : config.variant };
-  const trained = train({ shape, dist: 'ortho', steps: config.steps, batch: config.batch, learningRate: hp.learningRate, initScale: hp.initScale, seed: hp.seed });
+  const shape = {
+    d: config.d,
+    r: rank,
+    heads: control ? 1 : config.heads,
+    n: 2,
+    variant: control ? ('plain' as const) : config.variant,
+  };
+  const trained = train({
+    shape,
+    dist: 'ortho',
+    steps: config.steps,
+    batch: config.batch,
+    learningRate: hp.learningRate,
+    initScale: hp.initScale,
+    seed: hp.seed,
+  });
   const layer = toFloat64Layer(trained.weights);
   const est = await estimateError(
     { layer: layer.spec, target: { kind: 'nearest' }, dist: 'ortho', n: 2 },
-    { samples: config.evalSamples, seed: Rng.fromSeed(hp.seed).splitNamed('eval').nextUint32(), level: config.level, workers: 0 },
+    {
+      samples: config.evalSamples,
+      seed: Rng.fromSeed(hp.seed).splitNamed('eval').nextUint32(),
+      level: config.level,
+      workers: 0,
+    },
   );
   return {
     index,
@@ -115,30 +137,59 @@ export interface SearchOptions {
 const finishedRestarts = new Map<string, RestartResult>();
 
 function restartKey(c: SearchConfig, index: number): string {
-  const common = { d: c.d, steps: c.steps, batch: c.batch, evalSamples: c.evalSamples, level: c.level, seed: c.seed, backend: c.backend, index };
+  const common = {
+    d: c.d,
+    steps: c.steps,
+    batch: c.batch,
+    evalSamples: c.evalSamples,
+    level: c.level,
+    seed: c.seed,
+    backend: c.backend,
+    index,
+  };
   if (index === c.restarts) return JSON.stringify({ ...common, control: c.controlRank ?? c.d });
-  return JSON.stringify({ ...common, r: c.r, heads: c.heads, variant: c.variant, illegalFullQuery: c.illegalFullQuery === true });
+  return JSON.stringify({
+    ...common,
+    r: c.r,
+    heads: c.heads,
+    variant: c.variant,
+    illegalFullQuery: c.illegalFullQuery === true,
+  });
 }
 
 /** Restart `input.indices[k]` of `input.config`: the unit of work the worker threads run. */
-export function runListedRestart(input: { config: SearchConfig; indices: number[] }, k: number): Promise<RestartResult> {
+export function runListedRestart(
+  input: { config: SearchConfig; indices: number[] },
+  k: number,
+): Promise<RestartResult> {
   return runRestart(input.config, input.indices[k]);
 }
 
 /** Runs every restart and the full-rank control; see the module comment. */
-export async function searchForCounterexample(config: SearchConfig, options: SearchOptions = {}): Promise<SearchResult> {
+export async function searchForCounterexample(
+  config: SearchConfig,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
   const lowerBound = rankLowerBound(config.d, config.r, Math.log10(config.heads)).value * (config.boundFactor ?? 1);
   const tasks = config.restarts + (config.withControl === false ? 0 : 1);
-  const results: (RestartResult | undefined)[] = Array.from({ length: tasks }, (_, i) => finishedRestarts.get(restartKey(config, i)));
+  const results: (RestartResult | undefined)[] = Array.from({ length: tasks }, (_, i) =>
+    finishedRestarts.get(restartKey(config, i)),
+  );
   const indices = results.flatMap((r, i) => (r === undefined ? [i] : []));
   let complete = true;
   if (indices.length > 0) {
     const workers = Math.min(options.workers ?? defaultWorkers(), indices.length);
-    const run = await runChunks(indices.length, { config, indices }, runListedRestart, workers > 0 ? compiledModule(import.meta.url, 'restart-worker') : null, {
-      workers,
-      signal: options.signal,
-      onProgress: options.onRestart,
-    });
+    const run = await runChunks(
+      indices.length,
+      { config, indices },
+      runListedRestart,
+      workers > 0 ? compiledModule(import.meta.url, 'restart-worker') : null,
+      {
+        workers,
+        signal: options.signal,
+        onProgress: options.onRestart,
+      },
+    );
     run.finished.forEach((r, k) => {
       if (r === undefined) return;
       results[indices[k]] = r;

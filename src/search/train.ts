@@ -8,7 +8,14 @@ import { Rng } from '../core/rng.js';
 import { sampleContexts, type ContextDistribution } from '../core/sphere.js';
 import { nearestNeighbourIndex } from '../model/targets.js';
 import { runAdam } from '../training/adam-loop.js';
-import { createModel, disposeModel, exportWeights, meanSquaredError, type ExportedWeights, type ModelShape } from './trainable-attention.js';
+import {
+  createModel,
+  disposeModel,
+  exportWeights,
+  meanSquaredError,
+  type ExportedWeights,
+  type ModelShape,
+} from './trainable-attention.js';
 
 /** What the model learns: fresh samples (X: size×N×d, Y: size×d) and the index of each target point. */
 export interface TrainingTask {
@@ -55,9 +62,19 @@ export function targetPoints(X: Float64Array, idx: Int32Array, size: number, n: 
 }
 
 /** A minibatch as float32 tensors: queries, contexts and target points. */
-export function minibatch(rng: Rng, task: TrainingTask, d: number, n: number, size: number): { Y: tf.Tensor2D; X: tf.Tensor3D; T: tf.Tensor2D } {
+export function minibatch(
+  rng: Rng,
+  task: TrainingTask,
+  d: number,
+  n: number,
+  size: number,
+): { Y: tf.Tensor2D; X: tf.Tensor3D; T: tf.Tensor2D } {
   const b = task.sample(rng, size);
-  return { Y: tf.tensor2d(Float32Array.from(b.Y), [size, d]), X: tf.tensor3d(Float32Array.from(b.X), [size, n, d]), T: tf.tensor2d(targetPoints(b.X, b.target, size, n, d), [size, d]) };
+  return {
+    Y: tf.tensor2d(Float32Array.from(b.Y), [size, d]),
+    X: tf.tensor3d(Float32Array.from(b.X), [size, n, d]),
+    T: tf.tensor2d(targetPoints(b.X, b.target, size, n, d), [size, d]),
+  };
 }
 
 /** Trains one model from scratch; deterministic for a given config on a given backend. */

@@ -53,7 +53,15 @@ export function createModel(shape: ModelShape, rng: Rng, initScale: number): Tra
   const V = tf.variable(tf.tensor3d(v, [H, d, d]));
   const bias = shape.variant === 'bias' ? tf.variable(tf.zeros([H, n])) : null;
   const positions = shape.variant === 'positional' ? tf.variable(tf.zeros([n, d])) : null;
-  return { shape, Q, K, V, bias, positions, variables: [Q, K, V, ...(bias ? [bias] : []), ...(positions ? [positions] : [])] };
+  return {
+    shape,
+    Q,
+    K,
+    V,
+    bias,
+    positions,
+    variables: [Q, K, V, ...(bias ? [bias] : []), ...(positions ? [positions] : [])],
+  };
 }
 
 /** Releases the model's tensors. */
@@ -114,7 +122,12 @@ function weightedSum(A: tf.Tensor3D, X: tf.Tensor3D, B: number, H: number, n: nu
 }
 
 /** Mean over the batch of ‖f(X, y) − target‖². */
-export function meanSquaredError(m: TrainableAttention, Y: tf.Tensor2D, X: tf.Tensor3D, target: tf.Tensor2D): tf.Scalar {
+export function meanSquaredError(
+  m: TrainableAttention,
+  Y: tf.Tensor2D,
+  X: tf.Tensor3D,
+  target: tf.Tensor2D,
+): tf.Scalar {
   return tf.tidy(() => tf.mean(tf.sum(tf.square(tf.sub(forward(m, Y, X), target)), 1)) as tf.Scalar);
 }
 

@@ -12,7 +12,15 @@ import { MultiHeadAttention, squaredErrors } from '../model/attention.js';
 import { nearestNeighbourIndex } from '../model/targets.js';
 import { runAdam } from '../training/adam-loop.js';
 import { nearestTask, targetPoints, type TrainConfig } from './train.js';
-import { createModel, disposeModel, exportWeights, forward, toFloat64Layer, type ExportedWeights, type TrainableAttention } from './trainable-attention.js';
+import {
+  createModel,
+  disposeModel,
+  exportWeights,
+  forward,
+  toFloat64Layer,
+  type ExportedWeights,
+  type TrainableAttention,
+} from './trainable-attention.js';
 
 export interface TwoLayerShape {
   d: number;
@@ -39,7 +47,10 @@ export interface TwoLayerWeights {
 function createTwoLayer(shape: TwoLayerShape, rng: Rng, initScale: number): TwoLayerModel {
   const D = shape.d + shape.n;
   const layerShape = { d: D, r: shape.r, heads: shape.heads, n: shape.n, variant: 'plain' as const };
-  const layers: [TrainableAttention, TrainableAttention] = [createModel(layerShape, rng.splitNamed('layer1'), initScale), createModel(layerShape, rng.splitNamed('layer2'), initScale)];
+  const layers: [TrainableAttention, TrainableAttention] = [
+    createModel(layerShape, rng.splitNamed('layer1'), initScale),
+    createModel(layerShape, rng.splitNamed('layer2'), initScale),
+  ];
   // The readout starts as the projection on the point coordinates.
   const r0 = new Float32Array(D * shape.d);
   for (let k = 0; k < shape.d; k++) r0[k * shape.d + k] = 1;
@@ -48,7 +59,13 @@ function createTwoLayer(shape: TwoLayerShape, rng: Rng, initScale: number): TwoL
 }
 
 /** Tokens [x_i; e_i] and the starting stream [y; 0] as float arrays. */
-function extend(X: Float64Array, Y: Float64Array, size: number, d: number, n: number): { T: Float64Array; Z: Float64Array } {
+function extend(
+  X: Float64Array,
+  Y: Float64Array,
+  size: number,
+  d: number,
+  n: number,
+): { T: Float64Array; Z: Float64Array } {
   const D = d + n;
   const T = new Float64Array(size * n * D);
   const Z = new Float64Array(size * D);
@@ -91,10 +108,17 @@ export function trainTwoLayer(cfg: TwoLayerTrainConfig): TwoLayerWeights {
         const Tt = tf.tensor3d(Float32Array.from(T), [cfg.batch, n, d + n]);
         const Zt = tf.tensor2d(Float32Array.from(Z), [cfg.batch, d + n]);
         const target = tf.tensor2d(targetPoints(s.X, s.target, cfg.batch, n, d), [cfg.batch, d]);
-        return { tensors: [Tt, Zt, target], loss: () => tf.mean(tf.sum(tf.square(tf.sub(forwardTwoLayer(model, Zt, Tt), target)), 1)) as tf.Scalar };
+        return {
+          tensors: [Tt, Zt, target],
+          loss: () => tf.mean(tf.sum(tf.square(tf.sub(forwardTwoLayer(model, Zt, Tt), target)), 1)) as tf.Scalar,
+        };
       },
     });
-    return { shape: cfg.shape, layers: [exportWeights(model.layers[0]), exportWeights(model.layers[1])], readout: Float64Array.from(model.readout.dataSync()) };
+    return {
+      shape: cfg.shape,
+      layers: [exportWeights(model.layers[0]), exportWeights(model.layers[1])],
+      readout: Float64Array.from(model.readout.dataSync()),
+    };
   } finally {
     disposeModel(model.layers[0]);
     disposeModel(model.layers[1]);
@@ -127,7 +151,15 @@ export function evaluateTwoLayer(w: TwoLayerWeights, X: Float64Array, Y: Float64
 export function twoLayerErrors(w: TwoLayerWeights, rng: Rng, dist: ContextDistribution, size: number): Float64Array {
   const { d, n } = w.shape;
   const s = nearestTask(dist, d, n).sample(rng, size);
-  return squaredErrors(evaluateTwoLayer(w, s.X, s.Y, size), s.X, nearestNeighbourIndex(s.X, s.Y, size, n, d), size, n, 1, d);
+  return squaredErrors(
+    evaluateTwoLayer(w, s.X, s.Y, size),
+    s.X,
+    nearestNeighbourIndex(s.X, s.Y, size, n, d),
+    size,
+    n,
+    1,
+    d,
+  );
 }
 
 /** Float32 tfjs outputs of the same weights (for the cross-check against the float64 evaluator). */
@@ -145,7 +177,14 @@ export function evaluateTwoLayerTf(w: TwoLayerWeights, X: Float64Array, Y: Float
   const readout = tf.variable(tf.tensor2d(Float32Array.from(w.readout), [d + n, d]));
   const model: TwoLayerModel = { shape: w.shape, layers, readout, variables: [] };
   try {
-    return tf.tidy(() => forwardTwoLayer(model, tf.tensor2d(Float32Array.from(Z), [size, d + n]), tf.tensor3d(Float32Array.from(T), [size, n, d + n])).dataSync() as Float32Array);
+    return tf.tidy(
+      () =>
+        forwardTwoLayer(
+          model,
+          tf.tensor2d(Float32Array.from(Z), [size, d + n]),
+          tf.tensor3d(Float32Array.from(T), [size, n, d + n]),
+        ).dataSync() as Float32Array,
+    );
   } finally {
     disposeModel(layers[0]);
     disposeModel(layers[1]);

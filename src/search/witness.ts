@@ -29,7 +29,15 @@ function modelOf(w: ExportedWeights): TrainableAttention {
   const V = tf.variable(tf.tensor3d(f32(w.V), [H, d, d]), false);
   const bias = w.bias ? tf.variable(tf.tensor2d(f32(w.bias), [H, n]), false) : null;
   const positions = w.positions ? tf.variable(tf.tensor2d(f32(w.positions), [n, d]), false) : null;
-  return { shape: w.shape, Q, K, V, bias, positions, variables: [Q, K, V, ...(bias ? [bias] : []), ...(positions ? [positions] : [])] };
+  return {
+    shape: w.shape,
+    Q,
+    K,
+    V,
+    bias,
+    positions,
+    variables: [Q, K, V, ...(bias ? [bias] : []), ...(positions ? [positions] : [])],
+  };
 }
 
 /** Projects each sample back onto the support of D_2: unit y, orthonormal (x_1, x_2). */
@@ -83,7 +91,9 @@ export function findWitnesses(low: ExportedWeights, full: ExportedWeights, o: Wi
         const xT = tf.tensor3d(X, [size, n, d]);
         const tT = tf.tensor2d(target, [size, d]);
         // The target is held fixed within a step (it is piecewise constant in the inputs).
-        const g = tf.grads((y: tf.Tensor, x: tf.Tensor) => tf.sum(tf.square(tf.sub(forward(model, y as tf.Tensor2D, x as tf.Tensor3D), tT))));
+        const g = tf.grads((y: tf.Tensor, x: tf.Tensor) =>
+          tf.sum(tf.square(tf.sub(forward(model, y as tf.Tensor2D, x as tf.Tensor3D), tT))),
+        );
         const [a, b] = g([yT, xT]);
         return [a.dataSync() as Float32Array, b.dataSync() as Float32Array];
       });

@@ -43,4 +43,3 @@ export function agreementProbability(d: number, cosAngle: number): number {
   for (let n = c.length - 1; n >= 1; n -= 2) s += c[n] * p[n];
   return 0.5 + 0.5 * s;
 }
-

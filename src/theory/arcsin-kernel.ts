@@ -19,7 +19,13 @@
 import { solveRefined } from '../core/linalg/cholesky.js';
 import { blockConjugateGradients } from '../core/linalg/conjugate-gradients.js';
 import { dot } from '../core/vector.js';
-import { kernelMatrix, kernelMatVec, shiftedOperator, type KernelOperator, type ShiftedOperator } from './kernel-tiles.js';
+import {
+  kernelMatrix,
+  kernelMatVec,
+  shiftedOperator,
+  type KernelOperator,
+  type ShiftedOperator,
+} from './kernel-tiles.js';
 import { checkHeads, checkVector, type Rank1Heads } from './rank1-heads.js';
 
 export { kernelMatrix, kernelMatVec, type KernelOperator } from './kernel-tiles.js';
@@ -71,7 +77,6 @@ export interface OptimalError extends KernelSolution {
   error: number;
 }
 
-
 /** Above this H, 'auto' switches from Cholesky (≈ H³/6 multiply–adds) to CG. */
 const CHOLESKY_LIMIT = 2048;
 /** Largest H for which 'auto' CG stores C' (≈ 4H² bytes: 256 MiB at 8192) instead of recomputing it. */
@@ -83,11 +88,26 @@ interface SolutionWithResidual {
   residual: Float64Array;
 }
 
-function solveCholesky(C: Float64Array, H: number, b: Float64Array, tolerance: number, maxSteps: number, bNorm: number): SolutionWithResidual {
+function solveCholesky(
+  C: Float64Array,
+  H: number,
+  b: Float64Array,
+  tolerance: number,
+  maxSteps: number,
+  bNorm: number,
+): SolutionWithResidual {
   const { x, residual, residualNorm, steps, ridge } = solveRefined(C, H, b, tolerance * bNorm, maxSteps);
   const rel = residualNorm / bNorm;
   return {
-    solution: { weights: x, iterations: steps, relativeResidual: rel, converged: rel <= tolerance, method: 'cholesky', operator: 'dense', ridge },
+    solution: {
+      weights: x,
+      iterations: steps,
+      relativeResidual: rel,
+      converged: rel <= tolerance,
+      method: 'cholesky',
+      operator: 'dense',
+      ridge,
+    },
     residual,
   };
 }
@@ -151,7 +171,17 @@ function solveConjugateGradients(
   }
   const rel = norm(r) / bNorm;
   return {
-    solution: { weights: a, iterations, relativeResidual: rel, converged: rel <= tolerance, method: 'cg', operator, ridge: 0, shiftedSolution: xs[0], shiftedOnes: xs[1] },
+    solution: {
+      weights: a,
+      iterations,
+      relativeResidual: rel,
+      converged: rel <= tolerance,
+      method: 'cg',
+      operator,
+      ridge: 0,
+      shiftedSolution: xs[0],
+      shiftedOnes: xs[1],
+    },
     residual: r,
   };
 }
@@ -174,7 +204,8 @@ function solveWithResidual(heads: Rank1Heads, b: ArrayLike<number>, options: Sol
   const tolerance = options.tolerance ?? 1e-12;
   if (!(tolerance > 0)) throw new RangeError(`tolerance must be positive (got ${tolerance})`);
   const method = options.method ?? 'auto';
-  if (method !== 'auto' && method !== 'cholesky' && method !== 'cg') throw new RangeError(`unknown method ${String(method)}`);
+  if (method !== 'auto' && method !== 'cholesky' && method !== 'cg')
+    throw new RangeError(`unknown method ${String(method)}`);
   const chosen: SolveMethod = method === 'auto' ? (H <= CHOLESKY_LIMIT ? 'cholesky' : 'cg') : method;
   const maxIterations = options.maxIterations ?? (chosen === 'cg' ? Math.max(100, Math.min(2 * H, 1000)) : 3);
   if (!(Number.isInteger(maxIterations) && maxIterations >= 0)) {
@@ -188,13 +219,30 @@ function solveWithResidual(heads: Rank1Heads, b: ArrayLike<number>, options: Sol
   const bb = Float64Array.from(b as ArrayLike<number>);
   const bNorm = norm(bb);
   const choice = options.operator ?? 'auto';
-  if (!['auto', 'dense', 'packed', 'matrix-free'].includes(choice)) throw new RangeError(`unknown operator ${String(choice)}`);
+  if (!['auto', 'dense', 'packed', 'matrix-free'].includes(choice))
+    throw new RangeError(`unknown operator ${String(choice)}`);
   const operator: KernelOperator =
-    chosen === 'cholesky' ? 'dense' : choice !== 'auto' ? choice : options.dense ? 'dense' : H <= PACKED_LIMIT ? 'packed' : 'matrix-free';
+    chosen === 'cholesky'
+      ? 'dense'
+      : choice !== 'auto'
+        ? choice
+        : options.dense
+          ? 'dense'
+          : H <= PACKED_LIMIT
+            ? 'packed'
+            : 'matrix-free';
 
   if (bNorm === 0) {
     return {
-      solution: { weights: new Float64Array(H), iterations: 0, relativeResidual: 0, converged: true, method: chosen, operator, ridge: 0 },
+      solution: {
+        weights: new Float64Array(H),
+        iterations: 0,
+        relativeResidual: 0,
+        converged: true,
+        method: chosen,
+        operator,
+        ridge: 0,
+      },
       residual: new Float64Array(H),
     };
   }

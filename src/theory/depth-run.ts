@@ -5,7 +5,13 @@
  */
 import { Rng } from '../core/rng.js';
 import { EMPTY_MOMENTS, meanInterval, mergeMoments, momentsOf } from '../core/stats.js';
-import { buildDepthNetwork, DEFAULT_ADDITIVE_ALPHA, depthNetworkErrors, sampleDirections, type PositionalEncoding } from '../model/depth-network.js';
+import {
+  buildDepthNetwork,
+  DEFAULT_ADDITIVE_ALPHA,
+  depthNetworkErrors,
+  sampleDirections,
+  type PositionalEncoding,
+} from '../model/depth-network.js';
 import { majorityVoteError } from './majority-vote.js';
 import { rankLowerBound } from './rank-bound.js';
 
@@ -49,7 +55,10 @@ export async function depthRun(o: DepthRunOptions): Promise<DepthRun> {
   let m = EMPTY_MOMENTS;
   for (let c = 0; c * DEPTH_CHUNK < o.samples; c++) {
     if (o.signal?.aborted) break;
-    m = mergeMoments(m, momentsOf(depthNetworkErrors(net, rng.split(c), 'ortho', Math.min(DEPTH_CHUNK, o.samples - c * DEPTH_CHUNK))));
+    m = mergeMoments(
+      m,
+      momentsOf(depthNetworkErrors(net, rng.split(c), 'ortho', Math.min(DEPTH_CHUNK, o.samples - c * DEPTH_CHUNK))),
+    );
     // Lets a Ctrl-C handler run between chunks.
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -43,7 +43,8 @@ export function fact1ExactError(d: number, beta: number): ExactError {
   if (beta === 0) return { error: 0.5, errorEstimate: 0, evaluations: 0 };
   const c = Math.SQRT2 * beta;
   const power = d - 2;
-  const integrand = (theta: number) => sigmoidNegSquared(c * Math.sin(theta)) * Math.exp(power * Math.log(Math.cos(theta)));
+  const integrand = (theta: number) =>
+    sigmoidNegSquared(c * Math.sin(theta)) * Math.exp(power * Math.log(Math.cos(theta)));
   // Panels start split where either factor changes scale: σ² at θ ≈ 2^k/(√2β) (it is below
   // e^{−120} past 2^6/(√2β)), the weight at θ ≈ j/√d. Without the first, a spike of width
   // 1e−6 at θ = 0 could fall between every node and be missed.
@@ -72,7 +73,9 @@ export const SIGMOID_SQ_SECOND_MOMENT = 1.5 * 1.2020569031595942 - (Math.PI * Ma
  */
 export function fact1LargeBetaConstant(d: number): number {
   if (!(d >= 3)) throw new RangeError(`d must be ≥ 3 (got ${d})`);
-  return 2 * Math.SQRT2 * SIGMOID_SQ_INTEGRAL * Math.exp(logGamma(d / 2) - logGamma((d - 1) / 2)) / Math.sqrt(Math.PI * d);
+  return (
+    (2 * Math.SQRT2 * SIGMOID_SQ_INTEGRAL * Math.exp(logGamma(d / 2) - logGamma((d - 1) / 2))) / Math.sqrt(Math.PI * d)
+  );
 }
 
 /** The d → ∞ limit of fact1LargeBetaConstant: 2(ln 2 − ½)/√π ≈ 0.2179. */

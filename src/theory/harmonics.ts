@@ -77,8 +77,20 @@ export function logSignEnergy(d: number, deg: Degree): number {
   const lambda = (d - 2) / 2;
   if (k < DIRECT_BELOW) {
     const m = (k - 1) / 2;
-    const logJ = Math.log(2 * lambda) - lnK - Math.log(k + 2 * lambda) + logGamma(m + lambda + 1) - logGamma(lambda + 1) - logGamma(m + 1);
-    const logH = LN_PI + (1 - 2 * lambda) * LN2 + logGamma(k + 2 * lambda) - logGamma(k + 1) - Math.log(k + lambda) - 2 * logGamma(lambda);
+    const logJ =
+      Math.log(2 * lambda) -
+      lnK -
+      Math.log(k + 2 * lambda) +
+      logGamma(m + lambda + 1) -
+      logGamma(lambda + 1) -
+      logGamma(m + 1);
+    const logH =
+      LN_PI +
+      (1 - 2 * lambda) * LN2 +
+      logGamma(k + 2 * lambda) -
+      logGamma(k + 1) -
+      Math.log(k + lambda) -
+      2 * logGamma(lambda);
     return Math.log(4) + logDensityAtZero(d) + 2 * logJ - logH;
   }
   // The same, with every power of k collected (they cancel to k^{−2}) and the rest as remainders

@@ -13,10 +13,14 @@ import { newScratch, shiftedTile, TILE, writeTile } from './kernel-tiles.js';
  * first, from a shared counter. Starting a worker costs ≈ 0.1 s, so this pays from H ≈ 2000 on
  * (d = 64), on idle cores. Needs the compiled module (npm run build).
  */
-export async function kernelMatrixParallel(heads: Rank1Heads, options: { workers?: number } = {}): Promise<Float64Array> {
+export async function kernelMatrixParallel(
+  heads: Rank1Heads,
+  options: { workers?: number } = {},
+): Promise<Float64Array> {
   checkHeads(heads);
   const workers = options.workers ?? 2;
-  if (!(Number.isInteger(workers) && workers >= 0)) throw new RangeError(`workers must be a non-negative integer (got ${workers})`);
+  if (!(Number.isInteger(workers) && workers >= 0))
+    throw new RangeError(`workers must be a non-negative integer (got ${workers})`);
   const { d, count: H } = heads;
   const share = (x: Float64Array) => {
     const buffer = new SharedArrayBuffer(H * d * 8);
@@ -44,7 +48,9 @@ export async function kernelMatrixParallel(heads: Rank1Heads, options: { workers
       new Promise<void>((resolve, reject) => {
         worker.once('message', () => resolve());
         worker.once('error', reject);
-        worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`kernel build worker exited with code ${code}`))));
+        worker.once('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`kernel build worker exited with code ${code}`)),
+        );
       }),
     );
   }
@@ -83,4 +89,3 @@ export function buildKernelRows(task: KernelBuildTask): void {
     }
   }
 }
-

@@ -19,7 +19,6 @@ export const TILE = 48;
 const TWO_OVER_PI = 2 / Math.PI;
 const FOUR_OVER_PI = 4 / Math.PI;
 
-
 /** Work buffers of one tile: the two Gram tiles; the C' tile overwrites the first. */
 export interface TileScratch {
   gq: Float64Array;
@@ -48,17 +47,31 @@ function gramTile(X: Float64Array, d: number, i0: number, ni: number, j0: number
     for (let b = 0; b < cols2; b += 2) {
       const c0 = (j0 + b) * d;
       const c1 = c0 + d;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s10 = 0,
+        s11 = 0,
+        s20 = 0,
+        s21 = 0;
       for (let t = 0; t < d; t++) {
-        const x0 = X[r0 + t], x1 = X[r1 + t], x2 = X[r2 + t];
-        const y0 = X[c0 + t], y1 = X[c1 + t];
-        s00 += x0 * y0; s01 += x0 * y1;
-        s10 += x1 * y0; s11 += x1 * y1;
-        s20 += x2 * y0; s21 += x2 * y1;
+        const x0 = X[r0 + t],
+          x1 = X[r1 + t],
+          x2 = X[r2 + t];
+        const y0 = X[c0 + t],
+          y1 = X[c1 + t];
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
       }
-      G[o + b] = s00; G[o + b + 1] = s01;
-      G[o + TILE + b] = s10; G[o + TILE + b + 1] = s11;
-      G[o + 2 * TILE + b] = s20; G[o + 2 * TILE + b + 1] = s21;
+      G[o + b] = s00;
+      G[o + b + 1] = s01;
+      G[o + TILE + b] = s10;
+      G[o + TILE + b + 1] = s11;
+      G[o + 2 * TILE + b] = s20;
+      G[o + 2 * TILE + b + 1] = s21;
     }
     for (let b = cols2; b < nj; b++) {
       const c0 = (j0 + b) * d;
@@ -106,7 +119,14 @@ function unitArcsin(X: Float64Array, d: number, ri: number, rj: number, g: numbe
  * Computes the tile C'[i0 .. i0+ni) × [j0 .. j0+nj) into scratch.gq (row stride TILE), with
  * C'_hh = ½ exactly on the diagonal (C_hh = 1).
  */
-export function shiftedTile(heads: Rank1Heads, i0: number, ni: number, j0: number, nj: number, scratch: TileScratch): Float64Array {
+export function shiftedTile(
+  heads: Rank1Heads,
+  i0: number,
+  ni: number,
+  j0: number,
+  nj: number,
+  scratch: TileScratch,
+): Float64Array {
   const { d, q, k } = heads;
   const { gq, gk } = scratch;
   gramTile(q, d, i0, ni, j0, nj, gq);
@@ -133,8 +153,6 @@ export function forEachLowerTile(H: number, visit: (i0: number, ni: number, j0: 
   }
 }
 
-
-
 /** The H×H kernel C (row-major, symmetric, unit diagonal, entries in [0, 1]); 8H² bytes. */
 export function kernelMatrix(heads: Rank1Heads): Float64Array {
   checkHeads(heads);
@@ -146,7 +164,15 @@ export function kernelMatrix(heads: Rank1Heads): Float64Array {
 }
 
 /** Writes C = ½ + C' for a tile of C' into the blocks (I, J) and (J, I) of the H×H matrix C. */
-export function writeTile(C: Float64Array, H: number, tile: Float64Array, i0: number, ni: number, j0: number, nj: number): void {
+export function writeTile(
+  C: Float64Array,
+  H: number,
+  tile: Float64Array,
+  i0: number,
+  ni: number,
+  j0: number,
+  nj: number,
+): void {
   for (let a = 0; a < ni; a++) {
     const row = (i0 + a) * H + j0;
     const o = a * TILE;
@@ -222,7 +248,8 @@ function applyTileToPair(
   if (i0 === j0) {
     for (let a = 0; a < ni; a++) {
       const o = base + a * TILE;
-      let s0 = 0, s1 = 0;
+      let s0 = 0,
+        s1 = 0;
       for (let b = 0; b < nj; b++) {
         const t = tiles[o + b];
         s0 += t * v0[j0 + b];
@@ -238,22 +265,31 @@ function applyTileToPair(
     const x0 = v0[i0 + a];
     const x1 = v1[i0 + a];
     // Two accumulators per output: one would serialise the loop on the latency of addition.
-    let s0 = 0, s1 = 0, r0 = 0, r1 = 0;
+    let s0 = 0,
+      s1 = 0,
+      r0 = 0,
+      r1 = 0;
     let b = 0;
     for (; b + 1 < nj; b += 2) {
       const t = tiles[o + b];
       const u = tiles[o + b + 1];
       const j = j0 + b;
-      s0 += t * v0[j]; s1 += t * v1[j];
-      r0 += u * v0[j + 1]; r1 += u * v1[j + 1];
-      o0[j] += t * x0; o1[j] += t * x1;
-      o0[j + 1] += u * x0; o1[j + 1] += u * x1;
+      s0 += t * v0[j];
+      s1 += t * v1[j];
+      r0 += u * v0[j + 1];
+      r1 += u * v1[j + 1];
+      o0[j] += t * x0;
+      o1[j] += t * x1;
+      o0[j + 1] += u * x0;
+      o1[j + 1] += u * x1;
     }
     if (b < nj) {
       const t = tiles[o + b];
       const j = j0 + b;
-      s0 += t * v0[j]; s1 += t * v1[j];
-      o0[j] += t * x0; o1[j] += t * x1;
+      s0 += t * v0[j];
+      s1 += t * v1[j];
+      o0[j] += t * x0;
+      o1[j] += t * x1;
     }
     o0[i0 + a] += s0 + r0;
     o1[i0 + a] += s1 + r1;
@@ -300,20 +336,29 @@ function shiftedMatVecDense(C: Float64Array, H: number, vs: Float64Array[], outs
     const a0 = v0[i];
     const a1 = v1[i];
     // Two accumulators per output: one would serialise the loop on the latency of addition.
-    let s0 = 0, s1 = 0, t0 = 0, t1 = 0;
+    let s0 = 0,
+      s1 = 0,
+      t0 = 0,
+      t1 = 0;
     let j = 0;
     for (; j + 1 < i; j += 2) {
       const c = C[row + j] - 0.5;
       const e = C[row + j + 1] - 0.5;
-      s0 += c * v0[j]; t0 += c * v1[j];
-      s1 += e * v0[j + 1]; t1 += e * v1[j + 1];
-      o0[j] += c * a0; o1[j] += c * a1;
-      o0[j + 1] += e * a0; o1[j + 1] += e * a1;
+      s0 += c * v0[j];
+      t0 += c * v1[j];
+      s1 += e * v0[j + 1];
+      t1 += e * v1[j + 1];
+      o0[j] += c * a0;
+      o1[j] += c * a1;
+      o0[j + 1] += e * a0;
+      o1[j + 1] += e * a1;
     }
     if (j < i) {
       const c = C[row + j] - 0.5;
-      s0 += c * v0[j]; t0 += c * v1[j];
-      o0[j] += c * a0; o1[j] += c * a1;
+      s0 += c * v0[j];
+      t0 += c * v1[j];
+      o0[j] += c * a0;
+      o1[j] += c * a1;
     }
     const diag = C[row + i] - 0.5;
     o0[i] += s0 + s1 + diag * a0;
@@ -324,7 +369,11 @@ function shiftedMatVecDense(C: Float64Array, H: number, vs: Float64Array[], outs
 /** Applies C' to two vectors at once (outs[m] = C' vs[m]), from a stored C or matrix-free. */
 export type ShiftedOperator = (vs: Float64Array[], outs: Float64Array[]) => void;
 
-export function shiftedOperator(heads: Rank1Heads, kind: KernelOperator, dense: Float64Array | undefined): ShiftedOperator {
+export function shiftedOperator(
+  heads: Rank1Heads,
+  kind: KernelOperator,
+  dense: Float64Array | undefined,
+): ShiftedOperator {
   const H = heads.count;
   if (kind === 'dense') {
     const C = dense ?? kernelMatrix(heads);
@@ -349,7 +398,6 @@ export function kernelMatVec(heads: Rank1Heads, v: ArrayLike<number>, out: Float
   for (let i = 0; i < H; i++) out[i] += half;
   return out;
 }
-
 
 function sum(v: Float64Array): number {
   let s = 0;

@@ -39,10 +39,15 @@ export function majorityVoteError(d: number, heads: number, tieWeight = 0.5): Ma
   // scale 1/√H below π/2, where the vote's mean 1 − 2θ/π meets its noise.
   const scale = 1 / Math.sqrt(heads);
   const breakpoints = [0.25, 0.5, 1, 2, 4, 8].map((c) => Math.PI / 2 - c * scale).filter((x) => x > 0);
-  const q = integrate((theta) => density(theta) * majorityWrongProbability(heads, 1 - theta / Math.PI, tieWeight), 0, Math.PI / 2, {
-    relTol: 1e-11,
-    breakpoints: [...new Set(breakpoints)].sort((a, b) => a - b),
-  });
+  const q = integrate(
+    (theta) => density(theta) * majorityWrongProbability(heads, 1 - theta / Math.PI, tieWeight),
+    0,
+    Math.PI / 2,
+    {
+      relTol: 1e-11,
+      breakpoints: [...new Set(breakpoints)].sort((a, b) => a - b),
+    },
+  );
   return { value: 4 * q.value, errorEstimate: 4 * q.errorEstimate };
 }
 
@@ -59,7 +64,11 @@ export function majorityVoteAsymptote(d: number, heads: number): number {
  * d ≥ 3, ε ∈ (0, ½); the least odd H whose expected error is ≤ ε (odd: an even H = 2m errs
  * exactly as 2m − 1 does, the tie being a fair coin). `error` is a seam for sentinels.
  */
-export function minimalMajorityHeads(d: number, eps: number, error: (d: number, h: number) => number = (dd, h) => majorityVoteError(dd, h).value): number {
+export function minimalMajorityHeads(
+  d: number,
+  eps: number,
+  error: (d: number, h: number) => number = (dd, h) => majorityVoteError(dd, h).value,
+): number {
   if (!(eps > 0 && eps < 0.5)) throw new RangeError(`eps must be in (0, 0.5) (got ${eps})`);
   let hi = 1;
   while (error(d, hi) > eps) {

@@ -45,12 +45,16 @@ export interface ParityConstructionError {
  * d ≥ 2; exact D_2/Gaussian-query error of the construction whose heads use `headThresholds`
  * (default: the target's own) against the target with 2d² + 1 thresholds, at β = SHARPNESS/δ.
  */
-export function parityConstructionError(d: number, headThresholds: Float64Array = parityThresholds(d)): ParityConstructionError {
+export function parityConstructionError(
+  d: number,
+  headThresholds: Float64Array = parityThresholds(d),
+): ParityConstructionError {
   const target = parityThresholds(d);
   const beta = SHARPNESS / thresholdSpacing(d);
   const g = (t: number) => {
     let s = 0;
-    for (let j = 0; j < headThresholds.length; j++) s += (j % 2 === 0 ? 1 : -1) * sigmoid(beta * (t - headThresholds[j]));
+    for (let j = 0; j < headThresholds.length; j++)
+      s += (j % 2 === 0 ? 1 : -1) * sigmoid(beta * (t - headThresholds[j]));
     return s;
   };
   const sq = (t: number) => {
@@ -62,8 +66,19 @@ export function parityConstructionError(d: number, headThresholds: Float64Array 
   // Beyond ±(range + 8√2) the Gaussian mass is below 1e-15.
   const L = THRESHOLD_RANGE + 8 * Math.SQRT2;
   const breakpoints = [...new Set([...target, ...headThresholds])].sort((a, b) => a - b);
-  const q = integrate((t) => (g(t) - sq(t)) ** 2 * density(t), -L, L, { relTol: 1e-9, absTol: 1e-14, breakpoints, maxPanels: 200_000 });
-  return { value: 2 * q.value, errorEstimate: 2 * q.errorEstimate, heads: headThresholds.length, beta, valueNorm: d * headThresholds.length };
+  const q = integrate((t) => (g(t) - sq(t)) ** 2 * density(t), -L, L, {
+    relTol: 1e-9,
+    absTol: 1e-14,
+    breakpoints,
+    maxPanels: 200_000,
+  });
+  return {
+    value: 2 * q.value,
+    errorEstimate: 2 * q.errorEstimate,
+    heads: headThresholds.length,
+    beta,
+    valueNorm: d * headThresholds.length,
+  };
 }
 
 /**
@@ -71,10 +86,16 @@ export function parityConstructionError(d: number, headThresholds: Float64Array 
  * sentinel a rank-(d−1) projection I − uuᵀ posing as full rank), value (−1)^{j+1}·I, and the
  * bias −βτ_j on x_1's score inside the softmax.
  */
-export function parityConstructionLayer(d: number, headThresholds: Float64Array = parityThresholds(d), removedDirection?: Float64Array): MultiHeadAttention {
+export function parityConstructionLayer(
+  d: number,
+  headThresholds: Float64Array = parityThresholds(d),
+  removedDirection?: Float64Array,
+): MultiHeadAttention {
   const beta = SHARPNESS / thresholdSpacing(d);
   const Q = new Float64Array(d * d);
-  for (let k = 0; k < d; k++) for (let l = 0; l < d; l++) Q[k * d + l] = beta * ((k === l ? 1 : 0) - (removedDirection ? removedDirection[k] * removedDirection[l] : 0));
+  for (let k = 0; k < d; k++)
+    for (let l = 0; l < d; l++)
+      Q[k * d + l] = beta * ((k === l ? 1 : 0) - (removedDirection ? removedDirection[k] * removedDirection[l] : 0));
   const K = new Float64Array(d * d);
   for (let k = 0; k < d; k++) K[k * d + k] = 1;
   const heads: HeadWeights[] = [];
@@ -88,7 +109,12 @@ export function parityConstructionLayer(d: number, headThresholds: Float64Array 
 }
 
 /** Per-sample squared errors of `layer` against the parity target on Theorem 3's data (Gaussian queries, D_2). */
-export function parityErrors(layer: MultiHeadAttention, rng: Rng, size: number, frameSampler?: FrameSampler): Float64Array {
+export function parityErrors(
+  layer: MultiHeadAttention,
+  rng: Rng,
+  size: number,
+  frameSampler?: FrameSampler,
+): Float64Array {
   const d = layer.d;
   const b = sampleGaussianQueryPairs(rng, d, size, frameSampler);
   const out = layer.evaluate(b.X, b.Y, size, 2, 1);

@@ -32,7 +32,8 @@ function directLimit(d: number): number {
 function checkArgs(d: number, r: number, log10H: number): void {
   if (!(Number.isInteger(d) && d >= 2)) throw new RangeError(`d must be an integer ≥ 2 (got ${d})`);
   if (!(Number.isInteger(r) && r >= 1 && r <= d)) throw new RangeError(`r must be an integer in [1, d] (got ${r})`);
-  if (Number.isNaN(log10H) || log10H === Infinity) throw new RangeError(`log10 of the head count must be finite or −∞ (got ${log10H})`);
+  if (Number.isNaN(log10H) || log10H === Infinity)
+    throw new RangeError(`log10 of the head count must be finite or −∞ (got ${log10H})`);
   if (log10H !== -Infinity && log10H < 0) throw new RangeError(`the head count must be 0 or ≥ 1 (got 10^${log10H})`);
 }
 
@@ -143,7 +144,11 @@ function oddTailSum(F: Summand, K: Degree, d: number): number {
 /** Σ_{k odd ≥ K} e_k(d) for odd K ≥ 20d + 2001 (by the same tail machinery); for Parseval checks. */
 export function signEnergyTail(d: number, K: number): number {
   if (K < directLimit(d)) throw new RangeError(`the tail formula needs K ≥ 20d + 2001 (got ${K})`);
-  return oddTailSum({ log: (deg) => logSignEnergy(d, deg), value: (deg) => Math.exp(logSignEnergy(d, deg)) }, degree(K), d);
+  return oddTailSum(
+    { log: (deg) => logSignEnergy(d, deg), value: (deg) => Math.exp(logSignEnergy(d, deg)) },
+    degree(K),
+    d,
+  );
 }
 
 export interface HeadsNeeded {
@@ -172,7 +177,8 @@ export function headsNeeded(d: number, r: number, eps: number): HeadsNeeded {
   while (lb(hi) > eps) {
     lo = hi;
     hi *= 2;
-    if (hi > MAX_LOG10_HEADS) throw new RangeError(`more than 10^${MAX_LOG10_HEADS} heads would be needed for eps=${eps}`);
+    if (hi > MAX_LOG10_HEADS)
+      throw new RangeError(`more than 10^${MAX_LOG10_HEADS} heads would be needed for eps=${eps}`);
   }
   if (10 ** hi < TWO_POW_53) {
     // Least integer H with LB ≤ ε: LB(lo) > ε ≥ LB(hi) brackets it.

@@ -23,14 +23,25 @@ export interface HighAccuracyScaling {
 }
 
 /** For fixed small ε and rank r, ln H across ds, fitted both ways. */
-export function highAccuracyScaling(lnHeads: LogHeadsFunction, eps: number, r: number, ds: readonly number[]): HighAccuracyScaling {
+export function highAccuracyScaling(
+  lnHeads: LogHeadsFunction,
+  eps: number,
+  r: number,
+  ds: readonly number[],
+): HighAccuracyScaling {
   const points = ds.map((d) => ({ d, x: d - r * Math.log(d / r), lnHeads: lnHeads(d, r, eps) }));
   return {
     eps,
     r,
     points,
-    exponential: fitLine(points.map((p) => p.x), points.map((p) => p.lnHeads)),
-    polynomial: fitLine(points.map((p) => Math.log(p.d)), points.map((p) => p.lnHeads)),
+    exponential: fitLine(
+      points.map((p) => p.x),
+      points.map((p) => p.lnHeads),
+    ),
+    polynomial: fitLine(
+      points.map((p) => Math.log(p.d)),
+      points.map((p) => p.lnHeads),
+    ),
   };
 }
 
@@ -44,16 +55,32 @@ export interface HighDimensionalScaling {
 }
 
 /** For each ε, the exponent of d/r in H across (large) ds; then how that exponent grows with 1/ε. */
-export function highDimensionalScaling(lnHeads: LogHeadsFunction, r: number, ds: readonly number[], epsList: readonly number[]): HighDimensionalScaling {
+export function highDimensionalScaling(
+  lnHeads: LogHeadsFunction,
+  r: number,
+  ds: readonly number[],
+  epsList: readonly number[],
+): HighDimensionalScaling {
   const rows = epsList.map((eps) => {
     const ys = ds.map((d) => lnHeads(d, r, eps));
-    const fit = fitLine(ds.map((d) => Math.log(d / r)), ys);
+    const fit = fitLine(
+      ds.map((d) => Math.log(d / r)),
+      ys,
+    );
     return { eps, exponent: fit.slope, fit, lnHeads: ys };
   });
   if (rows.some((row) => !(row.exponent > 0))) {
     // A non-positive exponent has no logarithm; the law is then plainly not supported.
-    return { r, ds, rows, exponentLaw: { slope: 0, intercept: 0, slopeStdError: 0, r2: 0, residualRms: 0, residuals: [], n: rows.length } };
+    return {
+      r,
+      ds,
+      rows,
+      exponentLaw: { slope: 0, intercept: 0, slopeStdError: 0, r2: 0, residualRms: 0, residuals: [], n: rows.length },
+    };
   }
-  const exponentLaw = fitLine(rows.map((row) => Math.log(1 / row.eps)), rows.map((row) => Math.log(row.exponent)));
+  const exponentLaw = fitLine(
+    rows.map((row) => Math.log(1 / row.eps)),
+    rows.map((row) => Math.log(row.exponent)),
+  );
   return { r, ds, rows, exponentLaw };
 }

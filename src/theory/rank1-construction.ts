@@ -8,7 +8,13 @@ import type { Rng } from '../core/rng.js';
 import { sampleSphere } from '../core/sphere.js';
 import { MultiHeadAttention } from '../model/attention.js';
 import { agreementProbability } from './agreement.js';
-import { normaliseHeads, optimalError, type OptimalError, type Rank1Heads, type SolveOptions } from './arcsin-kernel.js';
+import {
+  normaliseHeads,
+  optimalError,
+  type OptimalError,
+  type Rank1Heads,
+  type SolveOptions,
+} from './arcsin-kernel.js';
 
 /** b_h = Pr[head h picks the nearest point] for every head (d ≥ 2). */
 export function agreementVector(heads: Rank1Heads): Float64Array {
@@ -57,7 +63,12 @@ export function rank1HardmaxLayer(heads: Rank1Heads, weights: ArrayLike<number>)
 export type HeadDistribution = 'compromise' | 'aligned' | 'independent';
 
 /** d ≥ 2, count ≥ 1; random heads from `rng`, head by head (so the first H of a larger draw are a draw of H). */
-export function randomRank1Heads(rng: Rng, d: number, count: number, distribution: HeadDistribution = 'compromise'): Rank1Heads {
+export function randomRank1Heads(
+  rng: Rng,
+  d: number,
+  count: number,
+  distribution: HeadDistribution = 'compromise',
+): Rank1Heads {
   const qs: Float64Array[] = [];
   const ks: Float64Array[] = [];
   for (let h = 0; h < count; h++) {
@@ -77,7 +88,10 @@ export function randomRank1Heads(rng: Rng, d: number, count: number, distributio
 
 /** count ≥ 1; q_h = k_h at angles πh/count on the circle (d = 2): the evenly spread aligned heads. */
 export function equallySpacedHeads2(count: number): Rank1Heads {
-  const vs = Array.from({ length: count }, (_, h) => [Math.cos((Math.PI * h) / count), Math.sin((Math.PI * h) / count)]);
+  const vs = Array.from({ length: count }, (_, h) => [
+    Math.cos((Math.PI * h) / count),
+    Math.sin((Math.PI * h) / count),
+  ]);
   return normaliseHeads(2, vs, vs);
 }
 
@@ -101,14 +115,18 @@ export function optimiseHeads(start: Rank1Heads, steps: number): { heads: Rank1H
   const { d, count } = start;
   let q = Float64Array.from(start.q);
   let k = Float64Array.from(start.k);
-  const errorOf = (qq: Float64Array, kk: Float64Array) => constructionError(rebuild(d, count, qq, kk), { method: 'cholesky' }).error;
+  const errorOf = (qq: Float64Array, kk: Float64Array) =>
+    constructionError(rebuild(d, count, qq, kk), { method: 'cholesky' }).error;
   let current = errorOf(q, k);
   let step = 0.5;
   for (let s = 0; s < steps; s++) {
     const gq = new Float64Array(q.length);
     const gk = new Float64Array(k.length);
     const h = 1e-6;
-    for (const [v, g] of [[q, gq], [k, gk]] as const) {
+    for (const [v, g] of [
+      [q, gq],
+      [k, gk],
+    ] as const) {
       for (let i = 0; i < v.length; i++) {
         const keep = v[i];
         v[i] = keep + h;

@@ -64,8 +64,10 @@ export function prefixHeads(heads: Rank1Heads, count: number): Rank1Heads {
 export function checkHeads(heads: Rank1Heads): void {
   const { d, count, q, k } = heads;
   if (!(Number.isInteger(d) && d >= 1)) throw new RangeError(`heads.d must be a positive integer (got ${d})`);
-  if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`heads.count must be a positive integer (got ${count})`);
-  if (q.length < count * d || k.length < count * d) throw new RangeError(`heads.q and heads.k need count·d = ${count * d} entries`);
+  if (!(Number.isInteger(count) && count >= 1))
+    throw new RangeError(`heads.count must be a positive integer (got ${count})`);
+  if (q.length < count * d || k.length < count * d)
+    throw new RangeError(`heads.q and heads.k need count·d = ${count * d} entries`);
 }
 
 /** Throws a RangeError unless v has n finite entries; `what` names it. */

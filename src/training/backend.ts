@@ -40,7 +40,8 @@ function quietly<T>(fn: () => T): T {
  */
 export async function useBackend(preferred?: BackendName): Promise<BackendName> {
   const wanted = preferred ?? ((process.env.RANKCHECK_BACKEND || undefined) as BackendName | undefined);
-  if (wanted !== undefined && !BACKENDS.includes(wanted)) throw new RangeError(`unknown backend "${wanted}" (expected ${BACKENDS.join(', ')})`);
+  if (wanted !== undefined && !BACKENDS.includes(wanted))
+    throw new RangeError(`unknown backend "${wanted}" (expected ${BACKENDS.join(', ')})`);
   const chosen = currentBackend();
   if (chosen !== null && (wanted === undefined || wanted === chosen)) return chosen;
   const order = wanted ? [wanted] : BACKENDS;

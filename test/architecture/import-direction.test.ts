@@ -12,7 +12,17 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Layer of each src/ folder: a module may import its own folder and lower layers only. */
-const LAYER: Record<string, number> = { core: 0, model: 1, theory: 2, training: 2, search: 3, experiments: 3, audit: 4, report: 5, cli: 6 };
+const LAYER: Record<string, number> = {
+  core: 0,
+  model: 1,
+  theory: 2,
+  training: 2,
+  search: 3,
+  experiments: 3,
+  audit: 4,
+  report: 5,
+  cli: 6,
+};
 /** Folders on one level that must not import each other (siblings, not a stack). */
 const SIBLINGS = [
   ['theory', 'training'],
@@ -75,8 +85,11 @@ function srcViolation(e: Edge): string | null {
   const to = folderOf(e.to);
   if (!(from in LAYER) || !(to in LAYER)) return `unknown folder src/${from in LAYER ? to : from}`;
   if (from === to) return null;
-  if (SIBLINGS.some(([a, b]) => (from === a && to === b) || (from === b && to === a))) return `src/${from} and src/${to} are siblings`;
-  return LAYER[to] < LAYER[from] ? null : `src/${from} (layer ${LAYER[from]}) may not import src/${to} (layer ${LAYER[to]})`;
+  if (SIBLINGS.some(([a, b]) => (from === a && to === b) || (from === b && to === a)))
+    return `src/${from} and src/${to} are siblings`;
+  return LAYER[to] < LAYER[from]
+    ? null
+    : `src/${from} (layer ${LAYER[from]}) may not import src/${to} (layer ${LAYER[to]})`;
 }
 
 /** The rule an import from properties/ breaks, or null. */
@@ -84,7 +97,9 @@ function propertiesViolation(e: Edge): string | null {
   if (!isLocal(e.to)) return null;
   if (e.to.startsWith('properties/')) return null;
   if (!e.to.startsWith('src/')) return 'properties/ imports src/ only';
-  return ['report', 'cli'].includes(folderOf(e.to)) ? `claims never format or print: no import of src/${folderOf(e.to)}` : null;
+  return ['report', 'cli'].includes(folderOf(e.to))
+    ? `claims never format or print: no import of src/${folderOf(e.to)}`
+    : null;
 }
 
 describe('the import direction', () => {
@@ -116,8 +131,12 @@ describe('the import direction', () => {
     expect(srcViolation({ from: 'src/search/train.ts', to: 'src/experiments/tasks.ts' })).toMatch(/siblings/);
     expect(srcViolation({ from: 'src/core/stats.ts', to: '@tensorflow/tfjs' })).toMatch(/belongs in/);
     expect(srcViolation({ from: 'src/report/html.ts', to: 'src/audit/records.ts' })).toBeNull();
-    expect(propertiesViolation({ from: 'properties/fact-1/claim.ts', to: 'src/report/html.ts' })).toMatch(/never format/);
+    expect(propertiesViolation({ from: 'properties/fact-1/claim.ts', to: 'src/report/html.ts' })).toMatch(
+      /never format/,
+    );
     expect(propertiesViolation({ from: 'properties/fact-1/claim.ts', to: 'test/fixtures/x.ts' })).toMatch(/src\/ only/);
-    expect(importsOf("import { a } from './a.js';\nexport { b } from '../b.js';\nconst m = await import('./c.js');")).toEqual(['./a.js', '../b.js', './c.js']);
+    expect(
+      importsOf("import { a } from './a.js';\nexport { b } from '../b.js';\nconst m = await import('./c.js');"),
+    ).toEqual(['./a.js', '../b.js', './c.js']);
   });
 });

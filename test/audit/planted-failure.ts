@@ -14,7 +14,8 @@ const planted = defineProperty({
   description: 'every generated x in [0, 1000] is below 950 (false on purpose)',
   runs: { quick: 400, standard: 400, paper: 400 },
   sentinels: {},
-  property: () => fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }), (x, y) => x < 950 || y < 0),
+  property: () =>
+    fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }), (x, y) => x < 950 || y < 0),
 });
 
 export const PLANTED: Claim = {

@@ -48,12 +48,17 @@ describe('replay', () => {
     const command = line!.slice(line!.indexOf('rankcheck verify ') + 'rankcheck '.length).split(' ');
     const again = run([...command, '--out', join(out, 'again')]);
     expect(again.status).toBe(1);
-    const witness = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).claims[0].checks[0].witnesses;
+    const witness = (dir: string) =>
+      JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).claims[0].checks[0].witnesses;
     expect(witness(join(out, 'again'))).toEqual(witness(out));
   });
 
   it('rejects a replay for a unit the run does not have, as bad input', () => {
-    const r = spawnSync(process.execPath, [ROOT, 'verify', '--replay', 'nothing/check/x=1:2', '--out', mkdtempSync(join(tmpdir(), 'rankcheck-replay-'))], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [ROOT, 'verify', '--replay', 'nothing/check/x=1:2', '--out', mkdtempSync(join(tmpdir(), 'rankcheck-replay-'))],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(/^rankcheck: --replay: nothing\/check\/x is not a unit of this run/);
   });
@@ -64,7 +69,9 @@ describe('replay', () => {
       ['c/check/d', '3'],
     ]);
     expect(() => replayFromEnvironment('no-equals-sign')).toThrow(/UNIT=PATH/);
-    expect(replayLine(0, 'fact-1/check/hardmax-exact', '3:1', '/x/properties/fact-1/fact-1.property.ts', 'hardmax-exact')).toBe(
+    expect(
+      replayLine(0, 'fact-1/check/hardmax-exact', '3:1', '/x/properties/fact-1/fact-1.property.ts', 'hardmax-exact'),
+    ).toBe(
       'RANKCHECK_SEED=0 RANKCHECK_REPLAY=fact-1/check/hardmax-exact=3:1 npx vitest run properties/fact-1/fact-1.property.ts -t "hardmax-exact"',
     );
   });

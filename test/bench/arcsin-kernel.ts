@@ -13,12 +13,20 @@
 import { Rng } from '../../src/core/rng.js';
 import { sampleSphere } from '../../src/core/sphere.js';
 import { randomRank1Heads } from '../../src/theory/rank1-construction.js';
-import { kernelMatrix, kernelMatrixParallel, optimalError, type OptimalError, type Rank1Heads, type SolveOptions } from '../../src/theory/arcsin-kernel.js';
+import {
+  kernelMatrix,
+  kernelMatrixParallel,
+  optimalError,
+  type OptimalError,
+  type Rank1Heads,
+  type SolveOptions,
+} from '../../src/theory/arcsin-kernel.js';
 
 const quick = process.argv.includes('--quick');
 
 /** H heads with q, k independent and uniform on S^{d−1}. */
-const randomHeads = (seed: number, d: number, H: number): Rank1Heads => randomRank1Heads(Rng.fromSeed(seed), d, H, 'independent');
+const randomHeads = (seed: number, d: number, H: number): Rank1Heads =>
+  randomRank1Heads(Rng.fromSeed(seed), d, H, 'independent');
 
 /** b_h = Pr[head h and a random target head choose alike] = ½ + (2/π²)·arcsin⟨q_h, q_t⟩·arcsin⟨k_h, k_t⟩. */
 function heldOutAgreement(heads: Rank1Heads, seed: number): Float64Array {
@@ -36,7 +44,8 @@ function heldOutAgreement(heads: Rank1Heads, seed: number): Float64Array {
       gq += heads.q[h * d + t] * qt[t];
       gk += heads.k[h * d + t] * kt[t];
     }
-    b[h] = 0.5 + (2 / Math.PI ** 2) * Math.asin(Math.max(-1, Math.min(1, gq))) * Math.asin(Math.max(-1, Math.min(1, gk)));
+    b[h] =
+      0.5 + (2 / Math.PI ** 2) * Math.asin(Math.max(-1, Math.min(1, gq))) * Math.asin(Math.max(-1, Math.min(1, gk)));
   }
   return b;
 }

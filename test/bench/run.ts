@@ -58,7 +58,11 @@ for (const c of CONFIGS) {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  rows.push({ config: c.name, task: 'estimateError, 2 worker threads (median of 3)', 'samples/s': Math.round((samples / times[1]) * 1000).toLocaleString('en-US') });
+  rows.push({
+    config: c.name,
+    task: 'estimateError, 2 worker threads (median of 3)',
+    'samples/s': Math.round((samples / times[1]) * 1000).toLocaleString('en-US'),
+  });
 }
 
 console.table(rows);

@@ -18,6 +18,11 @@ for (const [d, r, heads, batch] of [
   const steps = 200;
   const res = train({ shape, dist: 'ortho', steps, batch, learningRate: 0.01, initScale: 1, seed: 1 });
   const perSecond = (steps / res.milliseconds) * 1000;
-  rows.push({ config: `d=${d}, r=${r}, H=${heads}, N=2, batch ${batch}`, backend, 'steps/s': perSecond.toFixed(1), 'vs PyTorch 36 steps/s': d === 32 ? `${(perSecond / 36).toFixed(2)}×` : '—' });
+  rows.push({
+    config: `d=${d}, r=${r}, H=${heads}, N=2, batch ${batch}`,
+    backend,
+    'steps/s': perSecond.toFixed(1),
+    'vs PyTorch 36 steps/s': d === 32 ? `${(perSecond / 36).toFixed(2)}×` : '—',
+  });
 }
 console.table(rows);

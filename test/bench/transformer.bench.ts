@@ -15,12 +15,26 @@ const backend = await useBackend();
 const configs: { name: string; spec: TrainSpec; reference: number | null }[] = [
   {
     name: 'paper layer: d=64, N=16, L=1, H=4, MLP 2048, batch 256',
-    spec: { task: { kind: 'farthest', d: 64, n: 16, positional: 'none' }, arch: { layers: 1, heads: 4, copies: 1, mlpWidth: 2048 }, steps: 4, batch: 256, learningRate: 0.01, seed: 1 },
+    spec: {
+      task: { kind: 'farthest', d: 64, n: 16, positional: 'none' },
+      arch: { layers: 1, heads: 4, copies: 1, mlpWidth: 2048 },
+      steps: 4,
+      batch: 256,
+      learningRate: 0.01,
+      seed: 1,
+    },
     reference: PYTORCH_STEPS_PER_SECOND,
   },
   {
     name: 'quick budget: d=8, N=8, L=1, H=1, MLP 32, batch 128',
-    spec: { task: { kind: 'farthest', d: 8, n: 8, positional: 'none' }, arch: { layers: 1, heads: 1, copies: 1, mlpWidth: 32 }, steps: 50, batch: 128, learningRate: 0.03, seed: 1 },
+    spec: {
+      task: { kind: 'farthest', d: 8, n: 8, positional: 'none' },
+      arch: { layers: 1, heads: 1, copies: 1, mlpWidth: 32 },
+      steps: 50,
+      batch: 128,
+      learningRate: 0.03,
+      seed: 1,
+    },
     reference: null,
   },
 ];
@@ -36,6 +50,11 @@ for (const c of configs) {
   const t = bench.tasks[0];
   const mean = t.result && 'latency' in t.result ? t.result.latency.mean : NaN; // ms per iteration
   const perSecond = (c.spec.steps / mean) * 1000;
-  rows.push({ config: c.name, backend, 'steps/s': perSecond.toFixed(2), 'vs PyTorch 1.13 (4.8 steps/s)': c.reference ? `${(perSecond / c.reference).toFixed(2)}×` : '—' });
+  rows.push({
+    config: c.name,
+    backend,
+    'steps/s': perSecond.toFixed(2),
+    'vs PyTorch 1.13 (4.8 steps/s)': c.reference ? `${(perSecond / c.reference).toFixed(2)}×` : '—',
+  });
 }
 console.table(rows);

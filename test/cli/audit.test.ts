@@ -13,7 +13,9 @@ const readReport = (dir: string) => validateReport(JSON.parse(readFileSync(join(
 
 /** A report without what may differ between identical runs: timestamps, durations and the shard. */
 function timeless(r: Report): unknown {
-  return JSON.parse(JSON.stringify(r, (k, v: unknown) => (k === 'startedAt' || k === 'durationMs' ? 0 : k === 'shard' ? null : v)));
+  return JSON.parse(
+    JSON.stringify(r, (k, v: unknown) => (k === 'startedAt' || k === 'durationMs' ? 0 : k === 'shard' ? null : v)),
+  );
 }
 
 // One real claim, with a statistical check, sentinels and a figure, keeps these end-to-end runs
@@ -85,8 +87,18 @@ describe('rankcheck list', () => {
   it('lists every claim of the registry, with what each budget runs', () => {
     const out = JSON.parse(runCli('list', '--json').stdout);
     expect(out.claims.map((c: { id: string }) => c.id)).toEqual([
-      'fact-1', 'theorem-2', 'random-features', 'theorem-3', 'theorem-5', 'conjecture-6',
-      'figure-1', 'figure-n', 'positional', 'dimensions', 'icl', 'learned-weights',
+      'fact-1',
+      'theorem-2',
+      'random-features',
+      'theorem-3',
+      'theorem-5',
+      'conjecture-6',
+      'figure-1',
+      'figure-n',
+      'positional',
+      'dimensions',
+      'icl',
+      'learned-weights',
     ]);
     const t2 = out.claims.find((c: { id: string }) => c.id === 'theorem-2');
     expect(t2.checks.length).toBeGreaterThan(0);

@@ -8,7 +8,14 @@ describe('rankcheck depth', () => {
     const r = run('depth', '--d', '8', '--heads', '63', '--samples', '4000', '--seed', '2', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ claim: 'theorem-5', d: 8, heads: 63, positional: 'concat', samples: 4000, complete: true });
+    expect(out).toMatchObject({
+      claim: 'theorem-5',
+      d: 8,
+      heads: 63,
+      positional: 'concat',
+      samples: 4000,
+      complete: true,
+    });
     expect(out.ci[0]).toBeLessThanOrEqual(out.error);
     expect(out.error).toBeLessThanOrEqual(out.ci[1]);
     expect(out.expectedError).toBe(majorityVoteError(8, 63).value);
@@ -21,7 +28,9 @@ describe('rankcheck depth', () => {
   });
 
   it('runs the additive-position variant, which has no closed form', () => {
-    const out = JSON.parse(run('depth', '--d', '8', '--heads', '31', '--positional', 'additive', '--samples', '2000', '--json').stdout);
+    const out = JSON.parse(
+      run('depth', '--d', '8', '--heads', '31', '--positional', 'additive', '--samples', '2000', '--json').stdout,
+    );
     expect(out).toMatchObject({ positional: 'additive', alpha: 1, expectedError: null });
   });
 

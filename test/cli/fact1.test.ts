@@ -13,10 +13,33 @@ describe('rankcheck fact1', () => {
   });
 
   it('samples other settings and reports the interval, its level and the sample count', () => {
-    const r = run('fact1', '--d', '8', '--beta', '4', '--n', '16', '--dist', 'unif', '--samples', '5000', '--seed', '3', '--json');
+    const r = run(
+      'fact1',
+      '--d',
+      '8',
+      '--beta',
+      '4',
+      '--n',
+      '16',
+      '--dist',
+      'unif',
+      '--samples',
+      '5000',
+      '--seed',
+      '3',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ claim: 'fact-1', n: 16, dist: 'unif', method: 'monte-carlo', level: 0.95, samples: 5000, seed: 3 });
+    expect(out).toMatchObject({
+      claim: 'fact-1',
+      n: 16,
+      dist: 'unif',
+      method: 'monte-carlo',
+      level: 0.95,
+      samples: 5000,
+      seed: 3,
+    });
     expect(out.ci[0]).toBeLessThanOrEqual(out.error);
     expect(out.error).toBeLessThanOrEqual(out.ci[1]);
   });
@@ -30,7 +53,20 @@ describe('rankcheck fact1', () => {
   });
 
   it('on request, samples D_2 too and its interval brackets the exact value', () => {
-    const r = run('fact1', '--d', '10', '--beta', '5', '--method', 'monte-carlo', '--samples', '40000', '--level', '0.999999', '--json');
+    const r = run(
+      'fact1',
+      '--d',
+      '10',
+      '--beta',
+      '5',
+      '--method',
+      'monte-carlo',
+      '--samples',
+      '40000',
+      '--level',
+      '0.999999',
+      '--json',
+    );
     const out = JSON.parse(r.stdout);
     expect(out.exactError).toBe(fact1ExactError(10, 5).error);
     expect(out.ci[0]).toBeLessThanOrEqual(out.exactError);
@@ -57,7 +93,8 @@ describe('rankcheck fact1', () => {
     [['--beta', '1'], /--d/],
   ];
   for (const [args, names] of bad) {
-    it(`rejects ${args.join(' ')} with exit 2 and one line naming the option`, () => expectUsageError(['fact1', ...args], names));
+    it(`rejects ${args.join(' ')} with exit 2 and one line naming the option`, () =>
+      expectUsageError(['fact1', ...args], names));
   }
 
   it('rejects an unknown command with exit 2', () => expectUsageError(['fact9'], /fact9/));

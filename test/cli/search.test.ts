@@ -7,7 +7,15 @@ describe('rankcheck search', () => {
     const r = runCli('search', '--d', '6', '--r', '1', '--heads', '2', '--json');
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ claim: 'theorem-2', d: 6, r: 1, heads: 2, restarts: 2, counterexample: null, complete: true });
+    expect(out).toMatchObject({
+      claim: 'theorem-2',
+      d: 6,
+      r: 1,
+      heads: 2,
+      restarts: 2,
+      counterexample: null,
+      complete: true,
+    });
     expect(out.lowerBound).toBe(rankLowerBound(6, 1, Math.log10(2)).value);
     expect(['node', 'wasm', 'cpu']).toContain(out.backend);
     expect(out.bestErrorCi[0]).toBeLessThanOrEqual(out.bestError);

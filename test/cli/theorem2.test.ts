@@ -66,7 +66,16 @@ describe('rankcheck heads-needed', () => {
 
 describe('rankcheck construct rank1', () => {
   it('solves a heads file, normalising its vectors', () => {
-    const f = headsFile('ok.json', JSON.stringify({ d: 3, heads: [{ q: [2, 0, 0], k: [1, 1, 0] }, { q: [0, 1, 0], k: [0, 3, 0] }] }));
+    const f = headsFile(
+      'ok.json',
+      JSON.stringify({
+        d: 3,
+        heads: [
+          { q: [2, 0, 0], k: [1, 1, 0] },
+          { q: [0, 1, 0], k: [0, 3, 0] },
+        ],
+      }),
+    );
     const out = JSON.parse(run('construct', 'rank1', '--heads-file', f, '--json').stdout);
     expect(out).toMatchObject({ claim: 'theorem-2', d: 3, heads: 2 });
     expect(out.weights).toHaveLength(2);
@@ -87,7 +96,8 @@ describe('rankcheck construct rank1', () => {
     ['a missing field', JSON.stringify({ d: 2, heads: [{ q: [1, 0] }] }), /heads\.0\.k/],
   ];
   for (const [what, content, message] of bad) {
-    it(`rejects a heads file with ${what}`, () => expectUsageError(['construct', 'rank1', '--heads-file', headsFile(`${what}.json`, content)], message));
+    it(`rejects a heads file with ${what}`, () =>
+      expectUsageError(['construct', 'rank1', '--heads-file', headsFile(`${what}.json`, content)], message));
   }
 
   it('rejects a missing file and a missing head source', () => {
@@ -98,7 +108,9 @@ describe('rankcheck construct rank1', () => {
 
 describe('rankcheck figure rank1-heads', () => {
   it('gives the error against H for each d, never below the bound', () => {
-    const out = JSON.parse(run('figure', 'rank1-heads', '--d', '8,16', '--max-heads', '32', '--trials', '2', '--json').stdout);
+    const out = JSON.parse(
+      run('figure', 'rank1-heads', '--d', '8,16', '--max-heads', '32', '--trials', '2', '--json').stdout,
+    );
     expect(out.rows).toHaveLength(2 * 2 * 6);
     for (const row of out.rows) expect(row.error).toBeGreaterThanOrEqual(row.lowerBound);
   });

@@ -18,7 +18,14 @@ describe('adaptive integration', () => {
     ['sin on [0, π]', Math.sin, 0, Math.PI, 2],
     ['√x on [0, 1] (endpoint singularity)', Math.sqrt, 0, 1, 2 / 3],
     // Nodes cannot see a feature narrower than their spacing; geometric breakpoints resolve it.
-    ['a spike of width 1e−6 at 0, with geometric breakpoints', (x) => Math.exp(-1e6 * x), 0, 1, 1e-6 * -Math.expm1(-1e6), [1, 2, 4, 8, 16, 32, 64].map((k) => k * 1e-6)],
+    [
+      'a spike of width 1e−6 at 0, with geometric breakpoints',
+      (x) => Math.exp(-1e6 * x),
+      0,
+      1,
+      1e-6 * -Math.expm1(-1e6),
+      [1, 2, 4, 8, 16, 32, 64].map((k) => k * 1e-6),
+    ],
     ['(1 − x²)^{1/2} on [−1, 1]', (x) => Math.sqrt(Math.max(0, 1 - x * x)), -1, 1, Math.PI / 2],
   ];
   for (const [name, f, a, b, want, breakpoints] of cases) {

@@ -11,7 +11,9 @@ describe('Rng', () => {
   it('matches the xoshiro128** reference output (scripts/reference/xoshiro128ss.c)', () => {
     const rng = Rng.fromKey([1, 2, 3, 4]);
     const got = Array.from({ length: 10 }, () => rng.nextUint32());
-    expect(got).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804]);
+    expect(got).toEqual([
+      11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804,
+    ]);
   });
 
   it('reproduces a stream from its seed and differs between seeds', () => {

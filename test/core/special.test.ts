@@ -33,21 +33,25 @@ describe('special functions against mpmath', () => {
   });
 
   it('normalQuantile: relative 1e-13 from 1e-300 to 1 − 1e-9', () => {
-    for (const [p, v] of ref.normalQuantile) expect(Math.abs(normalQuantile(p) - Number(v))).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(Number(v))));
+    for (const [p, v] of ref.normalQuantile)
+      expect(Math.abs(normalQuantile(p) - Number(v))).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(Number(v))));
   });
 
   // ln B(a, b) at a = b ≈ 500 is a difference of log-gammas of size ≈ 3000, so its rounding
   // (≈ 3000 · 1e-16) limits the prefactor to ≈ 3e-13 relative: hence 1e-12.
   it('incompleteBeta: absolute 1e-12, including large symmetric parameters', () => {
-    for (const [x, a, b, v] of ref.incompleteBeta) expect(Math.abs(incompleteBeta(x, a, b) - Number(v))).toBeLessThan(1e-12);
+    for (const [x, a, b, v] of ref.incompleteBeta)
+      expect(Math.abs(incompleteBeta(x, a, b) - Number(v))).toBeLessThan(1e-12);
   });
 
   it('incompleteGamma: absolute 1e-13 on both the series and the continued-fraction branch', () => {
-    for (const [a, x, v] of ref.incompleteGamma) expect(Math.abs(incompleteGamma(a, x).p - Number(v))).toBeLessThan(1e-13);
+    for (const [a, x, v] of ref.incompleteGamma)
+      expect(Math.abs(incompleteGamma(a, x).p - Number(v))).toBeLessThan(1e-13);
   });
 
   it('kolmogorovSurvival: absolute 1e-12 against SciPy', () => {
-    for (const [x, v] of ref.kolmogorovSurvival) expect(Math.abs(kolmogorovSurvival(x) - Number(v))).toBeLessThan(1e-12);
+    for (const [x, v] of ref.kolmogorovSurvival)
+      expect(Math.abs(kolmogorovSurvival(x) - Number(v))).toBeLessThan(1e-12);
   });
 });
 
@@ -60,7 +64,8 @@ describe('special function identities', () => {
   });
 
   it('normalCdf and normalQuantile are inverse', () => {
-    for (const p of [1e-12, 0.01, 0.4, 0.5, 0.8, 0.99]) expect(relErr(normalCdf(normalQuantile(p)), p)).toBeLessThan(1e-12);
+    for (const p of [1e-12, 0.01, 0.4, 0.5, 0.8, 0.99])
+      expect(relErr(normalCdf(normalQuantile(p)), p)).toBeLessThan(1e-12);
   });
 
   it('log-space addition and subtraction do not overflow', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
-import { sampleContexts, sampleOrthoFrame, sampleOrthogonalMatrix, sampleSphere, sphereCoordinateCdf } from '../../src/core/sphere.js';
+import {
+  sampleContexts,
+  sampleOrthoFrame,
+  sampleOrthogonalMatrix,
+  sampleSphere,
+  sphereCoordinateCdf,
+} from '../../src/core/sphere.js';
 import { ksTest } from '../../src/core/stats.js';
 
 function dot(a: Float64Array, i: number, j: number, d: number): number {
@@ -21,17 +27,23 @@ describe('sphere samplers', () => {
 
   it('frames are orthonormal to 1e-14, up to n = d', () => {
     const rng = Rng.fromSeed(2);
-    for (const [d, n] of [[3, 3], [8, 5], [64, 64]]) {
+    for (const [d, n] of [
+      [3, 3],
+      [8, 5],
+      [64, 64],
+    ]) {
       const f = new Float64Array(n * d);
       sampleOrthoFrame(rng, d, n, f);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(Math.abs(dot(f, i, j, d) - (i === j ? 1 : 0))).toBeLessThan(1e-14);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) expect(Math.abs(dot(f, i, j, d) - (i === j ? 1 : 0))).toBeLessThan(1e-14);
     }
     expect(() => sampleOrthoFrame(rng, 3, 4, new Float64Array(12))).toThrow(RangeError);
   });
 
   it('orthogonal matrices satisfy RᵀR = I', () => {
     const R = sampleOrthogonalMatrix(Rng.fromSeed(3), 10);
-    for (let i = 0; i < 10; i++) for (let j = 0; j < 10; j++) expect(Math.abs(dot(R, i, j, 10) - (i === j ? 1 : 0))).toBeLessThan(1e-14);
+    for (let i = 0; i < 10; i++)
+      for (let j = 0; j < 10; j++) expect(Math.abs(dot(R, i, j, 10) - (i === j ? 1 : 0))).toBeLessThan(1e-14);
   });
 
   it('contexts are laid out sample-major and D_N rejects n > d', () => {

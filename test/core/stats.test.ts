@@ -8,7 +8,10 @@ describe('moments', () => {
     const rng = Rng.fromSeed(3);
     const xs = Array.from({ length: 1000 }, () => 1e6 + rng.normal());
     const whole = momentsOf(xs);
-    const merged = mergeMoments(mergeMoments(momentsOf(xs.slice(0, 10)), momentsOf(xs.slice(10, 700))), momentsOf(xs.slice(700)));
+    const merged = mergeMoments(
+      mergeMoments(momentsOf(xs.slice(0, 10)), momentsOf(xs.slice(10, 700))),
+      momentsOf(xs.slice(700)),
+    );
     expect(merged.count).toBe(1000);
     // A large offset (1e6) stresses cancellation; agreement to 1e-9 relative shows none happened.
     expect(Math.abs(merged.mean - whole.mean)).toBeLessThan(1e-9 * 1e6);

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { angleToIdentity, minimumAngleForRank } from '../../src/experiments/analysis.js';
 import { parameterCount } from '../../src/experiments/shape.js';
-import { beatsBy, failsToBeatBy, summariseSetting, trainingSeeds, type Setting } from '../../src/experiments/settings.js';
+import {
+  beatsBy,
+  failsToBeatBy,
+  summariseSetting,
+  trainingSeeds,
+  type Setting,
+} from '../../src/experiments/settings.js';
 import { sampleTask, shapeFor } from '../../src/experiments/tasks.js';
 import { learningRateAt } from '../../src/training/schedule.js';
 
@@ -22,7 +28,9 @@ describe('experiment tasks', () => {
         const X = b.tokens.subarray(s * n * d, (s + 1) * n * d);
         let arg = 0;
         for (let i = 1; i < n; i++) if (dot(X, i, j, d) < dot(X, arg, j, d)) arg = i;
-        expect(Array.from(b.targets.subarray((s * n + j) * d, (s * n + j + 1) * d))).toEqual(Array.from(X.subarray(arg * d, (arg + 1) * d)));
+        expect(Array.from(b.targets.subarray((s * n + j) * d, (s * n + j + 1) * d))).toEqual(
+          Array.from(X.subarray(arg * d, (arg + 1) * d)),
+        );
         expect(arg).not.toBe(j);
       }
   });
@@ -40,8 +48,12 @@ describe('experiment tasks', () => {
     const cat = sampleTask({ kind: 'farthest', d, n, positional: 'concat' }, Rng.fromSeed(3), 2);
     expect(Array.from(cat.targets)).toEqual(Array.from(plain.targets));
     for (let t = 0; t < 2 * n; t++) {
-      expect(Array.from(cat.tokens.subarray(t * (d + n), t * (d + n) + d))).toEqual(Array.from(plain.tokens.subarray(t * d, (t + 1) * d)));
-      expect(Array.from(cat.tokens.subarray(t * (d + n) + d, (t + 1) * (d + n)))).toEqual(Array.from({ length: n }, (_, i) => (i === t % n ? 1 : 0)));
+      expect(Array.from(cat.tokens.subarray(t * (d + n), t * (d + n) + d))).toEqual(
+        Array.from(plain.tokens.subarray(t * d, (t + 1) * d)),
+      );
+      expect(Array.from(cat.tokens.subarray(t * (d + n) + d, (t + 1) * (d + n)))).toEqual(
+        Array.from({ length: n }, (_, i) => (i === t % n ? 1 : 0)),
+      );
     }
   });
 
@@ -68,13 +80,23 @@ describe('experiment tasks', () => {
   });
 
   it('shapes tie H = d/r and count c copies of 4 d·(H·r) attention parameters', () => {
-    const s1 = shapeFor({ kind: 'farthest', d: 8, n: 4, positional: 'none' }, { layers: 1, heads: 4, copies: 1, mlpWidth: 0 });
-    const s8 = shapeFor({ kind: 'farthest', d: 8, n: 4, positional: 'none' }, { layers: 1, heads: 4, copies: 8, mlpWidth: 0 });
+    const s1 = shapeFor(
+      { kind: 'farthest', d: 8, n: 4, positional: 'none' },
+      { layers: 1, heads: 4, copies: 1, mlpWidth: 0 },
+    );
+    const s8 = shapeFor(
+      { kind: 'farthest', d: 8, n: 4, positional: 'none' },
+      { layers: 1, heads: 4, copies: 8, mlpWidth: 0 },
+    );
     expect(s1.rank).toBe(2);
     expect(parameterCount(s1)).toBe(4 * 64 + 2 + 8);
     expect(parameterCount(s8) - 10).toBe(8 * (parameterCount(s1) - 10));
-    expect(shapeFor({ kind: 'farthest', d: 8, n: 4, positional: 'concat' }, { layers: 1, heads: 1, copies: 1, mlpWidth: 4 })).toMatchObject({ width: 12, rank: 8, outputDim: 8 });
-    expect(() => shapeFor({ kind: 'farthest', d: 8, n: 4, positional: 'none' }, { layers: 1, heads: 3, copies: 1, mlpWidth: 4 })).toThrow(/divide/);
+    expect(
+      shapeFor({ kind: 'farthest', d: 8, n: 4, positional: 'concat' }, { layers: 1, heads: 1, copies: 1, mlpWidth: 4 }),
+    ).toMatchObject({ width: 12, rank: 8, outputDim: 8 });
+    expect(() =>
+      shapeFor({ kind: 'farthest', d: 8, n: 4, positional: 'none' }, { layers: 1, heads: 3, copies: 1, mlpWidth: 4 }),
+    ).toThrow(/divide/);
   });
 
   it('the schedule warms up linearly over 5% of the steps, peaks, and decays by a cosine to a tenth', () => {
@@ -87,10 +109,22 @@ describe('experiment tasks', () => {
 });
 
 describe('experiment statistics and analysis', () => {
-  const setting: Setting = { task: { kind: 'farthest', d: 8, n: 8, positional: 'none' }, arch: { layers: 1, heads: 2, copies: 1, mlpWidth: 4 }, recipe: { steps: 1, batch: 1, learningRate: 0.01, evalSamples: 2 }, seeds: 2 };
-  const run = (seed: number, mse: number, half: number) => ({ seed, mse, ci: [mse - half, mse + half] as [number, number], finalLoss: mse, seconds: 1, angleToMinusIdentity: 10 });
+  const setting: Setting = {
+    task: { kind: 'farthest', d: 8, n: 8, positional: 'none' },
+    arch: { layers: 1, heads: 2, copies: 1, mlpWidth: 4 },
+    recipe: { steps: 1, batch: 1, learningRate: 0.01, evalSamples: 2 },
+    seeds: 2,
+  };
+  const run = (seed: number, mse: number, half: number) => ({
+    seed,
+    mse,
+    ci: [mse - half, mse + half] as [number, number],
+    finalLoss: mse,
+    seconds: 1,
+    angleToMinusIdentity: 10,
+  });
 
-  it('a setting over seeds: mean, spread, best seed and the hull of the seeds\' intervals', () => {
+  it("a setting over seeds: mean, spread, best seed and the hull of the seeds' intervals", () => {
     const r = summariseSetting(setting, [run(1, 0.3, 0.01), run(2, 0.2, 0.02)]);
     expect(r).toMatchObject({ rank: 4, heads: 2, seeds: 2, bestSeed: 2, mse: { min: 0.2, max: 0.3 } });
     expect(r.mse.mean).toBeCloseTo(0.25, 12);

@@ -4,7 +4,16 @@ import { Rng } from '../../src/core/rng.js';
 import { forwardSequence } from '../../src/experiments/forward64.js';
 import { sampleTask, shapeFor, type ArchSpec, type TaskSpec } from '../../src/experiments/tasks.js';
 import { trainTransformer } from '../../src/experiments/train.js';
-import { affine, createTransformer, disposeTransformer, exportTransformer, forwardTransformer, initialWeights, linear, plainBatchMatMul } from '../../src/experiments/transformer.js';
+import {
+  affine,
+  createTransformer,
+  disposeTransformer,
+  exportTransformer,
+  forwardTransformer,
+  initialWeights,
+  linear,
+  plainBatchMatMul,
+} from '../../src/experiments/transformer.js';
 import type { TransformerWeights } from '../../src/experiments/weights.js';
 import { useBackend } from '../../src/training/backend.js';
 
@@ -26,11 +35,31 @@ function livelyWeights(task: TaskSpec, arch: ArchSpec, seed: number): Transforme
 }
 
 const CASES: { name: string; task: TaskSpec; arch: ArchSpec }[] = [
-  { name: 'one layer, full rank, no positions', task: { kind: 'farthest', d: 6, n: 5, positional: 'none' }, arch: { layers: 1, heads: 1, copies: 1, mlpWidth: 12 } },
-  { name: 'rank 2, three heads, c = 3 copies, two layers', task: { kind: 'farthest', d: 6, n: 5, positional: 'none' }, arch: { layers: 2, heads: 3, copies: 3, mlpWidth: 12 } },
-  { name: 'additive positions, three layers', task: { kind: 'farthest', d: 4, n: 6, positional: 'additive' }, arch: { layers: 3, heads: 2, copies: 2, mlpWidth: 8 } },
-  { name: 'concatenated positions (d + N wide, learned readout)', task: { kind: 'farthest', d: 4, n: 6, positional: 'concat' }, arch: { layers: 2, heads: 4, copies: 1, mlpWidth: 8 } },
-  { name: 'in-context regression (embedding, query readout)', task: { kind: 'icl', p: 3, n: 7 }, arch: { layers: 2, heads: 2, copies: 2, mlpWidth: 8, width: 8 } },
+  {
+    name: 'one layer, full rank, no positions',
+    task: { kind: 'farthest', d: 6, n: 5, positional: 'none' },
+    arch: { layers: 1, heads: 1, copies: 1, mlpWidth: 12 },
+  },
+  {
+    name: 'rank 2, three heads, c = 3 copies, two layers',
+    task: { kind: 'farthest', d: 6, n: 5, positional: 'none' },
+    arch: { layers: 2, heads: 3, copies: 3, mlpWidth: 12 },
+  },
+  {
+    name: 'additive positions, three layers',
+    task: { kind: 'farthest', d: 4, n: 6, positional: 'additive' },
+    arch: { layers: 3, heads: 2, copies: 2, mlpWidth: 8 },
+  },
+  {
+    name: 'concatenated positions (d + N wide, learned readout)',
+    task: { kind: 'farthest', d: 4, n: 6, positional: 'concat' },
+    arch: { layers: 2, heads: 4, copies: 1, mlpWidth: 8 },
+  },
+  {
+    name: 'in-context regression (embedding, query readout)',
+    task: { kind: 'icl', p: 3, n: 7 },
+    arch: { layers: 2, heads: 2, copies: 2, mlpWidth: 8, width: 8 },
+  },
 ];
 
 describe('the Section-7 transformer', () => {
@@ -43,7 +72,9 @@ describe('the Section-7 transformer', () => {
       const batch = sampleTask(c.task, Rng.fromSeed(9), B);
       const inDim = w.shape.inputDim;
       const model = createTransformer(w);
-      const out = tf.tidy(() => forwardTransformer(model, tf.tensor2d(Float32Array.from(batch.tokens), [B * c.task.n, inDim]), B).dataSync());
+      const out = tf.tidy(() =>
+        forwardTransformer(model, tf.tensor2d(Float32Array.from(batch.tokens), [B * c.task.n, inDim]), B).dataSync(),
+      );
       // The weights tfjs holds are float32 roundings of w: export them so that both sides compute with the same numbers.
       const same = exportTransformer(model);
       disposeTransformer(model);
@@ -51,7 +82,8 @@ describe('the Section-7 transformer', () => {
       let worst = 0;
       for (let s = 0; s < B; s++) {
         const exact = forwardSequence(same, Float64Array.from(Float32Array.from(batch.tokens)), s * c.task.n * inDim);
-        for (let k = 0; k < exact.length; k++) worst = Math.max(worst, Math.abs(out[s * c.task.n * width + k] - exact[k]) / (1 + Math.abs(exact[k])));
+        for (let k = 0; k < exact.length; k++)
+          worst = Math.max(worst, Math.abs(out[s * c.task.n * width + k] - exact[k]) / (1 + Math.abs(exact[k])));
       }
       // float32 arithmetic (relative 6e-8) through ≤ 3 layers of sums of ≤ 64 terms and two norms each: 2e-5 is ample, and a
       // wrong head split, copy average or norm shows up at 1e-2 or more.
@@ -63,7 +95,8 @@ describe('the Section-7 transformer', () => {
     const a = tf.randomNormal([3, 4, 5], 0, 1, 'float32', 1) as tf.Tensor3D;
     const b = tf.randomNormal([3, 5, 2], 0, 1, 'float32', 2) as tf.Tensor3D;
     const weight = tf.randomNormal([3, 4, 2], 0, 1, 'float32', 3);
-    const f = (op: (x: tf.Tensor3D, y: tf.Tensor3D) => tf.Tensor3D) => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(op(x as tf.Tensor3D, y as tf.Tensor3D), weight)))([a, b]);
+    const f = (op: (x: tf.Tensor3D, y: tf.Tensor3D) => tf.Tensor3D) =>
+      tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(op(x as tf.Tensor3D, y as tf.Tensor3D), weight)))([a, b]);
     const mine = f(plainBatchMatMul);
     const ref = f((x, y) => tf.matMul(x, y));
     for (let k = 0; k < 2; k++) {
@@ -91,7 +124,9 @@ describe('the Section-7 transformer', () => {
         expect(mineLinear.grads[W.name].dataSync()[i]).toBeCloseTo(refW[i], 4);
       }
       for (let i = 0; i < refB.length; i++) expect(mine.grads[b.name].dataSync()[i]).toBeCloseTo(refB[i], 4);
-      const dx = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(affine(xx as tf.Tensor2D, W, b), weight)))(x).dataSync();
+      const dx = tf
+        .grad((xx: tf.Tensor) => tf.sum(tf.mul(affine(xx as tf.Tensor2D, W, b), weight)))(x)
+        .dataSync();
       const refX = tf.matMul(weight, tf.transpose(W)).dataSync();
       for (let i = 0; i < refX.length; i++) expect(dx[i]).toBeCloseTo(refX[i], 4);
       W.dispose();
@@ -100,7 +135,14 @@ describe('the Section-7 transformer', () => {
   }
 
   it('training is deterministic: the same seed gives bit-identical weights after a few steps, another seed others', () => {
-    const spec = { task: { kind: 'farthest' as const, d: 4, n: 4, positional: 'concat' as const }, arch: { layers: 2, heads: 2, copies: 2, mlpWidth: 8 }, steps: 5, batch: 16, learningRate: 0.01, seed: 3 };
+    const spec = {
+      task: { kind: 'farthest' as const, d: 4, n: 4, positional: 'concat' as const },
+      arch: { layers: 2, heads: 2, copies: 2, mlpWidth: 8 },
+      steps: 5,
+      batch: 16,
+      learningRate: 0.01,
+      seed: 3,
+    };
     const a = trainTransformer(spec).weights;
     const b = trainTransformer(spec).weights;
     const c = trainTransformer({ ...spec, seed: 4 }).weights;
@@ -113,7 +155,14 @@ describe('the Section-7 transformer', () => {
   it('a few hundred steps take one full-rank head far below the trivial MSE 1 on farthest neighbour', async () => {
     const { evaluateTransformer } = await import('../../src/experiments/evaluate.js');
     const task = { kind: 'farthest' as const, d: 4, n: 4, positional: 'none' as const };
-    const trained = trainTransformer({ task, arch: { layers: 1, heads: 1, copies: 1, mlpWidth: 16 }, steps: 150, batch: 64, learningRate: 0.03, seed: 1 });
+    const trained = trainTransformer({
+      task,
+      arch: { layers: 1, heads: 1, copies: 1, mlpWidth: 16 },
+      steps: 150,
+      batch: 64,
+      learningRate: 0.03,
+      seed: 1,
+    });
     const ev = evaluateTransformer(trained.weights, task, 1, 500);
     expect(ev.ci[1]).toBeLessThan(0.8);
     expect(ev.ci[0]).toBeLessThanOrEqual(ev.mse);

@@ -26,7 +26,11 @@ describe('multi-head attention', () => {
       const batch = sampleContexts(rng, 'unif', d, n, 7);
       const out = layer.evaluate(batch.X, batch.Y, 7, n, 1);
       for (let b = 0; b < 7; b++) {
-        const want = naiveAttention(layer.spec, rows(batch.X, b * n * d, n, d), Array.from(batch.Y.subarray(b * d, (b + 1) * d)));
+        const want = naiveAttention(
+          layer.spec,
+          rows(batch.X, b * n * d, n, d),
+          Array.from(batch.Y.subarray(b * d, (b + 1) * d)),
+        );
         for (let k = 0; k < d; k++) expect(Math.abs(out[b * d + k] - want[k])).toBeLessThan(TOL);
       }
     });
@@ -91,7 +95,15 @@ describe('multi-head attention', () => {
   });
 
   it('rejects weights of the wrong shape', () => {
-    expect(() => new MultiHeadAttention({ d: 3, r: 2, normalisation: 'softmax', heads: [{ Q: new Float64Array(6), K: new Float64Array(5), V: new Float64Array(9) }] })).toThrow(/head 0/);
+    expect(
+      () =>
+        new MultiHeadAttention({
+          d: 3,
+          r: 2,
+          normalisation: 'softmax',
+          heads: [{ Q: new Float64Array(6), K: new Float64Array(5), V: new Float64Array(9) }],
+        }),
+    ).toThrow(/head 0/);
     expect(() => new MultiHeadAttention({ d: 3, r: 4, normalisation: 'softmax', heads: [] })).toThrow(RangeError);
   });
 });

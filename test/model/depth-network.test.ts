@@ -1,14 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { sampleContexts } from '../../src/core/sphere.js';
-import { buildDepthNetwork, evaluateDepthNetwork, majorityVoteIndex, sampleDirections } from '../../src/model/depth-network.js';
+import {
+  buildDepthNetwork,
+  evaluateDepthNetwork,
+  majorityVoteIndex,
+  sampleDirections,
+} from '../../src/model/depth-network.js';
 
 describe('the two-layer majority-vote network', () => {
   it('layer 2 reads the vote margin with one rank-1 head for N = 2 and all counts for larger N', () => {
     const rng = Rng.fromSeed(1);
-    const two = buildDepthNetwork({ d: 5, n: 2, heads: 3, directions: sampleDirections(rng, 5, 3), positional: 'concat' });
+    const two = buildDepthNetwork({
+      d: 5,
+      n: 2,
+      heads: 3,
+      directions: sampleDirections(rng, 5, 3),
+      positional: 'concat',
+    });
     expect([two.layer1.r, two.layer2.r, two.width]).toEqual([1, 1, 9]);
-    const four = buildDepthNetwork({ d: 5, n: 4, heads: 3, directions: sampleDirections(rng, 5, 3), positional: 'concat' });
+    const four = buildDepthNetwork({
+      d: 5,
+      n: 4,
+      heads: 3,
+      directions: sampleDirections(rng, 5, 3),
+      positional: 'concat',
+    });
     expect([four.layer1.r, four.layer2.r, four.width]).toEqual([1, 4, 13]);
   });
 
@@ -28,7 +45,12 @@ describe('the two-layer majority-vote network', () => {
     const d = 16;
     const directions = sampleDirections(rng, d, 31);
     const b = sampleContexts(rng, 'ortho', d, 2, 200);
-    const add = evaluateDepthNetwork(buildDepthNetwork({ d, n: 2, heads: 31, directions, positional: 'additive', alpha: 1 }), b.X, b.Y, 200);
+    const add = evaluateDepthNetwork(
+      buildDepthNetwork({ d, n: 2, heads: 31, directions, positional: 'additive', alpha: 1 }),
+      b.X,
+      b.Y,
+      200,
+    );
     const pick = majorityVoteIndex(directions, 31, b.X, b.Y, 200, 2, d);
     let differ = 0;
     for (let s = 0; s < 200; s++) if (Math.abs(add[s * d] - b.X[(s * 2 + pick[s]) * d]) > 1e-9) differ++;

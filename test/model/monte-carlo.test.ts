@@ -3,7 +3,12 @@ import { fullRankHead, randomAttention } from '../../src/model/constructions.js'
 import { Rng } from '../../src/core/rng.js';
 import { estimateError } from '../../src/model/monte-carlo.js';
 
-const task = (beta: number, n = 4) => ({ layer: fullRankHead(8, beta).spec, target: { kind: 'nearest' as const }, dist: 'unif' as const, n });
+const task = (beta: number, n = 4) => ({
+  layer: fullRankHead(8, beta).spec,
+  target: { kind: 'nearest' as const },
+  dist: 'unif' as const,
+  n,
+});
 
 describe('Monte Carlo error estimation', () => {
   it('gives bit-identical results on this thread and on two worker threads', async () => {
@@ -43,8 +48,17 @@ describe('Monte Carlo error estimation', () => {
 
   it('runs generalized heads (score functions cannot cross threads) on this thread', async () => {
     const base = randomAttention(Rng.fromSeed(1), 4, 1, 2);
-    const layer = { ...base.spec, heads: base.spec.heads.map((h) => ({ ...h, score: (p: Float64Array, X: Float64Array, o: number, i: number) => p[0] * X[o] + 0.1 * i })) };
-    const est = await estimateError({ layer, target: { kind: 'nearest' }, dist: 'ortho', n: 2 }, { samples: 5000, seed: 3 });
+    const layer = {
+      ...base.spec,
+      heads: base.spec.heads.map((h) => ({
+        ...h,
+        score: (p: Float64Array, X: Float64Array, o: number, i: number) => p[0] * X[o] + 0.1 * i,
+      })),
+    };
+    const est = await estimateError(
+      { layer, target: { kind: 'nearest' }, dist: 'ortho', n: 2 },
+      { samples: 5000, seed: 3 },
+    );
     expect(est.workersUsed).toBe(0);
     expect(est.interval.lo).toBeLessThanOrEqual(est.mean);
   });

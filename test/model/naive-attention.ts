@@ -15,11 +15,12 @@ export function naiveAttention(spec: AttentionSpec, xs: number[][], y: number[])
         return head.score(p, Float64Array.from(x), 0, i);
       }
       let s = 0;
-      for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
-        let qk = 0;
-        for (let c = 0; c < r; c++) qk += head.Q[a * r + c] * head.K[b * r + c];
-        s += y[a] * qk * x[b];
-      }
+      for (let a = 0; a < d; a++)
+        for (let b = 0; b < d; b++) {
+          let qk = 0;
+          for (let c = 0; c < r; c++) qk += head.Q[a * r + c] * head.K[b * r + c];
+          s += y[a] * qk * x[b];
+        }
       return s;
     });
     let weights: number[];

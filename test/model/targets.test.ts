@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { biasedNearestNeighbourIndex, farthestNeighbourSelfIndex, nearestNeighbourIndex } from '../../src/model/targets.js';
+import {
+  biasedNearestNeighbourIndex,
+  farthestNeighbourSelfIndex,
+  nearestNeighbourIndex,
+} from '../../src/model/targets.js';
 
 // Two samples in d = 2, three points each.
 const X = Float64Array.from([1, 0, 0, 1, -1, 0, /* sample 2 */ 0.6, 0.8, 0.6, 0.8, 0, -1]);

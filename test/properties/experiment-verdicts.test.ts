@@ -36,9 +36,15 @@ describe('experiment verdicts', () => {
 
   it('depth: full rank must still win at depth and the best lower rank must improve with depth', () => {
     const shallow = [result({ heads: 1 }, 0.1), result({ heads: 2 }, 0.5)];
-    expect(depthVerdict([...shallow, result({ layers: 2, heads: 1 }, 0.05), result({ layers: 2, heads: 2 }, 0.3)]).verdict).toBe('holds');
-    expect(depthVerdict([...shallow, result({ layers: 2, heads: 1 }, 0.05), result({ layers: 2, heads: 2 }, 0.02)]).verdict).toBe('violated');
-    expect(depthVerdict([...shallow, result({ layers: 2, heads: 1 }, 0.05), result({ layers: 2, heads: 2 }, 0.7)]).verdict).toBe('violated');
+    expect(
+      depthVerdict([...shallow, result({ layers: 2, heads: 1 }, 0.05), result({ layers: 2, heads: 2 }, 0.3)]).verdict,
+    ).toBe('holds');
+    expect(
+      depthVerdict([...shallow, result({ layers: 2, heads: 1 }, 0.05), result({ layers: 2, heads: 2 }, 0.02)]).verdict,
+    ).toBe('violated');
+    expect(
+      depthVerdict([...shallow, result({ layers: 2, heads: 1 }, 0.05), result({ layers: 2, heads: 2 }, 0.7)]).verdict,
+    ).toBe('violated');
   });
 
   it('positional: concatenated must beat every other encoding at each rank', () => {

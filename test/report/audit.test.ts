@@ -33,7 +33,13 @@ describe('the audit', () => {
   });
 
   it('reports a claim with no check at the budget as not-run, with the claim’s own reason', async () => {
-    const standardOnly = { ...HOLDING, id: 'synthetic-standard-only', checks: HOLDING.checks.map((c) => ({ ...c, sizes: { standard: c.sizes.standard ?? 'once' }, sentinels: {} })), figures: [], notRunAt: { quick: 'too noisy at quick' } };
+    const standardOnly = {
+      ...HOLDING,
+      id: 'synthetic-standard-only',
+      checks: HOLDING.checks.map((c) => ({ ...c, sizes: { standard: c.sizes.standard ?? 'once' }, sentinels: {} })),
+      figures: [],
+      notRunAt: { quick: 'too noisy at quick' },
+    };
     const { report } = await audit({ claims: [standardOnly] });
     expect([report.claims[0].verdict, report.claims[0].notRunReason]).toEqual(['not-run', 'too noisy at quick']);
   });

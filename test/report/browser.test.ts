@@ -18,13 +18,19 @@ const REQUIRED = process.env.RANKCHECK_REQUIRE_BROWSER === '1';
 const SAMPLE = new URL('../fixtures/reports/sample-report.json', import.meta.url);
 const SCREENSHOT = fileURLToPath(new URL('../../reports/screenshots/report.png', import.meta.url));
 // vitest has no skip note; the title carries the reason so the skip is visible in the output.
-const SKIP_NOTE = HAVE_CHROMIUM || REQUIRED ? '' : ` [skipped: ${CHROMIUM} not found; apt-get install chromium, or set RANKCHECK_REQUIRE_BROWSER=1 to fail instead]`;
+const SKIP_NOTE =
+  HAVE_CHROMIUM || REQUIRED
+    ? ''
+    : ` [skipped: ${CHROMIUM} not found; apt-get install chromium, or set RANKCHECK_REQUIRE_BROWSER=1 to fail instead]`;
 
 describe('report.html in headless Chromium', () => {
   it.skipIf(!HAVE_CHROMIUM && !REQUIRED)(
     `loads offline with no error and no request but itself, shows every figure and a summary row per claim${SKIP_NOTE}`,
     async () => {
-      if (!HAVE_CHROMIUM) throw new Error(`RANKCHECK_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install Debian's chromium (apt-get install -y chromium)`);
+      if (!HAVE_CHROMIUM)
+        throw new Error(
+          `RANKCHECK_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install Debian's chromium (apt-get install -y chromium)`,
+        );
       const report = validateReport(JSON.parse(readFileSync(SAMPLE, 'utf8')));
       const dir = mkdtempSync(join(tmpdir(), 'rankcheck-html-'));
       const file = join(dir, 'report.html');
@@ -33,7 +39,16 @@ describe('report.html in headless Chromium', () => {
 
       const browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
       try {
         const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -43,7 +58,9 @@ describe('report.html in headless Chromium', () => {
           if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
         });
         page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-        page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()} (${r.failure()?.errorText ?? 'unknown'})`));
+        page.on('requestfailed', (r) =>
+          problems.push(`failed request: ${r.url()} (${r.failure()?.errorText ?? 'unknown'})`),
+        );
         page.on('request', (r) => requests.push(r.url()));
 
         await page.goto(url, { waitUntil: 'load' });

@@ -15,12 +15,25 @@ function sample(): Report {
 const NAMESPACE_ATTRIBUTES = ['xmlns="http://www.w3.org/2000/svg"', 'xmlns:xlink="http://www.w3.org/1999/xlink"'];
 
 function figure(partial: Partial<FigureReport>): FigureReport {
-  return { id: 'f', title: 't', caption: 'c', xLabel: 'x', yLabel: 'y', xScale: 'linear', yScale: 'linear', series: [], durationMs: 0, ...partial };
+  return {
+    id: 'f',
+    title: 't',
+    caption: 'c',
+    xLabel: 'x',
+    yLabel: 'y',
+    xScale: 'linear',
+    yScale: 'linear',
+    series: [],
+    durationMs: 0,
+    ...partial,
+  };
 }
 
 /** The `<line>` elements Vega draws for rule marks, with their end offsets (x2, y2). */
 function ruleLines(svg: string): { x2: number; y2: number }[] {
-  return [...svg.matchAll(/<line [^>]*aria-roledescription="rule mark"[^>]*x2="([-\d.]+)" y2="([-\d.]+)"/g)].map((m) => ({ x2: Number(m[1]), y2: Number(m[2]) }));
+  return [...svg.matchAll(/<line [^>]*aria-roledescription="rule mark"[^>]*x2="([-\d.]+)" y2="([-\d.]+)"/g)].map(
+    (m) => ({ x2: Number(m[1]), y2: Number(m[2]) }),
+  );
 }
 
 describe('renderHtml on the sample report', () => {
@@ -105,7 +118,9 @@ describe('renderHtml on a partial report', () => {
 
 describe('escapeHtml and number formatting', () => {
   it('escapes the five characters that matter in text and quoted attributes', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&amp;</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&amp;</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;',
+    );
     expect(escapeHtml('β ≤ 1 — ok')).toBe('β ≤ 1 — ok');
   });
 
@@ -132,9 +147,27 @@ describe('figureToSvg', () => {
       xScale: 'log',
       yScale: 'log',
       series: [
-        { name: 'curve', style: 'line', points: [{ x: 0, y: 1 }, { x: 1, y: 0.5 }, { x: 2, y: -1 }, { x: 4, y: 0.25 }, { x: -3, y: 2 }] },
+        {
+          name: 'curve',
+          style: 'line',
+          points: [
+            { x: 0, y: 1 },
+            { x: 1, y: 0.5 },
+            { x: 2, y: -1 },
+            { x: 4, y: 0.25 },
+            { x: -3, y: 2 },
+          ],
+        },
         // A non-positive lower bound has no place on a log axis: that point keeps its marker, loses its bar.
-        { name: 'estimates', style: 'points', points: [{ x: 1, y: 0.4, lo: -0.1, hi: 0.9 }, { x: 2, y: 0.3, lo: 0.2, hi: 0.4 }, { x: 3, y: 0 }] },
+        {
+          name: 'estimates',
+          style: 'points',
+          points: [
+            { x: 1, y: 0.4, lo: -0.1, hi: 0.9 },
+            { x: 2, y: 0.3, lo: 0.2, hi: 0.4 },
+            { x: 3, y: 0 },
+          ],
+        },
         { name: 'floor', style: 'rule', points: [{ x: 1, y: 0 }] },
       ],
     });
@@ -142,8 +175,22 @@ describe('figureToSvg', () => {
       xScale: 'log',
       yScale: 'log',
       series: [
-        { name: 'curve', style: 'line', points: [{ x: 1, y: 0.5 }, { x: 4, y: 0.25 }] },
-        { name: 'estimates', style: 'points', points: [{ x: 1, y: 0.4 }, { x: 2, y: 0.3, lo: 0.2, hi: 0.4 }] },
+        {
+          name: 'curve',
+          style: 'line',
+          points: [
+            { x: 1, y: 0.5 },
+            { x: 4, y: 0.25 },
+          ],
+        },
+        {
+          name: 'estimates',
+          style: 'points',
+          points: [
+            { x: 1, y: 0.4 },
+            { x: 2, y: 0.3, lo: 0.2, hi: 0.4 },
+          ],
+        },
         { name: 'floor', style: 'rule', points: [] },
       ],
     });
@@ -155,7 +202,12 @@ describe('figureToSvg', () => {
 
   it('renders a series with no points, and says so in the legend', async () => {
     const svg = await figureToSvg(
-      figure({ series: [{ name: 'empty', style: 'line', points: [] }, { name: 'one', style: 'points', points: [{ x: 1, y: 2 }] }] }),
+      figure({
+        series: [
+          { name: 'empty', style: 'line', points: [] },
+          { name: 'one', style: 'points', points: [{ x: 1, y: 2 }] },
+        ],
+      }),
     );
     expect(svg).toMatch(/^<svg /);
     expect(svg).toContain('empty (no plottable points)');
@@ -164,7 +216,9 @@ describe('figureToSvg', () => {
 
   it('renders a figure with nothing to plot at all, on either kind of axis', async () => {
     for (const scale of ['linear', 'log'] as const) {
-      const svg = await figureToSvg(figure({ xScale: scale, yScale: scale, series: [{ name: 'nothing', style: 'points', points: [] }] }));
+      const svg = await figureToSvg(
+        figure({ xScale: scale, yScale: scale, series: [{ name: 'nothing', style: 'points', points: [] }] }),
+      );
       expect(svg).toMatch(/^<svg [\s\S]*<\/svg>$/);
       expect(svg).not.toMatch(/NaN|Infinity/);
     }
@@ -175,7 +229,14 @@ describe('figureToSvg', () => {
       figure({
         series: [
           { name: 'level', style: 'rule', points: [{ x: 5, y: 0.5 }] },
-          { name: 'mc', style: 'points', points: [{ x: 1, y: 0.3, lo: 0.2, hi: 0.4 }, { x: 2, y: 0.35, lo: 0.3, hi: 0.4 }] },
+          {
+            name: 'mc',
+            style: 'points',
+            points: [
+              { x: 1, y: 0.3, lo: 0.2, hi: 0.4 },
+              { x: 2, y: 0.35, lo: 0.3, hi: 0.4 },
+            ],
+          },
         ],
       }),
     );
@@ -186,7 +247,20 @@ describe('figureToSvg', () => {
 
   it('escapes series names and axis labels, and references nothing outside itself', async () => {
     const svg = await figureToSvg(
-      figure({ xLabel: 'x <i>&', yLabel: 'y "q"', series: [{ name: '<script>alert(1)</script>', style: 'line', points: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }] }),
+      figure({
+        xLabel: 'x <i>&',
+        yLabel: 'y "q"',
+        series: [
+          {
+            name: '<script>alert(1)</script>',
+            style: 'line',
+            points: [
+              { x: 0, y: 0 },
+              { x: 1, y: 1 },
+            ],
+          },
+        ],
+      }),
     );
     expect(svg).not.toContain('<script');
     expect(svg).not.toContain('<i>');

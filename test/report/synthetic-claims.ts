@@ -28,7 +28,15 @@ export const HOLDING: Claim = {
       margin: 'the draw itself',
       run: (ctx, sentinel) => {
         const x = measure(ctx.seed) - (sentinel === 'shifted' ? 2 : 0);
-        return { verdict: x >= 0 ? 'holds' : 'violated', summary: text`x = ${x}`, metrics: { x }, tolerances: { x: 1e-12 }, ci: [x - 0.1, x + 0.1], level: 0.95, margin: x };
+        return {
+          verdict: x >= 0 ? 'holds' : 'violated',
+          summary: text`x = ${x}`,
+          metrics: { x },
+          tolerances: { x: 1e-12 },
+          ci: [x - 0.1, x + 0.1],
+          level: 0.95,
+          margin: x,
+        };
       },
     }),
     defineCheck({
@@ -38,7 +46,11 @@ export const HOLDING: Claim = {
       sizes: { quick: 'once', paper: 'once' },
       sentinels: { 'off-by-one': 'an off-by-one' },
       seedFree: true,
-      run: (_ctx, sentinel) => ({ verdict: sentinel === 'off-by-one' || 1 + 1 !== 2 ? 'violated' : 'holds', summary: text`arithmetic`, metrics: { two: 2 } }),
+      run: (_ctx, sentinel) => ({
+        verdict: sentinel === 'off-by-one' || 1 + 1 !== 2 ? 'violated' : 'holds',
+        summary: text`arithmetic`,
+        metrics: { two: 2 },
+      }),
     }),
   ],
   figures: [
@@ -47,7 +59,13 @@ export const HOLDING: Claim = {
       title: 'a line',
       caption: 'y = x',
       budgets: ['quick', 'standard', 'paper'],
-      build: (ctx) => ({ xLabel: 'x', yLabel: 'y', xScale: 'linear', yScale: 'linear', series: [{ name: 'y = x', style: 'line', points: [1, 2, 3].map((x) => ({ x, y: x * measure(ctx.seed) })) }] }),
+      build: (ctx) => ({
+        xLabel: 'x',
+        yLabel: 'y',
+        xScale: 'linear',
+        yScale: 'linear',
+        series: [{ name: 'y = x', style: 'line', points: [1, 2, 3].map((x) => ({ x, y: x * measure(ctx.seed) })) }],
+      }),
     },
   ],
   keyResult: () => ({ label: 'two', value: 2, text: text`2` }),
@@ -61,7 +79,14 @@ export const VIOLATED: Claim = {
   reconstructed: true,
   sources: SOURCES,
   checks: [
-    defineCheck({ name: 'refutes', kind: 'exact', description: 'always violated', sizes: { quick: 'once', standard: 'once', paper: 'once' }, sentinels: {}, run: () => ({ verdict: 'violated', summary: text`counterexample 0`, metrics: {}, witnesses: [0] }) }),
+    defineCheck({
+      name: 'refutes',
+      kind: 'exact',
+      description: 'always violated',
+      sizes: { quick: 'once', standard: 'once', paper: 'once' },
+      sentinels: {},
+      run: () => ({ verdict: 'violated', summary: text`counterexample 0`, metrics: {}, witnesses: [0] }),
+    }),
     defineCheck({
       name: 'blind',
       kind: 'exact',
@@ -74,6 +99,14 @@ export const VIOLATED: Claim = {
   figures: [],
 };
 
-export const PENDING = notBuiltClaim({ id: 'synthetic-pending', title: 'Not built', paperRef: 'test', statement: 's', reconstructed: false, sources: SOURCES, reason: 'not built yet' });
+export const PENDING = notBuiltClaim({
+  id: 'synthetic-pending',
+  title: 'Not built',
+  paperRef: 'test',
+  statement: 's',
+  reconstructed: false,
+  sources: SOURCES,
+  reason: 'not built yet',
+});
 
 export const SYNTHETIC: Claim[] = [HOLDING, VIOLATED, PENDING];

@@ -13,7 +13,14 @@ describe('value-matrix sizes for Theorem 3', () => {
 
   it('d·H·max_h ‖V_h‖² takes the largest head', () => {
     const V = Float64Array.from([1, 0, 0, 1, 2, 0, 0, 0]);
-    const w = { shape: { d: 2, r: 1, heads: 2, n: 2, variant: 'bias' }, Q: new Float64Array(4), K: new Float64Array(4), V, bias: null, positions: null } as ExportedWeights;
+    const w = {
+      shape: { d: 2, r: 1, heads: 2, n: 2, variant: 'bias' },
+      Q: new Float64Array(4),
+      K: new Float64Array(4),
+      V,
+      bias: null,
+      positions: null,
+    } as ExportedWeights;
     expect(valueNorm(w)).toBeCloseTo(2 * 2 * 4, 12);
   });
 });

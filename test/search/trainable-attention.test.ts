@@ -7,7 +7,14 @@ import { useBackend } from '../../src/training/backend.js';
 import { searchForCounterexample } from '../../src/search/search.js';
 import { learningRateAt } from '../../src/training/schedule.js';
 import { train } from '../../src/search/train.js';
-import { createModel, disposeModel, exportWeights, forward, toFloat64Layer, VARIANTS } from '../../src/search/trainable-attention.js';
+import {
+  createModel,
+  disposeModel,
+  exportWeights,
+  forward,
+  toFloat64Layer,
+  VARIANTS,
+} from '../../src/search/trainable-attention.js';
 import { findWitnesses } from '../../src/search/witness.js';
 
 beforeAll(async () => {
@@ -23,11 +30,18 @@ describe('trainable attention', () => {
       if (model.bias) model.bias.assign(tf.randomNormal([3, 2], 0, 0.5, 'float32', 1));
       if (model.positions) model.positions.assign(tf.randomNormal([2, 6], 0, 0.5, 'float32', 2));
       const batch = sampleContexts(Rng.fromSeed(4), 'ortho', 6, 2, 50);
-      const out = tf.tidy(() => forward(model, tf.tensor2d(Float32Array.from(batch.Y), [50, 6]), tf.tensor3d(Float32Array.from(batch.X), [50, 2, 6])).dataSync());
+      const out = tf.tidy(() =>
+        forward(
+          model,
+          tf.tensor2d(Float32Array.from(batch.Y), [50, 6]),
+          tf.tensor3d(Float32Array.from(batch.X), [50, 2, 6]),
+        ).dataSync(),
+      );
       const exact = toFloat64Layer(exportWeights(model)).evaluate(batch.X, batch.Y, 50, 2, 1);
       disposeModel(model);
       // float32 inputs and weights (relative 6e-8) through sums of ≈ d·r·H terms: 1e-5 is ample.
-      for (let i = 0; i < exact.length; i++) expect(Math.abs(out[i] - exact[i])).toBeLessThan(1e-5 * (1 + Math.abs(exact[i])));
+      for (let i = 0; i < exact.length; i++)
+        expect(Math.abs(out[i] - exact[i])).toBeLessThan(1e-5 * (1 + Math.abs(exact[i])));
     });
   }
 
@@ -39,7 +53,15 @@ describe('trainable attention', () => {
   });
 
   it('training lowers the error well below the trivial predictor’s ½', () => {
-    const r = train({ shape: { d: 4, r: 3, heads: 1, n: 2, variant: 'plain' }, dist: 'ortho', steps: 300, batch: 256, learningRate: 0.02, initScale: 1, seed: 1 });
+    const r = train({
+      shape: { d: 4, r: 3, heads: 1, n: 2, variant: 'plain' },
+      dist: 'ortho',
+      steps: 300,
+      batch: 256,
+      learningRate: 0.02,
+      initScale: 1,
+      seed: 1,
+    });
     expect(r.finalLoss).toBeLessThan(0.25);
   });
 });
@@ -48,7 +70,18 @@ describe('the search', () => {
   it('keeps the trainings that finished when interrupted', async () => {
     const abort = new AbortController();
     const res = await searchForCounterexample(
-      { d: 4, r: 1, heads: 2, variant: 'plain', restarts: 3, steps: 50, batch: 64, evalSamples: 2000, level: 0.95, seed: 1 },
+      {
+        d: 4,
+        r: 1,
+        heads: 2,
+        variant: 'plain',
+        restarts: 3,
+        steps: 50,
+        batch: 64,
+        evalSamples: 2000,
+        level: 0.95,
+        seed: 1,
+      },
       { workers: 0, signal: abort.signal, onRestart: (done) => done === 1 && abort.abort() },
     );
     expect(res.complete).toBe(false);
@@ -56,8 +89,29 @@ describe('the search', () => {
   });
 
   it('finds witnesses in the support of D_2 where the low-rank model is wrong and the control right', async () => {
-    const res = await searchForCounterexample({ d: 6, r: 1, heads: 2, variant: 'plain', restarts: 1, steps: 400, batch: 256, evalSamples: 5000, level: 0.95, seed: 2 }, { workers: 0 });
-    const ws = findWitnesses(res.best!.weights, res.fullRank!.weights, { starts: 128, steps: 30, stepSize: 0.05, seed: 1, count: 2, controlTolerance: 0.1 });
+    const res = await searchForCounterexample(
+      {
+        d: 6,
+        r: 1,
+        heads: 2,
+        variant: 'plain',
+        restarts: 1,
+        steps: 400,
+        batch: 256,
+        evalSamples: 5000,
+        level: 0.95,
+        seed: 2,
+      },
+      { workers: 0 },
+    );
+    const ws = findWitnesses(res.best!.weights, res.fullRank!.weights, {
+      starts: 128,
+      steps: 30,
+      stepSize: 0.05,
+      seed: 1,
+      count: 2,
+      controlTolerance: 0.1,
+    });
     expect(ws.length).toBeGreaterThan(0);
     for (const w of ws) {
       const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
@@ -72,10 +126,18 @@ describe('the search', () => {
 
 describe('backend choice', () => {
   const pick = (env: Record<string, string>, arg = '') =>
-    spawnSync(process.execPath, ['--input-type=module', '-e', `import { useBackend } from './dist/src/training/backend.js'; useBackend(${arg}).then((b) => console.log(b), (e) => { console.log('error: ' + e.message); });`], {
-      encoding: 'utf8',
-      env: { ...process.env, ...env },
-    });
+    spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { useBackend } from './dist/src/training/backend.js'; useBackend(${arg}).then((b) => console.log(b), (e) => { console.log('error: ' + e.message); });`,
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+      },
+    );
 
   it('uses wasm when tfjs-node is absent, and says nothing on stderr', () => {
     const r = pick({ RANKCHECK_BACKEND: '' });

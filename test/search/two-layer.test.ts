@@ -9,7 +9,15 @@ beforeAll(async () => {
 });
 
 describe('trainable two-layer attention with concatenated positions', () => {
-  const cfg = { shape: { d: 5, n: 3, r: 2, heads: 2 }, dist: 'unif' as const, steps: 20, batch: 64, learningRate: 0.01, initScale: 1.5, seed: 7 };
+  const cfg = {
+    shape: { d: 5, n: 3, r: 2, heads: 2 },
+    dist: 'unif' as const,
+    steps: 20,
+    batch: 64,
+    learningRate: 0.01,
+    initScale: 1.5,
+    seed: 7,
+  };
 
   it('the float64 evaluator and the tfjs pass agree on trained weights, to float32 precision', () => {
     const w = trainTwoLayer(cfg);
@@ -17,7 +25,8 @@ describe('trainable two-layer attention with concatenated positions', () => {
     const exact = evaluateTwoLayer(w, b.X, b.Y, 40);
     const f32 = evaluateTwoLayerTf(w, b.X, b.Y, 40);
     // Two layers of float32 sums over ≈ (d+N)·r·H terms plus a readout: 1e-5 relative is ample.
-    for (let i = 0; i < exact.length; i++) expect(Math.abs(f32[i] - exact[i])).toBeLessThan(1e-5 * (1 + Math.abs(exact[i])));
+    for (let i = 0; i < exact.length; i++)
+      expect(Math.abs(f32[i] - exact[i])).toBeLessThan(1e-5 * (1 + Math.abs(exact[i])));
   });
 
   it('the same seed trains the same weights', () => {

@@ -20,7 +20,11 @@ describe('agreement of a rank-1 hardmax head with the target', () => {
 
   it('matches a simulation of the head on D_2 (exact binomial test at 1e-6)', () => {
     const rng = Rng.fromSeed(17);
-    for (const [d, angle] of [[3, 0.4], [8, Math.PI / 6], [20, 1.2]] as const) {
+    for (const [d, angle] of [
+      [3, 0.4],
+      [8, Math.PI / 6],
+      [20, 1.2],
+    ] as const) {
       const q = new Float64Array(d);
       q[0] = 1;
       const k = new Float64Array(d);

@@ -66,7 +66,19 @@ function denseTimes(C: Float64Array, H: number, v: ArrayLike<number>): Float64Ar
 
 describe('normaliseHeads and prefixHeads', () => {
   it('scales every q and k to unit length, including entries near overflow and underflow', () => {
-    const heads = normaliseHeads(3, [[3, 4, 0], [1e200, 1e200, 0], [1e-200, 0, 0]], [[0, 0, 2], [1, 1, 1], [-5e-310, 0, 0]]);
+    const heads = normaliseHeads(
+      3,
+      [
+        [3, 4, 0],
+        [1e200, 1e200, 0],
+        [1e-200, 0, 0],
+      ],
+      [
+        [0, 0, 2],
+        [1, 1, 1],
+        [-5e-310, 0, 0],
+      ],
+    );
     expect(Array.from(heads.q.subarray(0, 3))).toEqual([0.6, 0.8, 0]); // 3/5, 4/5 correctly rounded
     for (const v of [heads.q, heads.k]) {
       for (let h = 0; h < 3; h++) {
@@ -78,9 +90,45 @@ describe('normaliseHeads and prefixHeads', () => {
 
   it('rejects mismatched lengths, non-finite entries and zero vectors, naming the head and the vector', () => {
     expect(() => normaliseHeads(2, [[1, 0]], [])).toThrow(RangeError);
-    expect(() => normaliseHeads(2, [[1, 0], [1, 2, 3]], [[1, 0], [0, 1]])).toThrow(/head 1: q has length 3, expected d = 2/);
-    expect(() => normaliseHeads(2, [[1, 0], [1, 2]], [[1, 0], [0, NaN]])).toThrow(/head 1: k\[1\] is not finite/);
-    expect(() => normaliseHeads(2, [[1, 0], [1, Infinity]], [[1, 0], [0, 1]])).toThrow(/head 1: q\[1\] is not finite/);
+    expect(() =>
+      normaliseHeads(
+        2,
+        [
+          [1, 0],
+          [1, 2, 3],
+        ],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ),
+    ).toThrow(/head 1: q has length 3, expected d = 2/);
+    expect(() =>
+      normaliseHeads(
+        2,
+        [
+          [1, 0],
+          [1, 2],
+        ],
+        [
+          [1, 0],
+          [0, NaN],
+        ],
+      ),
+    ).toThrow(/head 1: k\[1\] is not finite/);
+    expect(() =>
+      normaliseHeads(
+        2,
+        [
+          [1, 0],
+          [1, Infinity],
+        ],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ),
+    ).toThrow(/head 1: q\[1\] is not finite/);
     expect(() => normaliseHeads(2, [[0, 0]], [[0, 1]])).toThrow(/head 0: q is the zero vector/);
     expect(() => normaliseHeads(2, [[1, 0]], [[0, -0]])).toThrow(/head 0: k is the zero vector/);
     expect(() => normaliseHeads(0, [[]], [[]])).toThrow(RangeError);
@@ -109,7 +157,8 @@ describe('the kernel C', () => {
       if (C[i * H + i] !== 1) bad.push(`C[${i}][${i}] = ${C[i * H + i]}`);
       for (let j = 0; j < H; j++) {
         const c = C[i * H + j];
-        if (c !== C[j * H + i] || !(c >= 0 && c <= 1)) bad.push(`C[${i}][${j}] = ${c}, C[${j}][${i}] = ${C[j * H + i]}`);
+        if (c !== C[j * H + i] || !(c >= 0 && c <= 1))
+          bad.push(`C[${i}][${j}] = ${c}, C[${j}][${i}] = ${C[j * H + i]}`);
       }
     }
     expect(bad).toEqual([]);
@@ -120,7 +169,11 @@ describe('the kernel C', () => {
     const H = 60;
     const phiQ = Array.from({ length: H }, () => 2 * Math.PI * rng.nextDouble());
     const phiK = Array.from({ length: H }, () => 2 * Math.PI * rng.nextDouble());
-    const heads = normaliseHeads(2, phiQ.map((p) => [Math.cos(p), Math.sin(p)]), phiK.map((p) => [Math.cos(p), Math.sin(p)]));
+    const heads = normaliseHeads(
+      2,
+      phiQ.map((p) => [Math.cos(p), Math.sin(p)]),
+      phiK.map((p) => [Math.cos(p), Math.sin(p)]),
+    );
     const C = kernelMatrix(heads);
     // The angle between two directions in the plane is |φ − φ'| folded into [0, π].
     const angle = (a: number, b: number) => {
@@ -129,7 +182,8 @@ describe('the kernel C', () => {
     };
     let worst = 0;
     for (let i = 0; i < H; i++) {
-      for (let j = 0; j < H; j++) worst = Math.max(worst, Math.abs(C[i * H + j] - fromAngles(angle(phiQ[i], phiQ[j]), angle(phiK[i], phiK[j]))));
+      for (let j = 0; j < H; j++)
+        worst = Math.max(worst, Math.abs(C[i * H + j] - fromAngles(angle(phiQ[i], phiQ[j]), angle(phiK[i], phiK[j]))));
     }
     // Both sides are O(1) expressions with a few roundings (cos/sin of φ, the chord or arcsin):
     // 2e-15 is ~10 ulps.
@@ -151,7 +205,21 @@ describe('the kernel C', () => {
       }
     }
     // Duplicated heads (and a head with both vectors negated, which chooses identically) agree surely.
-    const C = kernelMatrix(normaliseHeads(2, [[1, 2], [1, 2], [-1, -2]], [[3, -1], [3, -1], [-3, 1]]));
+    const C = kernelMatrix(
+      normaliseHeads(
+        2,
+        [
+          [1, 2],
+          [1, 2],
+          [-1, -2],
+        ],
+        [
+          [3, -1],
+          [3, -1],
+          [-3, 1],
+        ],
+      ),
+    );
     expect([C[1], C[2], C[5]]).toEqual([1, 1, 1]);
   });
 
@@ -217,7 +285,12 @@ describe('the matrix-free product', () => {
     // Both are sums of H products C_ij·v_j, |C_ij| ≤ 1, in different orders: each rounds at
     // ≈ H·ε·‖v‖₁ ≈ 3e-14·‖v‖₁ at worst.
     const rng = Rng.fromSeed(6);
-    for (const [d, H] of [[7, 157], [64, 100], [2, 49], [1, 5]]) {
+    for (const [d, H] of [
+      [7, 157],
+      [64, 100],
+      [2, 49],
+      [1, 5],
+    ]) {
       const heads = randomHeads(rng, d, H);
       const v = Array.from({ length: H }, () => rng.normal());
       const want = denseTimes(kernelMatrix(heads), H, v);
@@ -242,13 +315,22 @@ describe('the solves', () => {
     const b = standInAgreement(heads);
     const C = kernelMatrix(heads);
     const H = heads.count;
-    const reference = solve(new Matrix(Array.from({ length: H }, (_, i) => Array.from(C.subarray(i * H, (i + 1) * H)))), Matrix.columnVector(Array.from(b))).getColumn(0);
+    const reference = solve(
+      new Matrix(Array.from({ length: H }, (_, i) => Array.from(C.subarray(i * H, (i + 1) * H)))),
+      Matrix.columnVector(Array.from(b)),
+    ).getColumn(0);
     const referenceError = 1 - reference.reduce((s, a, i) => s + a * b[i], 0);
     const chol = optimalError(heads, b, { method: 'cholesky', dense: C });
     const cg = optimalError(heads, b, { method: 'cg', dense: C });
     const packed = optimalError(heads, b, { method: 'cg' });
     const free = optimalError(heads, b, { method: 'cg', operator: 'matrix-free' });
-    expect([chol.method, cg.method, cg.operator, packed.operator, free.operator]).toEqual(['cholesky', 'cg', 'dense', 'packed', 'matrix-free']);
+    expect([chol.method, cg.method, cg.operator, packed.operator, free.operator]).toEqual([
+      'cholesky',
+      'cg',
+      'dense',
+      'packed',
+      'matrix-free',
+    ]);
     // Here λ_min(C) ≈ 0.21 (ml-matrix's eigenvalues) and ‖b‖ ≈ 8.7, so CG's residual of
     // ≤ 1e-12·‖b‖ moves the weights by ≤ 4e-11 and the error by less; observed: 2.3e-12 and 4e-13.
     for (const s of [chol, cg, packed, free]) {
@@ -279,7 +361,11 @@ describe('the solves', () => {
     expect(again.converged).toBe(true);
     const nearby = b.map((x) => x + 1e-4 * rng.normal());
     const coldNearby = solveKernel(heads, nearby, { method: 'cg' });
-    const warm = solveKernel(heads, nearby, { method: 'cg', initial: cold.shiftedSolution, initialOnes: cold.shiftedOnes });
+    const warm = solveKernel(heads, nearby, {
+      method: 'cg',
+      initial: cold.shiftedSolution,
+      initialOnes: cold.shiftedOnes,
+    });
     expect(warm.converged).toBe(true);
     // The warm start begins 1e-4 from the answer: 8 of the 12 decades remain (observed: 23 vs 32).
     expect(warm.iterations).toBeLessThan(coldNearby.iterations);

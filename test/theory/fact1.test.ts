@@ -55,8 +55,14 @@ describe("Fact 1's exact D_2 error", () => {
 describe('the large-β constants', () => {
   it('∫σ(−u)² = ln 2 − ½ and ∫u²σ(−u)² = (3/2)ζ(3) − π²/6, checked by quadrature', () => {
     const breaks = [1, 2, 4, 8, 16, 32];
-    expect(Math.abs(integrate(sigmoidNegSq, 0, 80, { breakpoints: breaks }).value - SIGMOID_SQ_INTEGRAL)).toBeLessThan(1e-14);
-    expect(Math.abs(integrate((u) => u * u * sigmoidNegSq(u), 0, 80, { breakpoints: breaks }).value - SIGMOID_SQ_SECOND_MOMENT)).toBeLessThan(1e-14);
+    expect(Math.abs(integrate(sigmoidNegSq, 0, 80, { breakpoints: breaks }).value - SIGMOID_SQ_INTEGRAL)).toBeLessThan(
+      1e-14,
+    );
+    expect(
+      Math.abs(
+        integrate((u) => u * u * sigmoidNegSq(u), 0, 80, { breakpoints: breaks }).value - SIGMOID_SQ_SECOND_MOMENT,
+      ),
+    ).toBeLessThan(1e-14);
   });
 
   it('c(d) tends to 2(ln 2 − ½)/√π as d grows, with a relative gap of order 1/d', () => {

@@ -1,6 +1,15 @@
 import { logGamma as logGammaRef } from '../../src/core/special.js';
 import { describe, expect, it } from 'vitest';
-import { degree, degreeFromLog, logCapturedFraction, logHarmonicDimension, logProjectedDimension, logSignEnergy, normalisedGegenbauer, signCoefficient } from '../../src/theory/harmonics.js';
+import {
+  degree,
+  degreeFromLog,
+  logCapturedFraction,
+  logHarmonicDimension,
+  logProjectedDimension,
+  logSignEnergy,
+  normalisedGegenbauer,
+  signCoefficient,
+} from '../../src/theory/harmonics.js';
 
 function binomial(n: number, k: number): number {
   let r = 1;
@@ -16,11 +25,18 @@ describe('harmonic dimensions', () => {
         expect(Math.round(Math.exp(logHarmonicDimension(d, k)))).toBe(N);
       }
     }
-    for (const r of [1, 2, 4]) for (let k = 0; k <= 12; k++) expect(Math.round(Math.exp(logProjectedDimension(r, k)))).toBe(binomial(k + r - 1, r - 1));
+    for (const r of [1, 2, 4])
+      for (let k = 0; k <= 12; k++)
+        expect(Math.round(Math.exp(logProjectedDimension(r, k)))).toBe(binomial(k + r - 1, r - 1));
   });
 
   it('ln(M/N) in its large-k form agrees with the plain log-gamma form to the latter’s rounding', () => {
-    for (const [d, r] of [[3, 1], [8, 3], [64, 63], [500, 17]]) {
+    for (const [d, r] of [
+      [3, 1],
+      [8, 3],
+      [64, 63],
+      [500, 17],
+    ]) {
       for (const k of [1, 2, 7, 63, 64, 1001, 123457]) {
         const plain = logProjectedDimension(r, k) - logHarmonicDimension(d, k);
         // The plain form subtracts log-gammas of size ≈ (k+d)·ln(k+d); each carries ≈ 2e-16 of that.
@@ -31,7 +47,14 @@ describe('harmonic dimensions', () => {
   });
 
   it('M(r,k)/N(d,k) strictly decreases in k for r < d (what the bound’s threshold k* relies on)', () => {
-    for (const [d, r] of [[3, 1], [3, 2], [10, 9], [64, 1], [4096, 4095], [4096, 2]]) {
+    for (const [d, r] of [
+      [3, 1],
+      [3, 2],
+      [10, 9],
+      [64, 1],
+      [4096, 4095],
+      [4096, 2],
+    ]) {
       let prev = Infinity;
       for (let k = 1; k < 3000; k += 2) {
         const v = logCapturedFraction(d, r, degree(k));
@@ -73,8 +96,20 @@ describe('the energies e_k of sign(t)', () => {
         const m = (k - 1) / 2;
         // The defining formula, valid at every k: e_k = 4 c_d J_k² / h_k.
         const lg = logGammaRef;
-        const logJ = Math.log(2 * lambda) - Math.log(k) - Math.log(k + 2 * lambda) + lg(m + lambda + 1) - lg(lambda + 1) - lg(m + 1);
-        const logH = Math.log(Math.PI) + (1 - 2 * lambda) * Math.LN2 + lg(k + 2 * lambda) - lg(k + 1) - Math.log(k + lambda) - 2 * lg(lambda);
+        const logJ =
+          Math.log(2 * lambda) -
+          Math.log(k) -
+          Math.log(k + 2 * lambda) +
+          lg(m + lambda + 1) -
+          lg(lambda + 1) -
+          lg(m + 1);
+        const logH =
+          Math.log(Math.PI) +
+          (1 - 2 * lambda) * Math.LN2 +
+          lg(k + 2 * lambda) -
+          lg(k + 1) -
+          Math.log(k + lambda) -
+          2 * lg(lambda);
         const logC = lg(lambda + 1) - 0.5 * Math.log(Math.PI) - lg(lambda + 0.5);
         expect(Math.abs(logSignEnergy(d, degree(k)) - (Math.log(4) + logC + 2 * logJ - logH))).toBeLessThan(1e-12 * d);
       }
@@ -100,4 +135,3 @@ describe('normalised Gegenbauer polynomials', () => {
     expect(normalisedGegenbauer(40, 1, 30)[30]).toBeCloseTo(1, 12);
   });
 });
-

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { averageVoteError, majorityVoteAsymptote, majorityVoteError, majorityWrongProbability, minimalMajorityHeads } from '../../src/theory/majority-vote.js';
+import {
+  averageVoteError,
+  majorityVoteAsymptote,
+  majorityVoteError,
+  majorityWrongProbability,
+  minimalMajorityHeads,
+} from '../../src/theory/majority-vote.js';
 import { rankLowerBound } from '../../src/theory/rank-bound.js';
 
 describe('the majority vote of random rank-1 heads', () => {
@@ -15,7 +21,8 @@ describe('the majority vote of random rank-1 heads', () => {
   });
 
   it('an even number of heads errs exactly as one head fewer does', () => {
-    for (const h of [2, 16, 256]) expect(majorityVoteError(12, h).value).toBeCloseTo(majorityVoteError(12, h - 1).value, 11);
+    for (const h of [2, 16, 256])
+      expect(majorityVoteError(12, h).value).toBeCloseTo(majorityVoteError(12, h - 1).value, 11);
   });
 
   it('decreases in H towards the √(2π)ρ(0)/√H law', () => {
@@ -32,6 +39,11 @@ describe('the majority vote of random rank-1 heads', () => {
   });
 
   it('without the vote layer the heads are a one-layer construction, above Theorem 2’s bound', () => {
-    for (const [d, h] of [[8, 15], [8, 4095], [32, 255]]) expect(averageVoteError(d, h).value).toBeGreaterThan(rankLowerBound(d, 1, Math.log10(h)).value);
+    for (const [d, h] of [
+      [8, 15],
+      [8, 4095],
+      [32, 255],
+    ])
+      expect(averageVoteError(d, h).value).toBeGreaterThan(rankLowerBound(d, 1, Math.log10(h)).value);
   });
 });

@@ -3,7 +3,12 @@ import { Rng } from '../../src/core/rng.js';
 import { sampleGaussianQueryPairs } from '../../src/core/sphere.js';
 import { momentsOf } from '../../src/core/stats.js';
 import { thresholdParityIndex } from '../../src/model/targets.js';
-import { parityConstructionError, parityThresholds, SHARPNESS, thresholdSpacing } from '../../src/theory/parity-construction.js';
+import {
+  parityConstructionError,
+  parityThresholds,
+  SHARPNESS,
+  thresholdSpacing,
+} from '../../src/theory/parity-construction.js';
 
 describe('Theorem 3’s target and full-rank construction (reconstructed)', () => {
   it('has 2d² + 1 evenly spaced thresholds over ±3 standard deviations of ⟨x₁ − x₂, y⟩', () => {
@@ -17,14 +22,16 @@ describe('Theorem 3’s target and full-rank construction (reconstructed)', () =
   it('the target switches point at every threshold', () => {
     const tau = Float64Array.from([-0.5, 0.5]);
     // x₁ = e₁, x₂ = e₂, y = (t, 0): t = ⟨x₁ − x₂, y⟩.
-    const at = (t: number) => thresholdParityIndex(Float64Array.from([1, 0, 0, 1]), Float64Array.from([t, 0]), 1, 2, tau)[0];
+    const at = (t: number) =>
+      thresholdParityIndex(Float64Array.from([1, 0, 0, 1]), Float64Array.from([t, 0]), 1, 2, tau)[0];
     expect([at(-1), at(0), at(1)]).toEqual([1, 0, 1]);
   });
 
   it('Gaussian queries make t = ⟨x₁ − x₂, y⟩ a N(0, 2) variable whatever d is', () => {
     const b = sampleGaussianQueryPairs(Rng.fromSeed(3), 7, 20000);
     const t = new Float64Array(20000);
-    for (let s = 0; s < 20000; s++) for (let k = 0; k < 7; k++) t[s] += (b.X[2 * s * 7 + k] - b.X[(2 * s + 1) * 7 + k]) * b.Y[s * 7 + k];
+    for (let s = 0; s < 20000; s++)
+      for (let k = 0; k < 7; k++) t[s] += (b.X[2 * s * 7 + k] - b.X[(2 * s + 1) * 7 + k]) * b.Y[s * 7 + k];
     const m = momentsOf(t);
     // Standard errors: 0.01 for the mean, ≈ 0.02 for the variance; 5 of them.
     expect(Math.abs(m.mean)).toBeLessThan(0.05);

@@ -34,8 +34,12 @@ export function readReport(path: string, what: string): Report {
 /** The claims named by --claim (repeat or comma-separate), in registry order; all when none is named. */
 export function selectClaims(registry: Registry, ids: string[] | undefined): Claim[] {
   if (!ids || ids.length === 0) return [...registry.claims];
-  const wanted = ids.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-  for (const id of wanted) if (!claimById(registry, id)) throw new UsageError(`--claim: unknown claim "${id}" (see rankcheck list)`);
+  const wanted = ids
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const id of wanted)
+    if (!claimById(registry, id)) throw new UsageError(`--claim: unknown claim "${id}" (see rankcheck list)`);
   return registry.claims.filter((c) => wanted.includes(c.id));
 }
 
@@ -54,9 +58,13 @@ function parseReplay(items: string[] | undefined, units: readonly string[]): Map
   const out = new Map<string, string>();
   for (const item of items ?? []) {
     const at = item.lastIndexOf('=');
-    if (at <= 0 || at === item.length - 1) throw new UsageError(`--replay must look like UNIT=PATH, e.g. fact-1/check/hardmax-exact=3:1 (got "${item}")`);
+    if (at <= 0 || at === item.length - 1)
+      throw new UsageError(`--replay must look like UNIT=PATH, e.g. fact-1/check/hardmax-exact=3:1 (got "${item}")`);
     const unit = item.slice(0, at);
-    if (!units.includes(unit)) throw new UsageError(`--replay: ${unit} is not a unit of this run (see rankcheck list, or check --claim and --budget)`);
+    if (!units.includes(unit))
+      throw new UsageError(
+        `--replay: ${unit} is not a unit of this run (see rankcheck list, or check --claim and --budget)`,
+      );
     out.set(unit, item.slice(at + 1));
   }
   return out;
@@ -76,16 +84,28 @@ function replayCommand(report: Report, claim: string, check: string, path: strin
 }
 
 function summaryText(report: Report, outDir: string, crashed: string[], interrupted: boolean): string {
-  const lines = [`rankcheck verify — budget ${report.provenance.budget}, seed ${report.provenance.seed}${report.provenance.shard ? `, shard ${report.provenance.shard.index}/${report.provenance.shard.count}` : ''}`];
+  const lines = [
+    `rankcheck verify — budget ${report.provenance.budget}, seed ${report.provenance.seed}${report.provenance.shard ? `, shard ${report.provenance.shard.index}/${report.provenance.shard.count}` : ''}`,
+  ];
   const width = Math.max(...report.claims.map((c) => c.id.length));
-  for (const c of report.claims) lines.push(`  ${c.id.padEnd(width)}  ${c.verdict.padEnd(12)}  ${c.keyResult ? `${c.keyResult.label}: ${c.keyResult.text}` : (c.notRunReason ?? '')}`);
+  for (const c of report.claims)
+    lines.push(
+      `  ${c.id.padEnd(width)}  ${c.verdict.padEnd(12)}  ${c.keyResult ? `${c.keyResult.label}: ${c.keyResult.text}` : (c.notRunReason ?? '')}`,
+    );
   for (const c of report.claims) {
-    for (const k of c.checks) if (k.verdict === 'violated' && k.replay.path) lines.push(`  replay ${c.id}/${k.name}: ${replayCommand(report, c.id, k.name, k.replay.path)}`);
+    for (const k of c.checks)
+      if (k.verdict === 'violated' && k.replay.path)
+        lines.push(`  replay ${c.id}/${k.name}: ${replayCommand(report, c.id, k.name, k.replay.path)}`);
   }
   const missed = report.sensitivity.filter((s) => !s.caught);
-  lines.push(`  sentinels caught: ${report.sensitivity.length - missed.length}/${report.sensitivity.length}${missed.length ? ` — MISSED: ${missed.map((s) => `${s.claim}/${s.sentinel}@${s.check}`).join(', ')}` : ''}`);
+  lines.push(
+    `  sentinels caught: ${report.sensitivity.length - missed.length}/${report.sensitivity.length}${missed.length ? ` — MISSED: ${missed.map((s) => `${s.claim}/${s.sentinel}@${s.check}`).join(', ')}` : ''}`,
+  );
   if (crashed.length) lines.push(`  crashed: ${crashed.join(', ')}`);
-  if (interrupted) lines.push(`  interrupted: ${report.completedUnits.length} units kept; continue with: rankcheck verify --resume ${outDir}`);
+  if (interrupted)
+    lines.push(
+      `  interrupted: ${report.completedUnits.length} units kept; continue with: rankcheck verify --resume ${outDir}`,
+    );
   lines.push(`  report: ${join(outDir, 'report.html')} (also report.md, report.json)`);
   return lines.join('\n');
 }
@@ -114,7 +134,13 @@ export function registerAudit(program: Command, registry: Registry): void {
         reconstructed: c.reconstructed,
         sources: c.sources,
         notRunReason: c.notRunReason ?? null,
-        checks: c.checks.map((k) => ({ name: k.name, kind: k.kind, description: k.description, budgets: k.sizes, seedFree: k.seedFree === true })),
+        checks: c.checks.map((k) => ({
+          name: k.name,
+          kind: k.kind,
+          description: k.description,
+          budgets: k.sizes,
+          seedFree: k.seedFree === true,
+        })),
         sentinels: claimSentinels(c),
         figures: c.figures.map((f) => ({ id: f.id, title: f.title, budgets: f.budgets })),
         units: Object.fromEntries(BUDGETS.map((b) => [b, unitsFor([c], b, 0).length])),
@@ -125,7 +151,10 @@ export function registerAudit(program: Command, registry: Registry): void {
             [
               `${c.id} — ${c.title} (${c.paperRef})${c.notRunReason ? `\n  not run: ${c.notRunReason}` : ''}`,
               `  derivation ${c.sources.proofNote}; code ${c.sources.code.join(', ')}; checks ${c.sources.checks}`,
-              ...c.checks.map((k) => `  check ${k.name} [${k.kind}]: ${BUDGETS.map((b) => `${b}: ${k.budgets[b] ?? '—'}`).join('; ')}`),
+              ...c.checks.map(
+                (k) =>
+                  `  check ${k.name} [${k.kind}]: ${BUDGETS.map((b) => `${b}: ${k.budgets[b] ?? '—'}`).join('; ')}`,
+              ),
               ...c.sentinels.map((s) => `  sentinel ${s.name} → ${s.check}: ${s.description}`),
               ...c.figures.map((f) => `  figure ${f.id}: ${f.title}`),
             ].join('\n'),
@@ -160,13 +189,29 @@ export function registerAudit(program: Command, registry: Registry): void {
         claims = registry.claims.filter((c) => resume!.claims.some((x) => x.id === c.id));
         outDir = o.resume;
         const rs = resume.provenance.shard;
-        if ((rs === null) !== (shard === null) || (rs && shard && (rs.index !== shard.index || rs.count !== shard.count))) {
-          throw new UsageError(`--resume: the report in ${o.resume} is for shard ${rs ? `${rs.index}/${rs.count}` : 'none'}; give the same --shard`);
+        if (
+          (rs === null) !== (shard === null) ||
+          (rs && shard && (rs.index !== shard.index || rs.count !== shard.count))
+        ) {
+          throw new UsageError(
+            `--resume: the report in ${o.resume} is for shard ${rs ? `${rs.index}/${rs.count}` : 'none'}; give the same --shard`,
+          );
         }
       }
-      const replay = parseReplay(o.replay, unitsFor(claims, budget, seed).map((u) => u.id));
+      const replay = parseReplay(
+        o.replay,
+        unitsFor(claims, budget, seed).map((u) => u.id),
+      );
       const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar({ format: 'verify {bar} {value}/{total} units | {unit}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+        ? new cliProgress.SingleBar(
+            {
+              format: 'verify {bar} {value}/{total} units | {unit}',
+              stream: process.stderr,
+              hideCursor: true,
+              clearOnComplete: true,
+            },
+            cliProgress.Presets.shades_classic,
+          )
         : null;
       try {
         const result = await withInterrupt('stopping after the unit in progress', (signal) =>
@@ -187,7 +232,9 @@ export function registerAudit(program: Command, registry: Registry): void {
           }),
         );
         bar?.stop();
-        printResult(result.report, o.json, () => summaryText(result.report, outDir, result.crashed, result.interrupted));
+        printResult(result.report, o.json, () =>
+          summaryText(result.report, outDir, result.crashed, result.interrupted),
+        );
         process.exitCode = result.interrupted ? 130 : auditExitCode(result.report, result.crashed);
       } finally {
         bar?.stop();
@@ -196,14 +243,29 @@ export function registerAudit(program: Command, registry: Registry): void {
 
   program
     .command('compare')
-    .description('exit 1 when CURRENT regressed against BASE: a worse claim verdict, a sentinel no longer caught, an exact metric moved')
+    .description(
+      'exit 1 when CURRENT regressed against BASE: a worse claim verdict, a sentinel no longer caught, an exact metric moved',
+    )
     .argument('<BASE>', 'baseline report.json')
     .argument('<CURRENT>', 'current report.json')
     .option('--json', 'print one JSON object on stdout')
     .action((basePath: string, currentPath: string, o: { json?: boolean }) => {
       const cmp = compareReports(readReport(basePath, 'BASE'), readReport(currentPath, 'CURRENT'));
-      printResult({ base: basePath, current: currentPath, regressions: cmp.regressions, notes: cmp.notes, regressed: cmp.regressions.length > 0 }, o.json, () =>
-        [cmp.regressions.length ? `${cmp.regressions.length} regression(s):` : 'no regressions', ...cmp.regressions.map((r) => `  ✗ ${r}`), ...cmp.notes.map((n) => `  · ${n}`)].join('\n'),
+      printResult(
+        {
+          base: basePath,
+          current: currentPath,
+          regressions: cmp.regressions,
+          notes: cmp.notes,
+          regressed: cmp.regressions.length > 0,
+        },
+        o.json,
+        () =>
+          [
+            cmp.regressions.length ? `${cmp.regressions.length} regression(s):` : 'no regressions',
+            ...cmp.regressions.map((r) => `  ✗ ${r}`),
+            ...cmp.notes.map((n) => `  · ${n}`),
+          ].join('\n'),
       );
       process.exitCode = cmp.regressions.length > 0 ? 1 : 0;
     });
@@ -224,7 +286,12 @@ export function registerAudit(program: Command, registry: Registry): void {
         registry.claims,
       );
       await writeReportFiles(out, merged);
-      printResult(merged, o.json, () => `merged ${shards.length} shards into ${out}${merged.partial ? ' (still partial: some units are missing)' : ''}`);
+      printResult(
+        merged,
+        o.json,
+        () =>
+          `merged ${shards.length} shards into ${out}${merged.partial ? ' (still partial: some units are missing)' : ''}`,
+      );
       process.exitCode = merged.partial ? 1 : auditExitCode(merged, []);
     });
 }

@@ -29,7 +29,8 @@ export function registerDepth(program: Command): void {
     .option('--seed <S>', 'random seed (0 ≤ S < 2^53)', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: DepthOptions) => {
-      if (opts.alpha !== undefined && opts.positional !== 'additive') throw new UsageError('--alpha applies to --positional additive only');
+      if (opts.alpha !== undefined && opts.positional !== 'additive')
+        throw new UsageError('--alpha applies to --positional additive only');
       // Ctrl-C stops sampling and reports the samples that finished.
       const r = await withInterrupt(null, (signal) => depthRun({ ...opts, signal }));
       printResult({ claim: 'theorem-5', ...r }, opts.json, () => describe(r));
@@ -38,13 +39,17 @@ export function registerDepth(program: Command): void {
 }
 
 function describe(r: DepthRun): string {
-  const pos = r.positional === 'concat' ? 'concatenated positions' : `additive positions (α = ${precise(r.alpha ?? 0)})`;
+  const pos =
+    r.positional === 'concat' ? 'concatenated positions' : `additive positions (α = ${precise(r.alpha ?? 0)})`;
   const lines = [
     `Theorem 5 on D_2, d = ${r.d}: two layers, ${r.heads} rank-1 heads voting in layer 1 + one reading the vote, ${pos}`,
     `  error (simulated, ${r.samples} samples)   ${precise(r.error)}  95% interval [${precise(r.ci[0])}, ${precise(r.ci[1])}]`,
   ];
   if (r.expectedError !== null) lines.push(`  expected over head draws (exact)    ${precise(r.expectedError)}`);
-  lines.push(`  one layer, rank 1, ${r.heads + 1} heads: LB      ${precise(r.oneLayerLowerBound)}`, '  trivial predictor (x₁+x₂)/2         0.5');
+  lines.push(
+    `  one layer, rank 1, ${r.heads + 1} heads: LB      ${precise(r.oneLayerLowerBound)}`,
+    '  trivial predictor (x₁+x₂)/2         0.5',
+  );
   if (!r.complete) lines.push('  (interrupted: the samples that finished)');
   return lines.join('\n');
 }

@@ -36,7 +36,12 @@ interface Checkpoint {
 }
 
 /** The checkpoints in `dir` that belong to this grid, budget and seed, by setting key. */
-function readCheckpoints(dir: string, grid: Setting[], budget: Budget, seed: number): { known: Map<string, SettingResult>; backend: string | null } {
+function readCheckpoints(
+  dir: string,
+  grid: Setting[],
+  budget: Budget,
+  seed: number,
+): { known: Map<string, SettingResult>; backend: string | null } {
   const known = new Map<string, SettingResult>();
   let backend: string | null = null;
   if (!existsSync(dir)) return { known, backend };
@@ -58,7 +63,19 @@ function readCheckpoints(dir: string, grid: Setting[], budget: Budget, seed: num
 
 /** The JSON form of a setting (the fields `--json` documents). */
 function jsonRow(r: SettingResult) {
-  return { task: r.task, layers: r.layers, copies: r.copies, heads: r.heads, rank: r.rank, n: r.n, d: r.d, positional: r.positional, seeds: r.seeds, mse: r.mse, bestSeed: r.bestSeed };
+  return {
+    task: r.task,
+    layers: r.layers,
+    copies: r.copies,
+    heads: r.heads,
+    rank: r.rank,
+    n: r.n,
+    d: r.d,
+    positional: r.positional,
+    seeds: r.seeds,
+    mse: r.mse,
+    bestSeed: r.bestSeed,
+  };
 }
 
 export function registerExperiment(program: Command, registry: Registry): void {
@@ -68,7 +85,12 @@ export function registerExperiment(program: Command, registry: Registry): void {
     .description(`train and score one Section-7 experiment claim (${names}); a checkpoint per finished setting`)
     .argument('<NAME>', 'the experiment claim')
     .option('--budget <B>', `${BUDGETS.join(', ')}`, oneOf(...BUDGETS), 'quick')
-    .option('--seed <S>', 'root of the training seeds (seed S trains seeds 1000·S + 1 …, as verify --seed S does)', integerIn(0, 2 ** 31 - 1), 0)
+    .option(
+      '--seed <S>',
+      'root of the training seeds (seed S trains seeds 1000·S + 1 …, as verify --seed S does)',
+      integerIn(0, 2 ** 31 - 1),
+      0,
+    )
     .option('--shard <i/n>', 'train only every n-th setting starting with the i-th')
     .option('--out <DIR>', 'checkpoint directory (default reports/experiments/NAME-BUDGET-seedS)')
     .option('--resume', 'skip the settings whose checkpoints are in --out')
@@ -82,34 +104,63 @@ export function registerExperiment(program: Command, registry: Registry): void {
       if (all.length === 0) throw new UsageError(`--budget: the ${name} experiment has no ${o.budget} grid`);
       const grid = shard ? all.filter((_, k) => k % shard.count === shard.index - 1) : all;
       const outDir = o.out ?? join('reports', 'experiments', `${name}-${o.budget}-seed${o.seed}`);
-      const { known, backend: checkpointBackend } = o.resume ? readCheckpoints(outDir, all, o.budget, o.seed) : { known: new Map<string, SettingResult>(), backend: null };
+      const { known, backend: checkpointBackend } = o.resume
+        ? readCheckpoints(outDir, all, o.budget, o.seed)
+        : { known: new Map<string, SettingResult>(), backend: null };
       const { runGrid } = await import('../../experiments/runs.js');
       const { currentBackend } = await import('../../training/backend.js');
       {
         let finished = 0;
-        process.stderr.write(`experiment ${name}: ${grid.length} setting(s) at budget ${o.budget}${known.size ? `, ${[...known.keys()].filter((k) => grid.some((s) => settingKey(s) === k)).length} from checkpoints` : ''}\n`);
-        const out = await withInterrupt('stopping; finished settings are kept in their checkpoints', (signal) => runGrid(grid, {
-          root: o.seed,
-          workers: o.workers,
-          signal,
-          known,
-          onSetting: (s, r) => {
-            finished++;
-            if (!known.has(settingKey(s))) writeFileAtomic(join(outDir, `${settingKey(s)}.json`), `${JSON.stringify({ key: settingKey(s), budget: o.budget, seed: o.seed, backend: currentBackend(), result: r } satisfies Checkpoint)}\n`);
-            process.stderr.write(`  [${finished}/${grid.length}] ${settingLabel(s)}: MSE ${render(describeMse(r))}\n`);
-          },
-        }));
+        process.stderr.write(
+          `experiment ${name}: ${grid.length} setting(s) at budget ${o.budget}${known.size ? `, ${[...known.keys()].filter((k) => grid.some((s) => settingKey(s) === k)).length} from checkpoints` : ''}\n`,
+        );
+        const out = await withInterrupt('stopping; finished settings are kept in their checkpoints', (signal) =>
+          runGrid(grid, {
+            root: o.seed,
+            workers: o.workers,
+            signal,
+            known,
+            onSetting: (s, r) => {
+              finished++;
+              if (!known.has(settingKey(s)))
+                writeFileAtomic(
+                  join(outDir, `${settingKey(s)}.json`),
+                  `${JSON.stringify({ key: settingKey(s), budget: o.budget, seed: o.seed, backend: currentBackend(), result: r } satisfies Checkpoint)}\n`,
+                );
+              process.stderr.write(
+                `  [${finished}/${grid.length}] ${settingLabel(s)}: MSE ${render(describeMse(r))}\n`,
+              );
+            },
+          }),
+        );
         const whole = out.complete && grid.length === all.length;
         const decided = whole ? exp.verdict(out.results, o.budget) : null;
         // Nothing trained when every setting came from checkpoints: the backend is theirs.
         const backend = out.backend ?? currentBackend() ?? checkpointBackend;
-        printResult({ claim: name, budget: o.budget, backend, seed: o.seed, shard: shard ? `${shard.index}/${shard.count}` : null, complete: out.complete, results: out.results.map(jsonRow), verdict: decided?.verdict ?? null }, o.json, () =>
-          [
-            `experiment ${name} — budget ${o.budget}, seed ${o.seed}, backend ${backend}${shard ? `, shard ${shard.index}/${shard.count}` : ''}`,
-            ...out.results.map((r) => `  ${r.task === 'icl' ? 'ICL ' : ''}L = ${r.layers}, c = ${r.copies}, H = ${r.heads} (rank ${r.rank}), N = ${r.n}, d = ${r.d}${r.positional !== 'none' ? `, ${r.positional}` : ''}: ${render(describeMse(r))}`),
-            decided ? `  verdict: ${decided.verdict}` : `  verdict: not decided (${out.complete ? 'a shard holds only part of the grid: run again without --shard, with --resume and the same --out, to combine' : 'interrupted'})`,
-            `  checkpoints: ${outDir}`,
-          ].join('\n'),
+        printResult(
+          {
+            claim: name,
+            budget: o.budget,
+            backend,
+            seed: o.seed,
+            shard: shard ? `${shard.index}/${shard.count}` : null,
+            complete: out.complete,
+            results: out.results.map(jsonRow),
+            verdict: decided?.verdict ?? null,
+          },
+          o.json,
+          () =>
+            [
+              `experiment ${name} — budget ${o.budget}, seed ${o.seed}, backend ${backend}${shard ? `, shard ${shard.index}/${shard.count}` : ''}`,
+              ...out.results.map(
+                (r) =>
+                  `  ${r.task === 'icl' ? 'ICL ' : ''}L = ${r.layers}, c = ${r.copies}, H = ${r.heads} (rank ${r.rank}), N = ${r.n}, d = ${r.d}${r.positional !== 'none' ? `, ${r.positional}` : ''}: ${render(describeMse(r))}`,
+              ),
+              decided
+                ? `  verdict: ${decided.verdict}`
+                : `  verdict: not decided (${out.complete ? 'a shard holds only part of the grid: run again without --shard, with --resume and the same --out, to combine' : 'interrupted'})`,
+              `  checkpoints: ${outDir}`,
+            ].join('\n'),
         );
         process.exitCode = !out.complete ? 130 : decided?.verdict === 'violated' ? 1 : 0;
       }

@@ -1,6 +1,12 @@
 /** `rankcheck fact1`: Fact 1's error for one setting, exact or sampled. */
 import type { Command } from 'commander';
-import { fact1Exact, fact1HasClosedForm, fact1MonteCarlo, type Fact1Exact, type Fact1MonteCarlo } from '../../theory/fact1-run.js';
+import {
+  fact1Exact,
+  fact1HasClosedForm,
+  fact1MonteCarlo,
+  type Fact1Exact,
+  type Fact1MonteCarlo,
+} from '../../theory/fact1-run.js';
 import { withInterrupt } from '../interrupt.js';
 import type { ContextDistribution } from '../../core/sphere.js';
 import { integerIn, numberIn, oneOf } from '../option-parsers.js';
@@ -24,12 +30,17 @@ interface Fact1Options {
 export function registerFact1(program: Command): void {
   program
     .command('fact1')
-    .description("Fact 1: the error of one full-rank head (QKᵀ = βI, V = I) against nearest neighbour")
+    .description('Fact 1: the error of one full-rank head (QKᵀ = βI, V = I) against nearest neighbour')
     .requiredOption('--d <D>', 'embedding dimension (3 ≤ D ≤ 100000)', integerIn(3, 100000))
     .requiredOption('--beta <B>', 'inverse temperature β ≥ 0', numberIn(0, 1e15))
     .option('--n <N>', 'context length (N ≥ 1; N ≤ D for ortho)', integerIn(1, 100000), 2)
     .option('--dist <DIST>', 'context distribution: ortho (D_N) or unif', oneOf('ortho', 'unif'), 'ortho')
-    .option('--method <M>', 'auto (exact when N = 2 and ortho), exact, or monte-carlo', oneOf('auto', 'exact', 'monte-carlo'), 'auto')
+    .option(
+      '--method <M>',
+      'auto (exact when N = 2 and ortho), exact, or monte-carlo',
+      oneOf('auto', 'exact', 'monte-carlo'),
+      'auto',
+    )
     .option('--samples <M>', 'Monte Carlo samples (M ≥ 2)', integerIn(2, 1e10), 100000)
     .option('--seed <S>', 'random seed (0 ≤ S < 2^53)', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
     .option('--level <L>', 'confidence level of the interval (0 < L < 1)', numberIn(0, 0.999999999999, true), 0.95)
@@ -62,10 +73,18 @@ function rows(pairs: [string, string][]): string[] {
 }
 
 function describeExact(r: Fact1Exact): string {
-  const pairs: [string, string][] = [['error (exact, quadrature)', `${precise(r.error)}  (estimated absolute error ${formatNumber(r.errorEstimate, 2)})`]];
+  const pairs: [string, string][] = [
+    [
+      'error (exact, quadrature)',
+      `${precise(r.error)}  (estimated absolute error ${formatNumber(r.errorEstimate, 2)})`,
+    ],
+  ];
   if (r.asymptote !== undefined) pairs.push(['large-β form c(d)·√d/β·(1 − κ(d−3)/β²)', precise(r.asymptote)]);
   pairs.push(['c(d) = lim β·error/√d', precise(r.largeBetaConstant)], ['trivial predictor (x₁+x₂)/2', '0.5']);
-  return [`Fact 1 on D_2 (N = 2 orthonormal points), d = ${r.d}, β = ${precise(r.beta)}: one head with QKᵀ = βI, V = I`, ...rows(pairs)].join('\n');
+  return [
+    `Fact 1 on D_2 (N = 2 orthonormal points), d = ${r.d}, β = ${precise(r.beta)}: one head with QKᵀ = βI, V = I`,
+    ...rows(pairs),
+  ].join('\n');
 }
 
 function describeMonteCarlo(r: Fact1MonteCarlo): string {
@@ -73,8 +92,13 @@ function describeMonteCarlo(r: Fact1MonteCarlo): string {
   const pairs: [string, string][] = [
     ['error (Monte Carlo)', precise(r.error)],
     [`${Math.round(r.level * 1e6) / 1e4}% interval`, `[${precise(r.ci[0])}, ${precise(r.ci[1])}]`],
-    ['samples, seed', `${r.samples}, ${r.seed}${r.complete ? '' : ' (interrupted: the estimate uses the samples that finished)'}`],
+    [
+      'samples, seed',
+      `${r.samples}, ${r.seed}${r.complete ? '' : ' (interrupted: the estimate uses the samples that finished)'}`,
+    ],
   ];
   if (r.exactError !== undefined) pairs.push(['exact value', precise(r.exactError)]);
-  return [`Fact 1 on ${data}, d = ${r.d}, β = ${precise(r.beta)}: one head with QKᵀ = βI, V = I`, ...rows(pairs)].join('\n');
+  return [`Fact 1 on ${data}, d = ${r.d}, β = ${precise(r.beta)}: one head with QKᵀ = βI, V = I`, ...rows(pairs)].join(
+    '\n',
+  );
 }

@@ -61,9 +61,18 @@ export function registerTheorem2(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .action((o: { d: number; r: number; eps: number; json?: boolean }) => {
       checkRank(o.d, o.r);
-      if (o.eps >= 0.5) throw new UsageError(`--eps must be below 0.5, the error of the trivial predictor (got ${o.eps})`);
+      if (o.eps >= 0.5)
+        throw new UsageError(`--eps must be below 0.5, the error of the trivial predictor (got ${o.eps})`);
       const h = headsNeeded(o.d, o.r, o.eps);
-      const out = { claim: 'theorem-2', d: o.d, r: o.r, eps: o.eps, log10MinHeads: h.log10MinHeads, minHeads: h.minHeads, lowerBoundAtMinHeads: h.lowerBoundAtMinHeads };
+      const out = {
+        claim: 'theorem-2',
+        d: o.d,
+        r: o.r,
+        eps: o.eps,
+        log10MinHeads: h.log10MinHeads,
+        minHeads: h.minHeads,
+        lowerBoundAtMinHeads: h.lowerBoundAtMinHeads,
+      };
       printResult(out, o.json, () =>
         [
           `Theorem 2, d = ${o.d}, rank r = ${o.r}: reaching D_2 error ${o.eps} needs at least`,
@@ -82,62 +91,114 @@ export function registerTheorem2(program: Command): void {
     .option('--seed <S>', 'seed for random heads', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
     .option('--distribution <DIST>', `random heads: ${DISTRIBUTIONS.join(', ')}`, oneOf(...DISTRIBUTIONS), 'compromise')
     .option('--json', 'print one JSON object on stdout')
-    .action((o: { headsFile?: string; d?: number; heads?: number; seed: number; distribution: HeadDistribution; json?: boolean }) => {
-      let heads: Rank1Heads;
-      if (o.headsFile !== undefined) {
-        if (o.d !== undefined || o.heads !== undefined) throw new UsageError('give either --heads-file or --d with --heads, not both');
-        heads = readHeadsFile(o.headsFile);
-      } else {
-        if (o.d === undefined || o.heads === undefined) throw new UsageError('construct rank1 needs --heads-file F, or --d D --heads H [--seed S]');
-        heads = randomRank1Heads(Rng.fromSeed(o.seed), o.d, o.heads, o.distribution);
-      }
-      const c = constructionError(heads);
-      const lowerBound = heads.d >= 2 ? rankLowerBound(heads.d, 1, Math.log10(heads.count)).value : null;
-      const out = {
-        claim: 'theorem-2',
-        d: heads.d,
-        heads: heads.count,
-        optimalError: c.error,
-        weights: Array.from(c.weights),
-        agreement: Array.from(c.agreement),
-        lowerBound,
-        solver: { method: c.method, iterations: c.iterations, relativeResidual: c.relativeResidual },
-      };
-      printResult(out, o.json, () =>
-        [
-          `${heads.count} rank-1 hardmax heads in d = ${heads.d}, optimally weighted:`,
-          `  exact D_2 error 1 − bᵀC⁻¹b   ${precise(c.error)}`,
-          `  lower bound LB(d, 1, H)      ${precise(lowerBound ?? NaN)}`,
-          `  solver                       ${c.method}, relative residual ${formatNumber(c.relativeResidual, 2)}`,
-        ].join('\n'),
-      );
-    });
+    .action(
+      (o: {
+        headsFile?: string;
+        d?: number;
+        heads?: number;
+        seed: number;
+        distribution: HeadDistribution;
+        json?: boolean;
+      }) => {
+        let heads: Rank1Heads;
+        if (o.headsFile !== undefined) {
+          if (o.d !== undefined || o.heads !== undefined)
+            throw new UsageError('give either --heads-file or --d with --heads, not both');
+          heads = readHeadsFile(o.headsFile);
+        } else {
+          if (o.d === undefined || o.heads === undefined)
+            throw new UsageError('construct rank1 needs --heads-file F, or --d D --heads H [--seed S]');
+          heads = randomRank1Heads(Rng.fromSeed(o.seed), o.d, o.heads, o.distribution);
+        }
+        const c = constructionError(heads);
+        const lowerBound = heads.d >= 2 ? rankLowerBound(heads.d, 1, Math.log10(heads.count)).value : null;
+        const out = {
+          claim: 'theorem-2',
+          d: heads.d,
+          heads: heads.count,
+          optimalError: c.error,
+          weights: Array.from(c.weights),
+          agreement: Array.from(c.agreement),
+          lowerBound,
+          solver: { method: c.method, iterations: c.iterations, relativeResidual: c.relativeResidual },
+        };
+        printResult(out, o.json, () =>
+          [
+            `${heads.count} rank-1 hardmax heads in d = ${heads.d}, optimally weighted:`,
+            `  exact D_2 error 1 − bᵀC⁻¹b   ${precise(c.error)}`,
+            `  lower bound LB(d, 1, H)      ${precise(lowerBound ?? NaN)}`,
+            `  solver                       ${c.method}, relative residual ${formatNumber(c.relativeResidual, 2)}`,
+          ].join('\n'),
+        );
+      },
+    );
 
   const figure = program.command('figure').description('data behind the paper’s figures');
   figure
     .command('rank1-heads')
-    .description("the paper's appendix figure: exact error of H random rank-1 hardmax heads against H, with LB(d, 1, H)")
+    .description(
+      "the paper's appendix figure: exact error of H random rank-1 hardmax heads against H, with LB(d, 1, H)",
+    )
     .option('--d <LIST>', 'comma-separated dimensions', '8,16,32,64')
     .option('--max-heads <H>', 'largest head count (grid 1, 2, 4, …, H; ≤ 16384)', integerIn(1, 16384), 1024)
     .option('--trials <T>', 'independent draws of heads per dimension', integerIn(1, 100), 3)
     .option('--seed <S>', 'seed', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
-    .option('--distribution <DIST>', `how heads are drawn: ${DISTRIBUTIONS.join(', ')}`, oneOf(...DISTRIBUTIONS), 'compromise')
+    .option(
+      '--distribution <DIST>',
+      `how heads are drawn: ${DISTRIBUTIONS.join(', ')}`,
+      oneOf(...DISTRIBUTIONS),
+      'compromise',
+    )
     .option('--out <FILE>', 'also write the rows as JSON to FILE (rewritten atomically after each dimension and trial)')
     .option('--json', 'print one JSON object on stdout')
-    .action((o: { d: string; maxHeads: number; trials: number; seed: number; distribution: HeadDistribution; out?: string; json?: boolean }) => {
-      const ds = o.d.split(',').map((s) => s.trim());
-      if (ds.some((s) => !/^\d+$/.test(s) || Number(s) < 2 || Number(s) > 4096)) throw new UsageError(`--d must list integers between 2 and 4096 (got "${o.d}")`);
-      const dims = ds.map(Number);
-      const meta = { claim: 'theorem-2', figure: 'rank1-heads', ds: dims, maxHeads: o.maxHeads, trials: o.trials, seed: o.seed, distribution: o.distribution };
-      const save = (rows: Rank1FigureRow[]) => o.out && writeFileAtomic(o.out, `${JSON.stringify({ ...meta, complete: rows.length === dims.length * o.trials * headGrid(o.maxHeads).length, rows })}\n`);
-      const rows = rank1Figure({ ds: dims, maxHeads: o.maxHeads, trials: o.trials, seed: o.seed, distribution: o.distribution, onRows: save });
-      printResult({ ...meta, rows }, o.json, () => describeFigure(rows, dims, headGrid(o.maxHeads)));
-    });
+    .action(
+      (o: {
+        d: string;
+        maxHeads: number;
+        trials: number;
+        seed: number;
+        distribution: HeadDistribution;
+        out?: string;
+        json?: boolean;
+      }) => {
+        const ds = o.d.split(',').map((s) => s.trim());
+        if (ds.some((s) => !/^\d+$/.test(s) || Number(s) < 2 || Number(s) > 4096))
+          throw new UsageError(`--d must list integers between 2 and 4096 (got "${o.d}")`);
+        const dims = ds.map(Number);
+        const meta = {
+          claim: 'theorem-2',
+          figure: 'rank1-heads',
+          ds: dims,
+          maxHeads: o.maxHeads,
+          trials: o.trials,
+          seed: o.seed,
+          distribution: o.distribution,
+        };
+        const save = (rows: Rank1FigureRow[]) =>
+          o.out &&
+          writeFileAtomic(
+            o.out,
+            `${JSON.stringify({ ...meta, complete: rows.length === dims.length * o.trials * headGrid(o.maxHeads).length, rows })}\n`,
+          );
+        const rows = rank1Figure({
+          ds: dims,
+          maxHeads: o.maxHeads,
+          trials: o.trials,
+          seed: o.seed,
+          distribution: o.distribution,
+          onRows: save,
+        });
+        printResult({ ...meta, rows }, o.json, () => describeFigure(rows, dims, headGrid(o.maxHeads)));
+      },
+    );
 }
 
 const HeadsFileSchema = z.object({
   d: z.number().int().min(2).max(4096),
-  heads: z.array(z.object({ q: z.array(z.number()), k: z.array(z.number()) }).strict()).min(1).max(16384),
+  heads: z
+    .array(z.object({ q: z.array(z.number()), k: z.array(z.number()) }).strict())
+    .min(1)
+    .max(16384),
 });
 
 /** Reads and validates a heads file; every problem becomes one UsageError line. */
@@ -161,17 +222,27 @@ function readHeadsFile(path: string): Rank1Heads {
   }
   const { d, heads } = parsed.data;
   heads.forEach((h, i) => {
-    if (h.q.length !== d || h.k.length !== d) throw new UsageError(`--heads-file: head ${i} has q of length ${h.q.length} and k of length ${h.k.length}, expected ${d}`);
+    if (h.q.length !== d || h.k.length !== d)
+      throw new UsageError(
+        `--heads-file: head ${i} has q of length ${h.q.length} and k of length ${h.k.length}, expected ${d}`,
+      );
   });
   try {
-    return normaliseHeads(d, heads.map((h) => h.q), heads.map((h) => h.k));
+    return normaliseHeads(
+      d,
+      heads.map((h) => h.q),
+      heads.map((h) => h.k),
+    );
   } catch (e) {
     throw new UsageError(`--heads-file: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
 function describeFigure(rows: Rank1FigureRow[], ds: number[], grid: number[]): string {
-  const lines = ['Random rank-1 hardmax heads, optimally weighted: exact D_2 error (mean over trials) / LB(d, 1, H)', ''];
+  const lines = [
+    'Random rank-1 hardmax heads, optimally weighted: exact D_2 error (mean over trials) / LB(d, 1, H)',
+    '',
+  ];
   lines.push(['H'.padStart(6), ...ds.map((d) => `d = ${d}`.padStart(20))].join(''));
   for (const H of grid) {
     const cells = ds.map((d) => {

@@ -58,21 +58,38 @@ function panelUpdate(A: Float64Array, n: number, jb: number, w: number, kb: numb
   const cols2 = w - (w % 2);
   let i = jb;
   for (; i + 2 < n; i += 3) {
-    const r0 = i * n, r1 = r0 + n, r2 = r1 + n;
+    const r0 = i * n,
+      r1 = r0 + n,
+      r2 = r1 + n;
     for (let c = 0; c < cols2; c += 2) {
-      const c0 = (jb + c) * n, c1 = c0 + n;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0;
+      const c0 = (jb + c) * n,
+        c1 = c0 + n;
+      let s00 = 0,
+        s01 = 0,
+        s10 = 0,
+        s11 = 0,
+        s20 = 0,
+        s21 = 0;
       for (let t = kb; t < ke; t++) {
-        const x0 = A[r0 + t], x1 = A[r1 + t], x2 = A[r2 + t];
-        const y0 = A[c0 + t], y1 = A[c1 + t];
-        s00 += x0 * y0; s01 += x0 * y1;
-        s10 += x1 * y0; s11 += x1 * y1;
-        s20 += x2 * y0; s21 += x2 * y1;
+        const x0 = A[r0 + t],
+          x1 = A[r1 + t],
+          x2 = A[r2 + t];
+        const y0 = A[c0 + t],
+          y1 = A[c1 + t];
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
       }
       const col = jb + c;
-      A[r0 + col] -= s00; A[r0 + col + 1] -= s01;
-      A[r1 + col] -= s10; A[r1 + col + 1] -= s11;
-      A[r2 + col] -= s20; A[r2 + col + 1] -= s21;
+      A[r0 + col] -= s00;
+      A[r0 + col + 1] -= s01;
+      A[r1 + col] -= s10;
+      A[r1 + col + 1] -= s11;
+      A[r2 + col] -= s20;
+      A[r2 + col + 1] -= s21;
     }
     for (let c = cols2; c < w; c++) {
       const c0 = (jb + c) * n;
@@ -145,7 +162,13 @@ export interface RefinedSolution {
  * against the O(n³) factorisation, and recovers the digits lost to a ridge or to conditioning;
  * a step that does not halve the residual is undone (b outside A's range, or rounding floor).
  */
-export function solveRefined(A: Float64Array, n: number, b: Float64Array, target: number, maxSteps: number): RefinedSolution {
+export function solveRefined(
+  A: Float64Array,
+  n: number,
+  b: Float64Array,
+  target: number,
+  maxSteps: number,
+): RefinedSolution {
   const { L, ridge } = factorWithRidge(A, n);
   let x = choleskySolve(L, n, b);
   const r = new Float64Array(n);

@@ -85,7 +85,10 @@ export function blockConjugateGradients(p: BlockCgProblem): BlockCgResult {
       // in its null space, where there is nothing left to reduce either.
       if (rr[s] === 0 || !(pw > 0)) continue;
       const alpha = rr[s] / pw;
-      const x = xs[s], r = rs[s], d = ps[s], w = ws[s];
+      const x = xs[s],
+        r = rs[s],
+        d = ps[s],
+        w = ws[s];
       for (let i = 0; i < n; i++) {
         x[i] += alpha * d[i];
         r[i] -= alpha * w[i];
