@@ -172,6 +172,36 @@ export function normalQuantile(p: number): number {
   return lower ? x : -x;
 }
 
+/** df > 0; returns P(T ≤ t) for Student's t with `df` degrees of freedom (through the incomplete beta). */
+export function studentTCdf(t: number, df: number): number {
+  if (!(df > 0)) throw new RangeError(`studentTCdf needs df > 0 (got ${df})`);
+  if (Number.isNaN(t)) return NaN;
+  if (t === Infinity) return 1;
+  if (t === -Infinity) return 0;
+  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/**
+ * 0 < p < 1, df > 0; returns the p-quantile of Student's t by bisection on studentTCdf, to the
+ * last bit (the CDF is monotone, so bisection cannot fail; speed does not matter here).
+ */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError(`studentTQuantile needs 0 < p < 1 (got ${p})`);
+  if (!(df > 0)) throw new RangeError(`studentTQuantile needs df > 0 (got ${df})`);
+  if (p === 0.5) return 0;
+  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  let lo = 0;
+  let hi = 1;
+  while (studentTCdf(hi, df) < p) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (studentTCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
 /** a, b > 0, 0 ≤ x ≤ 1; returns the regularized incomplete beta I_x(a, b) (continued fraction). */
 export function incompleteBeta(x: number, a: number, b: number): number {
   if (!(a > 0) || !(b > 0) || !(x >= 0 && x <= 1)) throw new RangeError(`incompleteBeta(x=${x}, a=${a}, b=${b})`);

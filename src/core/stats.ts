@@ -2,7 +2,7 @@
  * Statistics for sampled checks: mergeable moments, confidence intervals for a mean, and the
  * goodness-of-fit tests the sampler properties use.
  */
-import { incompleteBeta, kolmogorovSurvival, normalQuantile } from './special.js';
+import { incompleteBeta, kolmogorovSurvival, normalQuantile, studentTQuantile } from './special.js';
 
 /** Count, mean and sum of squared deviations of a sample; mergeable in a fixed order. */
 export interface Moments {
@@ -54,7 +54,7 @@ export function sampleVariance(m: Moments): number {
   return m.count > 1 ? m.m2 / (m.count - 1) : NaN;
 }
 
-export type IntervalMethod = 'normal' | 'bernstein';
+export type IntervalMethod = 'normal' | 'student' | 'bernstein';
 
 export interface Interval {
   lo: number;
@@ -66,6 +66,8 @@ export interface Interval {
 
 /**
  * Two-sided confidence interval for the mean. 'normal': the CLT interval mean ± z·s/√n.
+ * 'student': mean ± t_{n−1}·s/√n, exact for normal values and the right one for a handful of
+ * them (seeds of a training, whose spread is estimated from the seeds themselves).
  * 'bernstein': the empirical Bernstein bound (Maurer & Pontil 2009), valid for every n when
  * each value lies in an interval of length `range`; wider, but its coverage is guaranteed.
  * Values known to be ≥ 0 can pass `lowerLimit: 0` to clip the interval at the support.
@@ -83,6 +85,8 @@ export function meanInterval(
   let half: number;
   if (method === 'normal') {
     half = normalQuantile(1 - (1 - level) / 2) * Math.sqrt(variance / n);
+  } else if (method === 'student') {
+    half = studentTQuantile(1 - (1 - level) / 2, n - 1) * Math.sqrt(variance / n);
   } else {
     const range = opts.range;
     if (!(range !== undefined && range > 0))

@@ -1,9 +1,10 @@
 /**
  * report.html: one self-contained page (inline CSS and SVG, no script, no URL of any kind) that
  * can be opened offline, archived with the run, and printed. Every string taken from the report
- * passes through `escapeHtml`, and every number through `formatNumber`, so neither markup in a
+ * passes through `escapeHtml`, and every number through core/format's `formatNumber`, so neither markup in a
  * check's summary nor a stray NaN can reach the reader.
  */
+import { formatDuration, formatNumber } from '../core/format.js';
 import { figureToSvg } from './plots.js';
 import type { CheckReport, ClaimReport, FigureReport, Provenance, Report, SensitivityReport } from './schema.js';
 
@@ -13,28 +14,6 @@ export function escapeHtml(text: string): string {
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** A number for display: integers exactly, others to 6 significant digits; null or non-finite is "—". */
-export function formatNumber(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  // Integers (seeds, case counts) must be shown exactly: a replay needs every digit.
-  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return value.toExponential(5).replace(/\.?0+e/, 'e');
-  return String(Number(value.toPrecision(6)));
-}
-
-/** A duration in milliseconds as "850 ms", "12.3 s" or "1 h 02 min 05 s". */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h} h ${pad(m)} min ${pad(s % 60)} s` : `${m} min ${pad(s % 60)} s`;
-}
 
 /** Renders a validated report as one HTML5 document; the same report always gives the same bytes. */
 export async function renderHtml(report: Report): Promise<string> {
@@ -191,6 +170,7 @@ function claimSection(claim: ClaimReport, anchor: string, figures: string[]): st
   parts.push(`<section class="claim" id="${e(anchor)}">`);
   parts.push(`<h3><code>${e(claim.id)}</code> ${e(claim.title)} ${badge(claim.verdict)}</h3>`);
   parts.push(`<p class="ref">${e(claim.paperRef)}</p>`);
+  if (claim.sources) parts.push(sourcesHtml(claim.sources));
   parts.push(`<blockquote class="statement">${e(claim.statement)}</blockquote>`);
   if (claim.reconstructed) {
     parts.push(
@@ -207,6 +187,15 @@ function claimSection(claim: ClaimReport, anchor: string, figures: string[]): st
   parts.push(...figures);
   parts.push('</section>');
   return parts.join('\n');
+}
+
+/**
+ * Links from a verdict to its mathematics: the proof note, the code and the checks, relative to
+ * the package root. A report written to reports/DIR/ finds them two levels up.
+ */
+function sourcesHtml(sources: NonNullable<ClaimReport['sources']>): string {
+  const link = (path: string) => `<a href="../../${escapeHtml(path)}"><code>${escapeHtml(path)}</code></a>`;
+  return `<p class="sources">Derivation ${link(sources.proofNote)}; code ${sources.code.map(link).join(', ')}; checks ${link(sources.checks)}.</p>`;
 }
 
 function checksTable(checks: CheckReport[]): string {
@@ -337,6 +326,7 @@ tr.missed-row td { background: #ffebe9; }
 .sentinels.missed { color: #a40e26; }
 .claim { margin: 0 0 28px; padding: 16px 18px; border: 1px solid #d0d7de; border-radius: 6px; }
 .ref { margin: 0 0 8px; color: #59636e; }
+.sources { margin: 0 0 8px; font-size: 0.9rem; color: #424a53; }
 .statement { margin: 8px 0 12px; padding: 4px 14px; border-left: 4px solid #d0d7de; color: #32383f; }
 .note { background: #ddf4ff; border: 1px solid #54aeff; border-radius: 6px; padding: 6px 10px; }
 .not-run-reason { background: #eaeef2; border-radius: 6px; padding: 6px 10px; }

@@ -1,4 +1,5 @@
 /** report.md: a one-screen summary table, then a section per claim, then the sensitivity table. */
+import { formatNumber } from '../core/format.js';
 import type { CheckReport, Report } from './schema.js';
 
 const VERDICT_MARK: Record<string, string> = {
@@ -23,7 +24,7 @@ function table(header: string[], rows: string[][]): string {
 
 function metricsText(c: CheckReport): string {
   return Object.entries(c.metrics)
-    .map(([k, v]) => `${k} = ${v === null ? '—' : Number.isInteger(v) ? v : Number(v.toPrecision(4))}`)
+    .map(([k, v]) => `${k} = ${formatNumber(v)}`)
     .join(', ');
 }
 
@@ -66,6 +67,13 @@ export function renderMarkdown(r: Report): string {
     out.push(`## ${c.id}`);
     out.push('');
     out.push(`**${c.title}** — ${c.paperRef}. Verdict: **${VERDICT_MARK[c.verdict]}**.`);
+    if (c.sources) {
+      const link = (path: string) => `[\`${path}\`](../../${path})`;
+      out.push(
+        '',
+        `Derivation ${link(c.sources.proofNote)}; code ${c.sources.code.map(link).join(', ')}; checks ${link(c.sources.checks)}.`,
+      );
+    }
     out.push('');
     out.push(`> ${c.statement}${c.reconstructed ? ' *(Reconstructed: see the statement.)*' : ''}`);
     if (c.notRunReason) out.push('', `Not run: ${c.notRunReason}.`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { escapeHtml, formatDuration, formatNumber, renderHtml } from '../../src/report/html.js';
+import { escapeHtml, renderHtml } from '../../src/report/html.js';
 import { PLOT_WIDTH, figureToSvg } from '../../src/report/plots.js';
 import { validateReport, type FigureReport, type Report } from '../../src/report/schema.js';
 
@@ -122,22 +122,6 @@ describe('escapeHtml and number formatting', () => {
       '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;',
     );
     expect(escapeHtml('β ≤ 1 — ok')).toBe('β ≤ 1 — ok');
-  });
-
-  it('never prints NaN or Infinity, and prints integers (seeds) exactly', () => {
-    for (const bad of [null, undefined, Number.NaN, Infinity, -Infinity]) expect(formatNumber(bad)).toBe('—');
-    expect(formatNumber(1828011727)).toBe('1828011727');
-    expect(formatNumber(0.0809145603646641)).toBe('0.0809146');
-    expect(formatNumber(8.301492001134912e-6)).toBe('8.30149e-6');
-    expect(formatNumber(1e-6)).toBe('1e-6');
-    expect(formatNumber(0)).toBe('0');
-  });
-
-  it('formats durations from milliseconds to hours', () => {
-    expect(formatDuration(12.5)).toBe('13 ms');
-    expect(formatDuration(61234)).toBe('1 min 01 s');
-    expect(formatDuration(3_725_000)).toBe('1 h 02 min 05 s');
-    expect(formatDuration(Number.NaN)).toBe('—');
   });
 });
 

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/package-root.js';
+import { BUDGETS, claimSentinels } from '../../src/core/vocabulary.js';
+import { REGISTRY } from '../../properties/registry.js';
+
+describe('the claim registry', () => {
+  it('names, for every claim, a proof note, code and a checks file that exist: one hop from a verdict to its mathematics', () => {
+    const missing = REGISTRY.claims.flatMap((c) =>
+      [c.sources.proofNote, ...c.sources.code, c.sources.checks]
+        .filter((p) => !existsSync(join(packageRoot(), p)))
+        .map((p) => `${c.id}: ${p}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('gives every claim its own proof note', () => {
+    const notes = REGISTRY.claims.map((c) => c.sources.proofNote);
+    expect(new Set(notes).size).toBe(notes.length);
+  });
+
+  it('gives every check at least one sentinel, so that no check can pass by being blind', () => {
+    const bare = REGISTRY.claims.flatMap((c) =>
+      c.checks.filter((k) => Object.keys(k.sentinels).length === 0).map((k) => `${c.id}/${k.name}`),
+    );
+    expect(bare).toEqual([]);
+  });
+
+  it('has unique claim ids, check names within a claim, and sentinel units', () => {
+    const ids = REGISTRY.claims.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of REGISTRY.claims) {
+      const names = c.checks.map((k) => k.name);
+      expect(new Set(names).size, c.id).toBe(names.length);
+      const sentinels = claimSentinels(c).map((s) => `${s.name}@${s.check}`);
+      expect(new Set(sentinels).size, c.id).toBe(sentinels.length);
+    }
+  });
+
+  it('runs every claim at some budget, and says why wherever one of its budgets runs no check', () => {
+    for (const c of REGISTRY.claims) {
+      const runsAt = BUDGETS.filter((b) => c.checks.some((k) => k.sizes[b] !== undefined));
+      expect(runsAt.length, c.id).toBeGreaterThan(0);
+      for (const b of BUDGETS.filter((x) => !runsAt.includes(x)))
+        expect(c.notRunAt?.[b], `${c.id} at ${b}`).toMatch(/\S/);
+    }
+  });
+
+  it('lists every experiment claim it trains among its claims', () => {
+    for (const e of REGISTRY.experiments) expect(REGISTRY.claims.map((c) => c.id)).toContain(e.claim);
+  });
+});
