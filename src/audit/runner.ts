@@ -15,7 +15,8 @@ export interface RunOptions {
   replay?: ReadonlyMap<string, string>;
   signal?: AbortSignal;
   onUnitStart?: (unit: Unit, index: number, total: number) => void;
-  onUnitDone?: (result: UnitResult, index: number, total: number) => void;
+  /** Called after each unit, with whether its code threw. */
+  onUnitDone?: (result: UnitResult, index: number, total: number, crashed: boolean) => void;
 }
 
 export interface RunOutcome {
@@ -35,15 +36,17 @@ export async function runUnits(units: readonly Unit[], options: RunOptions): Pro
     options.onUnitStart?.(unit, index, units.length);
     const t0 = performance.now();
     let result: UnitResult;
+    let threw = false;
     try {
       result = await runUnit(unit, options);
     } catch (e) {
+      threw = true;
       crashed.push(unit.id);
       result = crashResult(unit, e);
     }
     result = withDuration(result, performance.now() - t0);
     results.push(result);
-    options.onUnitDone?.(result, index, units.length);
+    options.onUnitDone?.(result, index, units.length, threw);
     // Let a pending signal handler (Ctrl-C) run before the next unit starts.
     await new Promise((r) => setImmediate(r));
   }

@@ -11,6 +11,7 @@ import { registerDepth } from './commands/depth.js';
 import { registerExperiment } from './commands/experiment.js';
 import { registerFact1 } from './commands/fact1.js';
 import { registerSearch } from './commands/search.js';
+import { registerStability } from './commands/stability.js';
 import { registerTheorem2 } from './commands/theorem2.js';
 import type { Registry } from '../audit/registry.js';
 import { UsageError } from './usage-error.js';
@@ -24,6 +25,7 @@ function buildProgram(registry: Registry): Command {
     // Errors are printed once, by main(), as a single line.
     .configureOutput({ outputError: () => undefined });
   registerAudit(program, registry);
+  registerStability(program, registry);
   registerFact1(program);
   registerTheorem2(program);
   registerSearch(program);

@@ -5,15 +5,11 @@
  * check's summary nor a stray NaN can reach the reader.
  */
 import { formatDuration, formatNumber } from '../core/format.js';
+import { escapeHtml } from './html-escape.js';
 import { figureToSvg } from './plots.js';
+
+export { escapeHtml } from './html-escape.js';
 import type { CheckReport, ClaimReport, FigureReport, Provenance, Report, SensitivityReport } from './schema.js';
-
-/** Escapes text for both element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Renders a validated report as one HTML5 document; the same report always gives the same bytes. */
 export async function renderHtml(report: Report): Promise<string> {

@@ -1,57 +1,21 @@
 /** `rankcheck list`, `verify`, `compare`, `merge`: the audit of every registered claim. */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { unitsFor } from '../../audit/units.js';
-import { claimSentinels, BUDGETS, type Budget, type Claim } from '../../core/vocabulary.js';
+import { claimSentinels, BUDGETS, type Budget } from '../../core/vocabulary.js';
 import { compareReports } from '../../report/compare.js';
 import { mergeProblem, mergeShardReports } from '../../report/merge.js';
 import { runAudit, writeReportFiles } from '../../report/run-audit.js';
-import { validateReport, type Report } from '../../report/schema.js';
+import { mergeStabilityFiles, stabilityMergeProblem, writeStabilityFiles } from '../../report/run-stability.js';
+import { stabilityExitCode } from '../../audit/stability.js';
+import type { Report } from '../../report/schema.js';
 import { withInterrupt } from '../interrupt.js';
 import { integerIn, oneOf } from '../option-parsers.js';
 import { printResult } from '../print.js';
-import { claimById, type Registry } from '../../audit/registry.js';
+import type { Registry } from '../../audit/registry.js';
 import { UsageError } from '../usage-error.js';
-
-/** Reads and validates a report file; every problem is bad input naming `what` and the path. */
-export function readReport(path: string, what: string): Report {
-  if (!existsSync(path)) throw new UsageError(`${what}: no such file ${path}`);
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`${what}: ${path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  try {
-    return validateReport(data);
-  } catch (e) {
-    throw new UsageError(`${what}: ${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-/** The claims named by --claim (repeat or comma-separate), in registry order; all when none is named. */
-export function selectClaims(registry: Registry, ids: string[] | undefined): Claim[] {
-  if (!ids || ids.length === 0) return [...registry.claims];
-  const wanted = ids
-    .flatMap((s) => s.split(','))
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const id of wanted)
-    if (!claimById(registry, id)) throw new UsageError(`--claim: unknown claim "${id}" (see rankcheck list)`);
-  return registry.claims.filter((c) => wanted.includes(c.id));
-}
-
-export function parseShard(text: string | undefined): { index: number; count: number } | null {
-  if (text === undefined) return null;
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!m) throw new UsageError(`--shard must look like i/n, e.g. 2/8 (got "${text}")`);
-  const index = Number(m[1]);
-  const count = Number(m[2]);
-  if (!(count >= 1 && index >= 1 && index <= count)) throw new UsageError(`--shard i/n needs 1 ≤ i ≤ n (got ${text})`);
-  return { index, count };
-}
+import { isStabilityFile, parseShard, readReport, readStabilityFile, selectClaims } from '../inputs.js';
 
 /** --replay UNIT=PATH, repeatable: shrink paths by unit id, each unit one of the run's. */
 function parseReplay(items: string[] | undefined, units: readonly string[]): Map<string, string> {
@@ -272,12 +236,30 @@ export function registerAudit(program: Command, registry: Registry): void {
 
   program
     .command('merge')
-    .description('recombine the reports of shards 1/n … n/n into the report of the unsharded run')
+    .description('recombine the reports (or stability files) of shards 1/n … n/n into those of the unsharded run')
     .argument('<OUT>', 'where to write the merged report, X.json (X.md and X.html are written beside it)')
     .argument('<SHARD...>', 'the shard reports (report.json files)')
     .option('--json', 'print the merged report as one JSON object on stdout')
     .action(async (out: string, shardPaths: string[], o: { json?: boolean }) => {
       if (!out.endsWith('.json')) throw new UsageError(`OUT must be a .json path (got ${out})`);
+      if (shardPaths.length > 0 && isStabilityFile(shardPaths[0])) {
+        const files = shardPaths.map((path) => ({ path, file: readStabilityFile(path, 'SHARD') }));
+        const why = stabilityMergeProblem(files);
+        if (why !== null) throw new UsageError(`SHARD: ${why}`);
+        const merged = mergeStabilityFiles(
+          files.map((f) => f.file),
+          registry.claims,
+        );
+        await writeStabilityFiles(out, merged);
+        printResult(
+          merged.summary,
+          o.json,
+          () =>
+            `merged ${files.length} stability shards into ${out}${merged.partial ? ' (still partial: some units are missing)' : ''}`,
+        );
+        process.exitCode = merged.partial ? 1 : stabilityExitCode(merged.summary);
+        return;
+      }
       const shards = shardPaths.map((path) => ({ path, report: readReport(path, 'SHARD') }));
       const problem = mergeProblem(shards);
       if (problem !== null) throw new UsageError(`SHARD: ${problem}`);

@@ -15,7 +15,7 @@ import { integerIn, oneOf } from '../option-parsers.js';
 import { printResult } from '../print.js';
 import type { Registry } from '../../audit/registry.js';
 import { UsageError } from '../usage-error.js';
-import { parseShard } from './audit.js';
+import { parseShard } from '../inputs.js';
 
 interface ExperimentOptions {
   budget: Budget;
