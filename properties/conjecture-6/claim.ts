@@ -8,7 +8,7 @@ import { fixed, interval, join, text, type Template } from '../../src/core/forma
 import { getOrCompute } from '../../src/core/memo.js';
 import { Rng } from '../../src/core/rng.js';
 import type { ContextDistribution } from '../../src/core/sphere.js';
-import { meanInterval, momentsOf } from '../../src/core/stats.js';
+import { meanInterval, momentsOf, studentInterval } from '../../src/core/stats.js';
 import { combineVerdicts } from '../../src/core/verdicts.js';
 import {
   BUDGETS,
@@ -49,6 +49,13 @@ export function degradationVerdict(lowRank: readonly Measured[], fullRank: reado
   const full = fullRank.find((f) => f.n === last.n);
   if (!full || last.ci[0] <= full.ci[1]) return 'violated';
   return last.ci[0] > first.ci[1] ? 'holds' : 'inconclusive';
+}
+
+/** How far the longest context's lower interval end is above both the full-rank head's and the shortest context's upper ends. */
+function degradationMargin(lowRank: readonly Measured[], fullRank: readonly Measured[]): number {
+  const last = lowRank[lowRank.length - 1];
+  const full = fullRank.find((f) => f.n === last.n);
+  return Math.min(last.ci[0] - (full?.ci[1] ?? Infinity), last.ci[0] - lowRank[0].ci[1]);
 }
 
 interface ConstructionGrid {
@@ -113,12 +120,15 @@ const constructionDegrades = defineCheck({
       `d = ${CONSTRUCTION[b].d}, H = ${CONSTRUCTION[b].heads}, N ∈ {${CONSTRUCTION[b].ns.join(', ')}}, ${CONSTRUCTION[b].samples} samples each`,
     ]),
   ) as CheckDef['sizes'],
+  margin:
+    'the lower interval end at the longest context minus the larger of the two upper ends it must exceed, error units',
   sentinels: { 'full-rank-as-low-rank': 'the full-rank head’s errors reported as the low-rank construction’s' },
   run(ctx, sentinel) {
     const rows = constructionSeries(ctx.budget, ctx.claimSeed).map((r) =>
       sentinel === 'full-rank-as-low-rank' ? { ...r, lowRank: r.fullRank } : r,
     );
     const verdicts = rows.map((r) => degradationVerdict(r.lowRank, r.fullRank));
+    const margin = Math.min(...rows.map((r) => degradationMargin(r.lowRank, r.fullRank)));
     const metrics: Record<string, number> = {};
     for (const r of rows) {
       for (const m of r.lowRank) metrics[`construction_${r.dist}_N${m.n}`] = m.error;
@@ -133,6 +143,7 @@ const constructionDegrades = defineCheck({
         ' | ',
       ),
       metrics,
+      margin,
       level: LEVEL,
     };
   },
@@ -146,11 +157,22 @@ interface TrainedGrid {
   dists: ContextDistribution[];
   steps: number;
   evalSamples: number;
+  /** Training seeds per model. */
+  seeds: number;
 }
 
 const TRAINED: Record<Budget, TrainedGrid> = {
-  quick: { d: 8, ns: [2, 8], ranks: [1], heads: 4, dists: ['unif'], steps: 250, evalSamples: 10_000 },
-  standard: { d: 16, ns: [2, 4, 8, 16], ranks: [1, 2], heads: 4, dists: ['unif'], steps: 1500, evalSamples: 20_000 },
+  quick: { d: 8, ns: [2, 8], ranks: [1], heads: 4, dists: ['unif'], steps: 250, evalSamples: 10_000, seeds: 4 },
+  standard: {
+    d: 16,
+    ns: [2, 4, 8, 16],
+    ranks: [1, 2],
+    heads: 4,
+    dists: ['unif'],
+    steps: 1500,
+    evalSamples: 20_000,
+    seeds: 5,
+  },
   paper: {
     d: 32,
     ns: [2, 4, 8, 16, 32],
@@ -159,20 +181,25 @@ const TRAINED: Record<Budget, TrainedGrid> = {
     dists: ['unif', 'ortho'],
     steps: 10_000,
     evalSamples: 50_000,
+    seeds: 5,
   },
 };
 const TRAIN_BATCH = 256;
 const TRAIN_RATE = 0.01;
 
+/** The trained models of one (distribution, rank) series: errors per N, one entry per training seed. */
 interface TrainedSeries {
   dist: ContextDistribution;
   rank: number;
-  lowRank: Measured[];
-  fullRank: Measured[];
+  ns: number[];
+  /** [N index][seed index]: the two-layer low-rank model's and the full-rank head's error. */
+  lowRank: Measured[][];
+  fullRank: Measured[][];
 }
 
 const trainedMemo = new Map<string, Promise<{ series: TrainedSeries[]; backend: string }>>();
 
+/** Trains every model of the grid at `seeds` seeds (seed k from root.split(k)), in this thread. */
 function trainedSeries(budget: Budget, seed: number) {
   return getOrCompute(trainedMemo, `${budget}/${seed}`, async () => {
     const { useBackend } = await import('../../src/training/backend.js');
@@ -181,36 +208,15 @@ function trainedSeries(budget: Budget, seed: number) {
     const { trainTwoLayer, twoLayerErrors } = await import('../../src/search/two-layer.js');
     const backend = await useBackend();
     const g = TRAINED[budget];
-    const root = Rng.fromSeed(seed);
+    const roots = Array.from({ length: g.seeds }, (_, k) => Rng.fromSeed(seed).split(k));
     const series: TrainedSeries[] = [];
     for (const dist of g.dists) {
-      // One trained full-rank head per N: the reference every rank is compared with.
-      const fullRank = g.ns.map((n) => {
-        const s = root.splitNamed(`full/${dist}/${n}`);
-        const t = train({
-          shape: { d: g.d, r: g.d, heads: 1, n, variant: 'plain' },
-          dist,
-          steps: g.steps,
-          batch: TRAIN_BATCH,
-          learningRate: TRAIN_RATE,
-          initScale: 1,
-          seed: s.nextUint32(),
-        });
-        return measured(
-          n,
-          sampleErrors(
-            toFloat64Layer(t.weights),
-            { target: { kind: 'nearest' }, dist, n },
-            s.splitNamed('eval'),
-            g.evalSamples,
-          ),
-        );
-      });
-      for (const rank of g.ranks) {
-        const lowRank = g.ns.map((n) => {
-          const s = root.splitNamed(`two-layer/${dist}/${rank}/${n}`);
-          const w = trainTwoLayer({
-            shape: { d: g.d, n, r: rank, heads: g.heads },
+      // One trained full-rank head per N and seed: the reference every rank is compared with.
+      const fullRank = g.ns.map((n) =>
+        roots.map((root) => {
+          const s = root.splitNamed(`full/${dist}/${n}`);
+          const t = train({
+            shape: { d: g.d, r: g.d, heads: 1, n, variant: 'plain' },
             dist,
             steps: g.steps,
             batch: TRAIN_BATCH,
@@ -218,29 +224,99 @@ function trainedSeries(budget: Budget, seed: number) {
             initScale: 1,
             seed: s.nextUint32(),
           });
-          return measured(n, twoLayerErrors(w, s.splitNamed('eval'), dist, g.evalSamples));
-        });
-        series.push({ dist, rank, lowRank, fullRank });
+          const errors = sampleErrors(
+            toFloat64Layer(t.weights),
+            { target: { kind: 'nearest' }, dist, n },
+            s.splitNamed('eval'),
+            g.evalSamples,
+          );
+          return measured(n, errors);
+        }),
+      );
+      for (const rank of g.ranks) {
+        const lowRank = g.ns.map((n) =>
+          roots.map((root) => {
+            const s = root.splitNamed(`two-layer/${dist}/${rank}/${n}`);
+            const w = trainTwoLayer({
+              shape: { d: g.d, n, r: rank, heads: g.heads },
+              dist,
+              steps: g.steps,
+              batch: TRAIN_BATCH,
+              learningRate: TRAIN_RATE,
+              initScale: 1,
+              seed: s.nextUint32(),
+            });
+            return measured(n, twoLayerErrors(w, s.splitNamed('eval'), dist, g.evalSamples));
+          }),
+        );
+        series.push({ dist, rank, ns: g.ns, lowRank, fullRank });
       }
     }
     return { series, backend };
   });
 }
 
+/** A per-seed statistic's mean and Student-t interval over the training seeds. */
+function overSeeds(values: number[], level: number): { mean: number; ci: [number, number]; n: number } {
+  const iv = studentInterval(values, level);
+  return { mean: values.reduce((a, b) => a + b, 0) / values.length, ci: [iv.lo, iv.hi], n: values.length };
+}
+
+/**
+ * For each series: at each training seed, the low-rank error at the longest context minus its
+ * error at N = 2 (it degrades) and minus the full-rank head's at the longest context (a gap to
+ * full rank), with Student-t intervals over the seeds, the family level 0.95 split between all
+ * these tests. Supported ("holds") when both are certainly positive in every series; not
+ * supported ("violated") when some series' gap to full rank is certainly not positive.
+ */
+export function trainedDegradationVerdict(series: readonly TrainedSeries[]): {
+  verdict: Verdict;
+  rows: Template[];
+  margin: number;
+} {
+  const level = 1 - 0.05 / (2 * series.length);
+  const err = (m: Measured[]) => m.map((x) => x.error);
+  const verdicts: Verdict[] = [];
+  const rows: Template[] = [];
+  let margin = Infinity;
+  for (const s of series) {
+    const last = s.ns.length - 1;
+    const low = s.lowRank.map(err);
+    const full = s.fullRank.map(err);
+    const degrades = overSeeds(
+      low[last].map((x, k) => x - low[0][k]),
+      level,
+    );
+    const gap = overSeeds(
+      low[last].map((x, k) => x - full[last][k]),
+      level,
+    );
+    verdicts.push(gap.ci[1] <= 0 ? 'violated' : degrades.ci[0] > 0 && gap.ci[0] > 0 ? 'holds' : 'inconclusive');
+    margin = Math.min(margin, degrades.ci[0], gap.ci[0]);
+    const f3 = (x: number | null) => fixed(x, 3);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    rows.push(
+      text`${s.dist}, rank ${s.rank}: mean error over ${degrades.n} seeds ${s.ns.map((n, i) => text`N=${n}: ${f3(mean(low[i]))}`)}; full-rank head ${s.ns.map((n, i) => text`N=${n}: ${f3(mean(full[i]))}`)}; per seed, N = ${s.ns[last]} minus N = ${s.ns[0]}: ${f3(degrades.mean)} ${interval(degrades.ci[0], degrades.ci[1], f3)}, low rank minus full rank at N = ${s.ns[last]}: ${f3(gap.mean)} ${interval(gap.ci[0], gap.ci[1], f3)}`,
+    );
+  }
+  return { verdict: combineVerdicts(verdicts), rows, margin };
+}
+
 const trainedDegrades = defineCheck({
   name: 'trained-two-layer-degrades',
   kind: 'search',
   description:
-    'Two-layer rank-r attention with concatenated positions, trained with Adam at fixed size (d, r, H), scored exactly: its error at the longest context is above its error at N = 2 and above one trained full-rank head’s, intervals apart at level 0.999.',
+    'Two-layer rank-r attention with concatenated positions, trained with Adam at fixed size (d, r, H) from several seeds, scored exactly: at each seed its error at the longest context minus its error at N = 2, and minus one trained full-rank head’s, with Student-t intervals over the seeds (family-wise level 0.95) that must lie above 0.',
   sizes: Object.fromEntries(
     BUDGETS.map((b) => {
       const g = TRAINED[b];
       return [
         b,
-        `d = ${g.d}, H = ${g.heads}, r ∈ {${g.ranks.join(', ')}}, N ∈ {${g.ns.join(', ')}}, ${g.dists.join(' + ')}, ${g.steps} steps`,
+        `d = ${g.d}, H = ${g.heads}, r ∈ {${g.ranks.join(', ')}}, N ∈ {${g.ns.join(', ')}}, ${g.dists.join(' + ')}, ${g.steps} steps, ${g.seeds} seeds`,
       ];
     }),
   ) as CheckDef['sizes'],
+  margin: 'the smallest lower end of the two intervals (degradation with N, gap to full rank), error units',
   sentinels: {
     'full-rank-as-low-rank': 'the trained full-rank head’s errors reported as the two-layer low-rank model’s',
   },
@@ -250,21 +326,18 @@ const trainedDegrades = defineCheck({
     const series = trained.series.map((s) =>
       sentinel === 'full-rank-as-low-rank' ? { ...s, lowRank: s.fullRank } : s,
     );
-    const verdicts = series.map((s) => degradationVerdict(s.lowRank, s.fullRank));
-    const metrics: Record<string, number> = {};
-    for (const s of series) for (const m of s.lowRank) metrics[`twoLayer_${s.dist}_r${s.rank}_N${m.n}`] = m.error;
+    const v = trainedDegradationVerdict(series);
+    const metrics: Record<string, number> = { marginError: v.margin };
+    const mean = (m: Measured[]) => m.reduce((a, x) => a + x.error, 0) / m.length;
+    for (const s of series)
+      s.ns.forEach((n, i) => (metrics[`twoLayer_${s.dist}_r${s.rank}_N${n}`] = mean(s.lowRank[i])));
     for (const s of series.filter((x) => x.rank === series[0].rank))
-      for (const m of s.fullRank) metrics[`fullRankHead_${s.dist}_N${m.n}`] = m.error;
+      s.ns.forEach((n, i) => (metrics[`fullRankHead_${s.dist}_N${n}`] = mean(s.fullRank[i])));
     return {
-      verdict: combineVerdicts(verdicts),
-      summary: text`${join(
-        series.map(
-          (s) => text`${s.dist}, rank ${s.rank}: ${describe(s.lowRank)}; full-rank head ${describe(s.fullRank)}`,
-        ),
-        ' | ',
-      )} (backend ${backend})`,
+      verdict: v.verdict,
+      summary: text`${join(v.rows, ' | ')} (backend ${backend})`,
       metrics,
-      level: LEVEL,
+      margin: v.margin,
     };
   },
 });
@@ -273,10 +346,19 @@ const longContextFigure: FigureDef = {
   id: 'error-vs-context-length',
   title: 'Conjecture 6: low-rank constructions and trained models against the context length N',
   caption:
-    'Nearest-neighbour error against N at fixed size: the majority-vote network (unif and D_N), trained two-layer low-rank models, and one full-rank head (Fact 1 at β = 100, and trained). Intervals at level 0.999.',
+    'Nearest-neighbour error against N at fixed size: the majority-vote network (unif and D_N), trained two-layer low-rank models, and one full-rank head (Fact 1 at β = 100, and trained). Intervals: level 0.999 over samples for the constructions; for trained models 95% Student-t intervals over the training seeds.',
   budgets: BUDGETS,
   async build(ctx) {
     const pts = (s: readonly Measured[]) => s.map((m) => ({ x: m.n, y: m.error, lo: m.ci[0], hi: m.ci[1] }));
+    // A trained series over its seeds: the mean error at each N with the Student-t interval over the seeds.
+    const seedPts = (perN: readonly Measured[][]) =>
+      perN.map((ms) => {
+        const o = overSeeds(
+          ms.map((m) => m.error),
+          0.95,
+        );
+        return { x: ms[0].n, y: o.mean, lo: o.ci[0], hi: o.ci[1] };
+      });
     const construction = constructionSeries(ctx.budget, ctx.claimSeed);
     const { series } = await trainedSeries(ctx.budget, ctx.claimSeed);
     return {
@@ -298,7 +380,7 @@ const longContextFigure: FigureDef = {
           name: `trained two layers, rank ${s.rank}, ${s.dist}`,
           group: `trained ${s.dist}`,
           style: 'points' as const,
-          points: pts(s.lowRank),
+          points: seedPts(s.lowRank),
         })),
         ...series
           .filter((s) => s.rank === series[0].rank)
@@ -306,7 +388,7 @@ const longContextFigure: FigureDef = {
             name: `trained full-rank head, ${s.dist}`,
             group: `trained ${s.dist}`,
             style: 'line' as const,
-            points: pts(s.fullRank),
+            points: seedPts(s.fullRank),
           })),
       ],
     };

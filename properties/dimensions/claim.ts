@@ -3,14 +3,15 @@
  * rank (H = d/r, equal parameter count) do better on farthest neighbour.
  */
 import { join, text, type Template } from '../../src/core/format.js';
-import { combineVerdicts, decide } from '../../src/core/verdicts.js';
 import { defineCheck, type Budget, type Claim, type FigureDef, type Verdict } from '../../src/core/vocabulary.js';
 import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { describeMse, type Setting, type SettingResult } from '../../src/experiments/settings.js';
 import { headCounts, RECIPES, SCALE, SEEDS } from '../support/experiment-budgets.js';
 import {
   backendNote,
+  describeComparison,
   describeRanks,
+  fewerHeadsTest,
   gridResults,
   mseAgainstRankFigure,
   pick,
@@ -51,20 +52,19 @@ function grid(budget: Budget): Setting[] {
   );
 }
 
-/** Holds when, at every d, each doubling of the head count certainly raises the MSE; violated when one certainly lowers it. */
-export function fewerHeadsVerdict(results: SettingResult[]): { verdict: Verdict; rows: Template[] } {
-  const vs: Verdict[] = [];
-  const rows: Template[] = [];
-  for (const d of new Set(results.map((r) => r.d))) {
-    const group = results.filter((r) => r.d === d).sort((a, b) => a.heads - b.heads);
-    for (let k = 1; k < group.length; k++) {
-      const fewer = group[k - 1];
-      const more = group[k];
-      vs.push(decide(fewer.mse.ci[1] < more.mse.ci[0], more.mse.ci[1] < fewer.mse.ci[0]));
-    }
-    rows.push(text`d = ${d}: ${describeRanks(group)}`);
-  }
-  return { verdict: combineVerdicts(vs), rows };
+/**
+ * At every d, each doubling of the head count (halving the rank) raises the MSE: the per-seed
+ * difference MSE(2H) − MSE(H), every step at every d, with Student-t intervals over the training
+ * seeds (fewerHeadsTest). Holds when the smallest step is certainly positive; violated when some
+ * step is certainly negative.
+ */
+export function fewerHeadsVerdict(results: SettingResult[]): { verdict: Verdict; rows: Template[]; margin: number } {
+  const ds = [...new Set(results.map((r) => r.d))];
+  const groups = ds.map((d) => results.filter((r) => r.d === d));
+  const { test, verdict } = fewerHeadsTest(groups);
+  const rows = groups.map((g, k) => text`d = ${ds[k]}: ${describeRanks([...g].sort((a, b) => a.heads - b.heads))}`);
+  rows.push(text`smallest per-seed rise of the MSE from H to 2H: ${describeComparison(test.min)}`);
+  return { verdict, rows, margin: test.min.ci[0] };
 }
 
 const sizeNote = (b: Budget) => {
@@ -76,8 +76,9 @@ const fewerHeads = defineCheck({
   name: 'fewer-heads-better-at-every-d',
   kind: 'experiment',
   description:
-    'At every embedding dimension d, halving the number of heads (doubling their rank, same parameter count) lowers the MSE: intervals apart for every consecutive pair.',
+    'At every embedding dimension d, halving the number of heads (doubling their rank, same parameter count) lowers the mean MSE over the training seeds: the per-seed rise MSE(2H) − MSE(H) of every step, with Student-t intervals over the seeds (family-wise level 0.95), must be positive.',
   sizes: { quick: sizeNote('quick'), standard: sizeNote('standard'), paper: sizeNote('paper') },
+  margin: 'the lower end of the interval of the smallest per-seed rise of the MSE, MSE units',
   sentinels: { 'reversed-heads': 'the head counts reversed within each d, so that more heads seem better' },
   async run(ctx, sentinel) {
     let results = await gridResults(DIMENSIONS_ID, grid(ctx.budget), ctx);
@@ -92,9 +93,15 @@ const fewerHeads = defineCheck({
       });
     }
     const v = fewerHeadsVerdict(results);
-    const metrics: Record<string, number> = {};
+    const metrics: Record<string, number> = { marginMse: v.margin };
     for (const r of results) Object.assign(metrics, settingMetrics(`d${r.d}_H${r.heads}`, r));
-    return { verdict: v.verdict, summary: text`${join(v.rows, '; ')} (${backendNote()})`, metrics, witnesses: results };
+    return {
+      verdict: v.verdict,
+      summary: text`${join(v.rows, '; ')} (${backendNote()})`,
+      metrics,
+      margin: v.margin,
+      witnesses: results,
+    };
   },
 });
 
@@ -102,7 +109,7 @@ const figure: FigureDef = {
   id: 'mse-vs-rank-by-d',
   title: 'Dimension sweep: MSE against rank for each d',
   caption:
-    'Exact MSE on farthest neighbour against the rank of the heads (H = d / rank), one series per embedding dimension d (bars: hull over seeds of the 95% evaluation intervals).',
+    'Exact MSE on farthest neighbour against the rank of the heads (H = d / rank), one series per embedding dimension d (bars: 95% Student-t intervals over the training seeds).',
   budgets: ['quick', 'standard', 'paper'],
   build(ctx) {
     return mseAgainstRankFigure(DIMENSIONS_ID, grid(ctx.budget), ctx, (r) => `d = ${r.d}`);

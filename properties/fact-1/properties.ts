@@ -106,6 +106,10 @@ const monteCarloBracketsExact = defineProperty({
   runs: { quick: 25, standard: 100, paper: 400 },
   perCase: '20 000 samples',
   level: 1 - 1e-6,
+  margin: {
+    observation: 'margin',
+    unit: 'share of the interval’s half-width between the exact value and its nearer end (1: centred, below 0: outside)',
+  },
   sentinels: { 'off-by-one-weight': 'the off-by-one exact formula (weight (1 − t²)^{(d−2)/2}), against simulation' },
   property: (sentinel, budget, observe) =>
     // Sampling cost grows like d²; the quick budget stops at d = 64.
@@ -155,6 +159,7 @@ const exactMatchesIndependentQuadrature = defineProperty({
   description:
     'The exact D_2 error agrees to 1e-9 relative with an independent t-space quadrature over 3 ≤ d ≤ 1024, 1e-3 ≤ β ≤ 1e6, and its own error estimate is below 1e-9 relative.',
   runs: { quick: 60, standard: 300, paper: 1000 },
+  margin: { observation: 'log10Headroom', unit: 'decades between the relative difference and its 1e-9 tolerance' },
   sentinels: { 'off-by-one-weight': 'the off-by-one exact formula, against an independent quadrature' },
   property: (sentinel, _budget, observe) =>
     fc.property(fc.integer({ min: 3, max: 1024 }), logUniform(1e-3, 1e6), (d, beta) => {
@@ -201,6 +206,10 @@ const sampledDecreasingInBeta = defineProperty({
   runs: { quick: 20, standard: 80, paper: 300 },
   perCase: '4 000 paired samples',
   level: 1 - 1e-6,
+  margin: {
+    observation: 'lowerEndOverWidth',
+    unit: 'lower end of the paired interval over its width (above 0: it excludes 0)',
+  },
   sentinels: { 'farthest-head': 'the head QKᵀ = −βI, simulated for N ≥ 3' },
   property: (sentinel, _budget, observe) =>
     fc.property(
@@ -448,7 +457,10 @@ function frameIsHaar(sampler: FrameSampler, observe: (e: Record<string, number>)
           ksTest(energy, (s) => incompleteBeta(Math.min(1, Math.max(0, s)), n / 2, (d - n) / 2)).pValue,
         );
     }
-    observe({ smallestPValueTimesTests: smallestP * tests });
+    observe({
+      smallestPValueTimesTests: smallestP * tests,
+      log10PValueHeadroom: Math.log10(Math.max(smallestP, 1e-300) / alpha),
+    });
     return smallestP >= alpha;
   });
 }
@@ -461,6 +473,10 @@ const orthoSamplerIsHaar = defineProperty({
   runs: { quick: 30, standard: 100, paper: 300 },
   perCase: '2 000 frames',
   level: 1 - 1e-6,
+  margin: {
+    observation: 'log10PValueHeadroom',
+    unit: 'decades between the smallest p-value and its rejection threshold 1e-6/tests',
+  },
   sentinels: {
     'qr-without-sign-fix':
       'D_N drawn as the Q of a Householder QR without the sign fix (how the paper’s code draws it)',

@@ -32,7 +32,8 @@ const anglesOf = (r: SettingResult) => r.runs.map((x) => x.angleToMinusIdentity)
 const antiparallel = defineCheck({
   name: 'score-matrix-antiparallel-to-identity',
   kind: 'experiment',
-  description: `For every seed, the trained one-head full-rank model (figure-1's one-layer, c = 1 run) has a score matrix Wq Wkᵀ within ${MAX_ANGLE}° of −I (a random matrix: about 90°; no rank-d/2 head can get below 45°).`,
+  description: `For every training seed, the trained one-head full-rank model (figure-1's one-layer, c = 1 run) has a score matrix Wq Wkᵀ within ${MAX_ANGLE}° of −I (a random matrix: about 90°; no rank-d/2 head can get below 45°): a statement about each model trained, so every seed must pass (the angle is an exact function of the weights).`,
+  margin: `${MAX_ANGLE}° minus the worst seed's angle to −I, in degrees`,
   sizes: Object.fromEntries(
     (['quick', 'standard', 'paper'] as const).map((b) => [
       b,
@@ -52,6 +53,7 @@ const antiparallel = defineCheck({
     const half = anglesOf(pick(results, { heads: 2 }));
     return {
       verdict: antiparallelVerdict(angles),
+      margin: MAX_ANGLE - worst,
       summary: text`angle between Wq Wkᵀ and −I: ${angles.map((a) => degrees(a, 1))} over ${angles.length} seed(s) (d = ${d}, threshold ${MAX_ANGLE}°; the rank-${d / 2} heads: ${half.map((a) => degrees(a, 1))}, never below ${degrees(minimumAngleForRank(d / 2, d), 0)}) (${backendNote()})`,
       metrics: {
         worstAngleDegrees: worst,

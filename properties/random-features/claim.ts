@@ -59,6 +59,7 @@ const slowDecrease = defineCheck({
   kind: 'exact',
   description: `The exact error of optimally weighted random rank-1 heads decreases with H (the heads are nested) but stays above ${SLOW_FLOOR} at the largest H for every d.`,
   sizes,
+  margin: `the smallest mean error at the largest H minus ${SLOW_FLOOR}, D_2 error units`,
   sentinels: { 'full-rank-head': 'one full-rank hardmax head in place of the features: exact, so not slow' },
   run(ctx, sentinel) {
     const rows = curves(ctx, sentinel);
@@ -78,6 +79,7 @@ const slowDecrease = defineCheck({
     }
     const floor = Math.min(...s.ds.map((d) => metrics[`errorAtHmax_d${d}`]));
     const ok = monotone && floor >= SLOW_FLOOR;
+    const margin = floor - SLOW_FLOOR;
     return {
       verdict: ok ? 'holds' : 'violated',
       summary: text`${monotone ? 'every curve is non-increasing' : 'a curve increases'}; mean error at H = 1: ${join(
@@ -88,6 +90,7 @@ const slowDecrease = defineCheck({
         ' / ',
       )} (d = ${join(s.ds, ' / ')}; the paper: ≈ 0.72 at H = 1, ≈ 0.13 / 0.18 at H = 16384)`,
       metrics: { ...metrics, smallestErrorAtHmax: floor },
+      margin,
       witnesses: ok ? [] : rows.filter((r) => r.heads === s.maxHeads),
     };
   },
@@ -98,6 +101,7 @@ const aboveTheBound = defineCheck({
   kind: 'exact',
   description: 'Every point of the curves lies on or above the Theorem-2 bound LB(d, 1, H).',
   sizes,
+  margin: 'the smallest gap error − LB over the points, D_2 error units (−1e-9 is the tolerance)',
   sentinels: { 'full-rank-head': 'the same exact head, which a rank-1 bound must exclude' },
   run(ctx, sentinel) {
     const rows = curves(ctx, sentinel);
@@ -108,6 +112,7 @@ const aboveTheBound = defineCheck({
       verdict: ok ? 'holds' : 'violated',
       summary: text`smallest gap error − LB over ${rows.length} points: ${fixed(worst, 4)}`,
       metrics: { points: rows.length, smallestGap: worst },
+      margin: worst,
       witnesses: ok ? [] : [rows[gaps.indexOf(worst)]],
     };
   },

@@ -28,6 +28,10 @@ const constructionMatchesSimulation = defineProperty({
   runs: { quick: 12, standard: 40, paper: 150 },
   perCase: '400 000 samples',
   level: 1 - 1e-6,
+  margin: {
+    observation: 'margin',
+    unit: 'share of the interval’s half-width between the exact value and its nearer end (1: centred, below 0: outside)',
+  },
   sentinels: { 'qr-without-sign-fix': 'D_2 drawn as the Q of a Householder QR without the sign fix' },
   property: (sentinel, _budget, observe) =>
     fc.property(

@@ -16,7 +16,7 @@ export const RECIPES: Record<Budget, Recipe> = {
 };
 
 /** Training seeds per setting. */
-export const SEEDS: Record<Budget, number> = { quick: 1, standard: 2, paper: 5 };
+export const SEEDS: Record<Budget, number> = { quick: 4, standard: 5, paper: 5 };
 
 /** The farthest-neighbour problem per budget: dimension d, context length N, MLP width. */
 export const SCALE: Record<Budget, { d: number; n: number; mlpWidth: number }> = {

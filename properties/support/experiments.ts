@@ -3,8 +3,15 @@
  * models memoised across claims, checks and sentinels), picking settings out of the results,
  * relabelling them for sentinels, metrics, descriptions, and the MSE-against-rank figure.
  */
-import { text, type Template } from '../../src/core/format.js';
-import type { CheckContext, CheckRecordView, FigureBody, KeyResult } from '../../src/core/vocabulary.js';
+import { fixed, interval, text, type Template } from '../../src/core/format.js';
+import { decide } from '../../src/core/verdicts.js';
+import type { CheckContext, CheckRecordView, FigureBody, KeyResult, Verdict } from '../../src/core/vocabulary.js';
+import {
+  FAMILY_LEVEL,
+  positiveOverSeeds,
+  type PositiveTest,
+  type SeedComparison,
+} from '../../src/experiments/seed-comparison.js';
 import { recordResults, recordedResults } from '../../src/experiments/results-store.js';
 import { describeMse, type Setting, type SettingResult } from '../../src/experiments/settings.js';
 import { currentBackend } from '../../src/training/backend-state.js';
@@ -130,4 +137,40 @@ export function recordedKeyResult(
   const results = recordedResults(claim) ?? (fromReports.length > 0 ? fromReports : undefined);
   if (!results) return null;
   return { label, ...make(results) };
+}
+
+/** Holds when every part is certainly positive (the minimum's interval above 0); violated when some part is certainly negative. */
+export function positiveVerdict(t: PositiveTest): Verdict {
+  return decide(
+    t.min.ci[0] > 0,
+    t.parts.some((p) => p.ci[1] < 0),
+  );
+}
+
+/** "0.258 [0.181, 0.335] over 4 seeds": a comparison's mean and interval. */
+export function describeComparison(c: SeedComparison): Template {
+  const f3 = (x: number | null) => fixed(x, 3);
+  return text`${f3(c.mean)} ${interval(c.ci[0], c.ci[1], f3)} over ${c.values.length} seeds`;
+}
+
+/**
+ * "Fewer heads of higher rank do better" over groups of settings (one group per d, say): within
+ * each group, in increasing head count, every step to more heads raises the MSE; tested at each
+ * seed as MSE(more heads) − MSE(fewer heads), every step of every group together (the smallest
+ * step per seed for "holds", each step alone for "violated"), family-wise level FAMILY_LEVEL.
+ */
+export function fewerHeadsTest(groups: readonly SettingResult[][]): { test: PositiveTest; verdict: Verdict } {
+  const sorted = groups.map((g) => [...g].sort((a, b) => a.heads - b.heads));
+  const settings = sorted.flat();
+  const steps: ((m: number[]) => number)[] = [];
+  let at = 0;
+  for (const g of sorted) {
+    for (let k = 1; k < g.length; k++) {
+      const i = at + k;
+      steps.push((m) => m[i] - m[i - 1]);
+    }
+    at += g.length;
+  }
+  const test = positiveOverSeeds(settings, steps, FAMILY_LEVEL);
+  return { test, verdict: positiveVerdict(test) };
 }

@@ -314,6 +314,7 @@ const fullRankControl = defineCheck({
       `${CONTROL_CASES[b].length} setting(s) × ${SEARCH_BUDGETS[b].restarts} restarts of ${SEARCH_BUDGETS[b].steps} steps`,
     ]),
   ) as CheckDef['sizes'],
+  margin: 'share of LB/2 left above the full-rank model’s upper interval end, smallest over settings',
   sentinels: { 'crippled-control': 'a "full-rank" control that is really rank 1' },
   async run(ctx, sentinel) {
     // Loaded on first use: tfjs takes a second to load and most runs never train.
@@ -324,6 +325,7 @@ const fullRankControl = defineCheck({
     const rows: Template[] = [];
     const witnesses: unknown[] = [];
     let separated = true;
+    let margin = Infinity;
     for (const [i, c] of CONTROL_CASES[ctx.budget].entries()) {
       const res = await searchForCounterexample({
         ...c,
@@ -345,6 +347,7 @@ const fullRankControl = defineCheck({
         text`(d, r, H) = (${c.d}, ${c.r}, ${c.heads}) ${c.variant}: best trained ${f4(res.best.error)} ${interval(res.best.ci[0], res.best.ci[1], f4)} vs LB ${f4(res.lowerBound)}; full rank ${f4(res.fullRank.error)} ${interval(res.fullRank.ci[0], res.fullRank.ci[1], f4)}`,
       );
       if (!(res.fullRank.ci[1] < res.lowerBound / 2)) separated = false;
+      margin = Math.min(margin, 1 - res.fullRank.ci[1] / (res.lowerBound / 2));
       if (i === 0) {
         const found = findWitnesses(res.best.weights, res.fullRank.weights, {
           starts: 256,
@@ -360,6 +363,7 @@ const fullRankControl = defineCheck({
     }
     return {
       verdict: separated ? 'holds' : 'violated',
+      margin,
       summary: text`${join(rows, '; ')} (backend ${currentBackend()})`,
       metrics,
       witnesses,

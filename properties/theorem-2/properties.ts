@@ -64,6 +64,7 @@ const parseval = defineProperty({
   description:
     'Partial sums of the energies e_k strictly increase and, with the Euler–Maclaurin tail, make 1 to 1e-11, for 2 ≤ d ≤ 4096.',
   runs: { quick: 25, standard: 100, paper: 400 },
+  margin: { observation: 'log10Headroom', unit: 'decades between the miss of Σ e_k = 1 and its 1e-11 tolerance' },
   sentinels: {
     'wrong-normaliser': 'energies normalised with the density of dimension d+1 (an off-by-one in the weight)',
   },
@@ -170,6 +171,10 @@ const noConstructionBeatsBound = defineProperty({
   description:
     'No rank-1 hardmax construction — random heads, heads optimised by gradient steps on the exact error, or evenly spread heads in d = 2, 3 — has D_2 error below LB(d, 1, H).',
   runs: { quick: 60, standard: 250, paper: 1000 },
+  margin: {
+    observation: 'smallestGap',
+    unit: 'D_2 error of the construction minus the bound, smallest over cases (−1e-9 is the tolerance)',
+  },
   sentinels: { inflated: `the bound overstated ×${INFLATED_BOUND_FACTOR}: some construction must beat it` },
   property: (sentinel, _budget, observe) =>
     fc.property(

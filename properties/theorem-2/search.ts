@@ -23,6 +23,7 @@ const trainedModelsRespectBound = defineProperty({
   runs: { quick: 3, standard: 12, paper: 40 },
   perCase: `${SEARCH_BUDGETS.quick.restarts}/${SEARCH_BUDGETS.standard.restarts}/${SEARCH_BUDGETS.paper.restarts} restarts of ${SEARCH_BUDGETS.quick.steps}/${SEARCH_BUDGETS.standard.steps}/${SEARCH_BUDGETS.paper.steps} steps (quick/standard/paper)`,
   level: SEARCH_LEVEL,
+  margin: { observation: 'relativeGapToBound', unit: '(best trained error − LB)/LB, smallest over cases' },
   sentinels: {
     'illegal-full-query': 'an "illegal" model that reads the full query (rank d) while reported as rank r',
     'inflated-bound': `the bound overstated ×${INFLATED_SEARCH_FACTOR}, which trained models must beat`,

@@ -169,6 +169,7 @@ const lowRankAboveThreshold = defineCheck({
       `${TRAINED[b].cases.length} setting(s) × ${TRAINED[b].restarts} restart(s) of ${TRAINED[b].steps} steps`,
     ]),
   ) as CheckDef['sizes'],
+  margin: 'the smallest lower interval end of a small-norm model minus 1/40, error units',
   sentinels: { 'construction-as-low-rank': 'the full-rank construction reported as a rank-2 model' },
   async run(ctx, sentinel) {
     const { rows: trained, fullRank, backend } = await trainedModels(ctx.budget, ctx.claimSeed);
@@ -186,6 +187,8 @@ const lowRankAboveThreshold = defineCheck({
       });
     }
     const verdict = trainedVerdict(rows);
+    const small = rows.filter((m) => m.valueNorm <= m.d * (2 * m.d * m.d + 1));
+    const margin = small.length ? Math.min(...small.map((m) => m.ci[0] - THEOREM3_ERROR)) : null;
     const metrics: Record<string, number> = {};
     for (const [i, m] of rows.entries()) {
       metrics[`error_${i}_d${m.d}_r${m.r}`] = m.error;
@@ -199,6 +202,7 @@ const lowRankAboveThreshold = defineCheck({
       verdict,
       summary: text`${join(rows.map(describe), '; ')}${fullRank.length ? text`; trained full rank: ${join(fullRank.map(describe), '; ')}` : ''}; construction at d = 4: ${f4(parityConstructionError(4).value)} (backend ${backend})`,
       metrics,
+      margin,
       level: TRAIN_LEVEL,
       witnesses: rows.filter((m) => m.ci[1] < THEOREM3_ERROR),
     };

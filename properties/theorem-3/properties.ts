@@ -25,6 +25,10 @@ const constructionMatchesSimulation = defineProperty({
   runs: { quick: 4, standard: 20, paper: 80 },
   perCase: `${SAMPLES} samples`,
   level: 1 - 1e-4,
+  margin: {
+    observation: 'margin',
+    unit: 'share of the interval’s half-width between the exact value and its nearer end (1: centred, below 0: outside)',
+  },
   sentinels: { 'rank-deficient-heads': 'heads with QKᵀ = β(I − uuᵀ), rank d − 1, posing as full rank' },
   property: (sentinel, _budget, observe) =>
     fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (d, seed) => {

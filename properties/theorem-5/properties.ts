@@ -81,6 +81,10 @@ const networkErrorMatchesExact = defineProperty({
   runs: { quick: 6, standard: 30, paper: 120 },
   perCase: `${DRAWS} draws of the heads × ${SAMPLES_PER_DRAW} samples`,
   level: 1 - 1e-4,
+  margin: {
+    observation: 'margin',
+    unit: 'share of the interval’s half-width between the exact value and its nearer end (1: centred, below 0: outside)',
+  },
   sentinels: {
     'additive-positions': 'the additive-position network, whose error must not match the majority vote’s',
     'independent-keys':

@@ -138,3 +138,11 @@ export function binomialTest(k: number, n: number, p: number): TestResult {
   const lower = k === n ? 1 : 1 - incompleteBeta(p, k + 1, n - k);
   return { statistic: k / n, pValue: Math.min(1, 2 * Math.min(upper, lower)) };
 }
+
+/**
+ * Student-t interval for the mean of a handful of values (the seeds of a training, whose spread is
+ * estimated from the seeds themselves); needs at least 2 values.
+ */
+export function studentInterval(values: readonly number[], level: number): Interval {
+  return meanInterval(momentsOf(values), level, 'student');
+}

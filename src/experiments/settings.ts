@@ -4,6 +4,7 @@
  * spread and interval of the exact evaluation MSE over the seeds, and the best seed.
  */
 import { fixed, sci, text, type Template } from '../core/format.js';
+import { studentInterval } from '../core/stats.js';
 import type { ArchSpec, TaskSpec } from './tasks.js';
 import { modelDim } from './tasks.js';
 
@@ -46,7 +47,8 @@ export interface SettingResult {
   positional: string;
   task: TaskSpec['kind'];
   seeds: number;
-  mse: { mean: number; min: number; max: number; ci: [number, number] };
+  /** Over the seeds: mean, extremes, the interval of the mean (Student t, 95%) and the hull of the evaluation intervals. */
+  mse: { mean: number; min: number; max: number; ci: [number, number]; hull: [number, number] };
   bestSeed: number;
   runs: SeedResult[];
 }
@@ -72,11 +74,14 @@ export function settingLabel(s: Setting): string {
   return `${s.task.kind === 'icl' ? 'ICL ' : ''}d = ${d}, N = ${s.task.n}, L = ${s.arch.layers}, c = ${s.arch.copies}, H = ${s.arch.heads} (rank ${d / s.arch.heads})${pos}`;
 }
 
+/** Level of a setting's interval over its seeds. */
+export const SEED_LEVEL = 0.95;
+
 /**
- * Combines the seeds of a setting. The interval is the hull of the seeds' 95% evaluation
- * intervals: it contains every seed's MSE with its evaluation noise, so two settings whose hulls
- * are apart differ for every pair of seeds (conservative with few seeds, where an interval of
- * the mean over seeds would be either meaningless or needs a spread we cannot estimate).
+ * Combines the seeds of a setting. `ci` is the 95% Student-t interval of the mean MSE over the
+ * seeds (training outcome and evaluation noise together, both of which vary with the seed); with
+ * one seed, which no budget trains, it falls back to that model's evaluation interval. `hull` is
+ * the hull of the seeds' evaluation intervals, the range every seed's MSE lies in.
  */
 export function summariseSetting(s: Setting, runs: SeedResult[]): SettingResult {
   if (runs.length === 0) throw new RangeError('a setting needs at least one finished seed');
@@ -97,27 +102,23 @@ export function summariseSetting(s: Setting, runs: SeedResult[]): SettingResult 
       mean: mses.reduce((a, b) => a + b, 0) / runs.length,
       min: Math.min(...mses),
       max: Math.max(...mses),
-      ci: [Math.min(...runs.map((r) => r.ci[0])), Math.max(...runs.map((r) => r.ci[1]))],
+      ci: runs.length > 1 ? seedInterval(mses) : runs[0].ci,
+      hull: [Math.min(...runs.map((r) => r.ci[0])), Math.max(...runs.map((r) => r.ci[1]))],
     },
     bestSeed: best.seed,
     runs,
   };
 }
 
-/** A beats B by a factor `margin` for every seed pair: A's interval, times the margin, lies below B's. */
-export function beatsBy(a: SettingResult, b: SettingResult, margin: number): boolean {
-  return a.mse.ci[1] * margin < b.mse.ci[0];
-}
-
-/** A certainly does not beat B by `margin`: even B's upper end is below margin × A's lower end. */
-export function failsToBeatBy(a: SettingResult, b: SettingResult, margin: number): boolean {
-  return b.mse.ci[1] <= a.mse.ci[0] * margin;
+function seedInterval(mses: number[]): [number, number] {
+  const iv = studentInterval(mses, SEED_LEVEL);
+  return [Math.max(0, iv.lo), iv.hi];
 }
 
 /** An MSE: three decimals, or exponent form below 0.01. */
 export const mse = (x: number) => (x >= 0.01 ? fixed(x, 3) : sci(x, 2));
 
-/** "0.123 [0.120, 0.127] (2 seeds 0.121–0.125, best seed 1001)": a setting in one phrase. */
+/** "0.123 [0.120, 0.127] (4 seeds 0.121–0.125, best seed 1001)": mean, interval over seeds, spread. */
 export function describeMse(r: SettingResult): Template {
   const spread =
     r.seeds > 1 ? text` (${r.seeds} seeds ${mse(r.mse.min)}–${mse(r.mse.max)}, best seed ${r.bestSeed})` : '';

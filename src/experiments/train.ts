@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng.js';
 import { runAdam } from '../training/adam-loop.js';
-import { outputDim, sampleTask, scoredTokens, shapeFor, type ArchSpec, type TaskSpec } from './tasks.js';
+import { outputDim, sampleTask, scoredTokens, shapeFor, type TaskSpec } from './tasks.js';
 import {
   createTransformer,
   disposeTransformer,
@@ -17,28 +17,9 @@ import {
   initialWeights,
   type TrainableTransformer,
 } from './transformer.js';
-import type { TransformerWeights } from './weights.js';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, type TrainOutcome, type TrainSpec } from './train-spec.js';
 
-export interface TrainSpec {
-  task: TaskSpec;
-  arch: ArchSpec;
-  steps: number;
-  batch: number;
-  /** Peak learning rate (the paper: 0.01). */
-  learningRate: number;
-  seed: number;
-}
-
-export interface TrainOutcome {
-  weights: TransformerWeights;
-  /** Training loss averaged over the last 5% of steps. */
-  finalLoss: number;
-  milliseconds: number;
-}
-
-export const ADAM_BETA1 = 0.9;
-export const ADAM_BETA2 = 0.95;
-const ADAM_EPSILON = 1e-8;
+export type { TrainOutcome, TrainSpec } from './train-spec.js';
 
 /** The batch loss: mean over scored tokens of ‖output − target‖² (= d × the elementwise MSE). */
 export function batchLoss(

@@ -5,9 +5,10 @@
  * matMul with a transposed operand (what the built-in gradients use) about ten times slower.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../core/rng.js';
 import type { TransformerShape } from './shape.js';
 import type { TransformerWeights } from './weights.js';
+
+export { initialWeights } from './initial-weights.js';
 
 /**
  * x·W (+ b) for x [rows, k], W [k, n], with a gradient that never transposes a large operand:
@@ -97,47 +98,6 @@ export interface TrainableTransformer {
 
 /** ScaleNorm's small constant (keeps the gradient finite at x = 0; tokens never get near it). */
 const NORM_EPS = 1e-12;
-
-/**
- * Fresh parameters from `rng` (deterministic): every weight matrix N(0, 1/fan_in), biases 0,
- * ScaleNorm gains 1 (the inputs and the targets are unit vectors), positions N(0, 0.01/width),
- * a readout of a concatenated-position model starting as the projection onto the first outputDim
- * coordinates. The values are drawn in float64 by the project's own generator, so they do not
- * depend on the backend.
- */
-export function initialWeights(shape: TransformerShape, rng: Rng): TransformerWeights {
-  const { width: W, mlpWidth: m, rank: r } = shape;
-  const G = shape.copies * shape.heads;
-  const gauss = (len: number, sd: number) => {
-    const a = new Float64Array(len);
-    for (let i = 0; i < len; i++) a[i] = sd * rng.normal();
-    return a;
-  };
-  const embed = shape.embed
-    ? { W: gauss(shape.inputDim * W, 1 / Math.sqrt(shape.inputDim)), b: new Float64Array(W) }
-    : null;
-  const positions = shape.additivePositions ? gauss(shape.n * W, 0.1 / Math.sqrt(W)) : null;
-  const layers = Array.from({ length: shape.layers }, () => ({
-    Wq: gauss(W * G * r, 1 / Math.sqrt(W)),
-    Wk: gauss(W * G * r, 1 / Math.sqrt(W)),
-    Wv: gauss(W * G * r, 1 / Math.sqrt(W)),
-    Wo: gauss(G * r * W, 1 / Math.sqrt(shape.heads * r)),
-    g1: 1,
-    g2: 1,
-    W1: gauss(W * m, 1 / Math.sqrt(W)),
-    b1: new Float64Array(m),
-    W2: gauss(m * W, 1 / Math.sqrt(m)),
-    b2: new Float64Array(W),
-  }));
-  let readout = null;
-  if (shape.outputDim !== null) {
-    const out = shape.outputDim;
-    const Wr = shape.embed ? gauss(W * out, 1 / Math.sqrt(W)) : new Float64Array(W * out);
-    if (!shape.embed) for (let k = 0; k < Math.min(W, out); k++) Wr[k * out + k] = 1;
-    readout = { W: Wr, b: new Float64Array(out) };
-  }
-  return { shape, embed, positions, layers, readout };
-}
 
 /** tfjs variables holding `w` (float32). */
 export function createTransformer(w: TransformerWeights): TrainableTransformer {

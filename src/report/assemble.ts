@@ -4,6 +4,7 @@
  * results a report contains (for resume, merge and the stability audit).
  */
 import type { UnitResult } from '../audit/records.js';
+import type { StabilitySummary } from '../audit/stability.js';
 import { checkUnitId, figureUnitId, sentinelUnitId } from '../audit/units.js';
 import { level as levelOf, render, text, type Template } from '../core/format.js';
 import { claimVerdict } from '../core/verdicts.js';
@@ -25,6 +26,29 @@ export interface AssembleInput {
   /** Every unit the full (unsharded, uninterrupted) run would have. */
   expectedUnits: readonly string[];
   results: readonly UnitResult[];
+  /** The stability baseline of this budget, if one was measured: each claim's label comes from it. */
+  stability?: StabilityBaseline | null;
+}
+
+/** What a report keeps of a stability baseline. */
+export interface StabilityBaseline {
+  measuredAt: string;
+  commit: string | null;
+  durationMs: number;
+  summary: StabilitySummary;
+}
+
+/** The baseline part of a stability file (for verify reports). */
+export function stabilityBaseline(f: {
+  provenance: { startedAt: string; gitCommit: string | null; durationMs: number };
+  summary: StabilitySummary;
+}): StabilityBaseline {
+  return {
+    measuredAt: f.provenance.startedAt,
+    commit: f.provenance.gitCommit,
+    durationMs: f.provenance.durationMs,
+    summary: f.summary,
+  };
 }
 
 /** The report for these results, validated against the schema. */
@@ -32,7 +56,23 @@ export function assembleReport(input: AssembleInput): Report {
   const byId = new Map(input.results.map((r) => [r.id, r]));
   const expected = new Set(input.expectedUnits);
   const completed = input.expectedUnits.filter((id) => byId.has(id));
-  const claims = input.claims.map((claim) => claimReport(claim, byId, expected, input.provenance.budget));
+  const baseline =
+    input.stability && input.stability.summary.budget === input.provenance.budget ? input.stability : null;
+  const claims = input.claims.map((claim) => {
+    const c = claimReport(claim, byId, expected, input.provenance.budget);
+    const st = baseline?.summary.claims.find((x) => x.id === claim.id);
+    return {
+      ...c,
+      stability: st
+        ? {
+            label: st.label,
+            seeds: baseline!.summary.seeds.length,
+            flakySeeds: st.flakySeeds,
+            blindSeeds: st.blindSeeds,
+          }
+        : null,
+    };
+  });
   const sensitivity = input.claims.flatMap((claim) =>
     claimSentinels(claim).flatMap((s) => {
       const r = byId.get(sentinelUnitId(claim.id, s.name, s.check));
@@ -47,10 +87,16 @@ export function assembleReport(input: AssembleInput): Report {
     completedUnits: completed,
     claims,
     sensitivity,
+    stability: baseline,
   });
 }
 
-function claimReport(claim: Claim, byId: Map<string, UnitResult>, expected: Set<string>, budget: Budget): ClaimReport {
+function claimReport(
+  claim: Claim,
+  byId: Map<string, UnitResult>,
+  expected: Set<string>,
+  budget: Budget,
+): Omit<ClaimReport, 'stability'> {
   const base = {
     id: claim.id,
     title: claim.title,

@@ -7,6 +7,7 @@
 import { formatDuration, formatNumber } from '../core/format.js';
 import { escapeHtml } from './html-escape.js';
 import { figureToSvg } from './plots.js';
+import { stabilityPhrase, stabilitySectionHtml } from './stability-render.js';
 
 export { escapeHtml } from './html-escape.js';
 import type { CheckReport, ClaimReport, FigureReport, Provenance, Report, SensitivityReport } from './schema.js';
@@ -20,7 +21,7 @@ export async function renderHtml(report: Report): Promise<string> {
     const figures: string[] = [];
     // Sequential on purpose: ids inside each SVG are numbered per figure, in document order.
     for (const figure of claim.figures) figures.push(await figureHtml(figure, `fig${++figureIndex}`));
-    sections.push(claimSection(claim, anchors.get(claim) ?? '', figures));
+    sections.push(claimSection(report, claim, anchors.get(claim) ?? '', figures));
   }
   const e = escapeHtml;
   return `<!DOCTYPE html>
@@ -47,6 +48,8 @@ ${provenanceTable(report)}
 ${sections.join('\n')}
 <h2 id="sensitivity">Sensitivity: sentinels</h2>
 ${sensitivityTable(report.sensitivity, anchors, report.claims)}
+<h2 id="stability">Stability over root seeds</h2>
+${report.stability ? `<p>The verdicts' dependence on the seed, as last measured by <code>rankcheck stability</code> at this budget${stabilityOrigin(report)}.</p>\n${await stabilitySectionHtml(report.stability.summary, 'stab')}` : '<p class="muted">No stability baseline was measured for this budget (<code>rankcheck stability --budget …</code>, committed as reports/baseline/stability-BUDGET.json).</p>'}
 <footer>Written by ${e(report.tool.name)} ${e(report.tool.version)}, report schema version ${formatNumber(report.schemaVersion)}.</footer>
 </main>
 </body>
@@ -78,6 +81,19 @@ function unitsFinished(count: number): string {
   return `${formatNumber(count)} unit${count === 1 ? '' : 's'} finished`;
 }
 
+/** "holds — stable over 20 seeds": a claim's verdict with its measured stability. */
+function stabilityNote(c: ClaimReport): string {
+  const st = c.stability!;
+  return stabilityPhrase({ label: st.label, flakySeeds: st.flakySeeds, blindSeeds: st.blindSeeds }, st.seeds);
+}
+
+/** " (measured 2026-12-01 at commit abc1234)" for the report's stability baseline. */
+function stabilityOrigin(report: Report): string {
+  const b = report.stability;
+  if (!b) return '';
+  return ` (measured ${escapeHtml(b.measuredAt.slice(0, 10))}${b.commit ? ` at commit <code>${escapeHtml(b.commit.slice(0, 12))}</code>` : ''})`;
+}
+
 function badge(verdict: string): string {
   const known = ['holds', 'violated', 'inconclusive', 'not-run'].includes(verdict);
   return `<span class="badge v-${known ? verdict : 'not-run'}">${escapeHtml(verdict)}</span>`;
@@ -102,7 +118,7 @@ function summaryTable(report: Report, anchors: Map<ClaimReport, string>): string
   const rows = report.claims.map(
     (c) => `<tr>
 <td><a href="#${e(anchors.get(c) ?? '')}"><code>${e(c.id)}</code></a> ${e(c.title)}</td>
-<td>${badge(c.verdict)}</td>
+<td>${badge(c.verdict)}${c.stability ? `<br><span class="stability">${e(stabilityNote(c))}</span>` : ''}</td>
 <td>${c.keyResult ? `<span class="label">${e(c.keyResult.label)}:</span> ${e(c.keyResult.text)}` : '—'}</td>
 <td>${c.confidence !== null ? e(c.confidence) : c.notRunReason !== null ? `<span class="muted">${e(c.notRunReason)}</span>` : '—'}</td>
 </tr>`,
@@ -160,7 +176,7 @@ ${rows.map(([k, v]) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`).join('
 </table>`;
 }
 
-function claimSection(claim: ClaimReport, anchor: string, figures: string[]): string {
+function claimSection(report: Report, claim: ClaimReport, anchor: string, figures: string[]): string {
   const e = escapeHtml;
   const parts: string[] = [];
   parts.push(`<section class="claim" id="${e(anchor)}">`);
@@ -177,6 +193,8 @@ function claimSection(claim: ClaimReport, anchor: string, figures: string[]): st
     parts.push(`<p class="not-run-reason"><strong>Not run:</strong> ${e(claim.notRunReason)}</p>`);
   if (claim.keyResult) parts.push(`<p><strong>${e(claim.keyResult.label)}:</strong> ${e(claim.keyResult.text)}</p>`);
   if (claim.confidence !== null) parts.push(`<p><strong>Confidence:</strong> ${e(claim.confidence)}</p>`);
+  if (claim.stability)
+    parts.push(`<p><strong>Stability:</strong> ${e(stabilityNote(claim))}${stabilityOrigin(report)}</p>`);
   parts.push(
     claim.checks.length > 0 ? checksTable(claim.checks) : '<p class="muted">No checks ran for this claim.</p>',
   );
@@ -323,6 +341,7 @@ tr.missed-row td { background: #ffebe9; }
 .claim { margin: 0 0 28px; padding: 16px 18px; border: 1px solid #d0d7de; border-radius: 6px; }
 .ref { margin: 0 0 8px; color: #59636e; }
 .sources { margin: 0 0 8px; font-size: 0.9rem; color: #424a53; }
+.stability { font-size: 0.85rem; color: #424a53; }
 .statement { margin: 8px 0 12px; padding: 4px 14px; border-left: 4px solid #d0d7de; color: #32383f; }
 .note { background: #ddf4ff; border: 1px solid #54aeff; border-radius: 6px; padding: 6px 10px; }
 .not-run-reason { background: #eaeef2; border-radius: 6px; padding: 6px 10px; }

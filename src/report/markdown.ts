@@ -1,5 +1,6 @@
 /** report.md: a one-screen summary table, then a section per claim, then the sensitivity table. */
 import { formatNumber } from '../core/format.js';
+import { stabilityPhrase, stabilitySectionMarkdown } from './stability-render.js';
 import type { CheckReport, Report } from './schema.js';
 
 const VERDICT_MARK: Record<string, string> = {
@@ -48,7 +49,9 @@ export function renderMarkdown(r: Report): string {
       ['claim', 'verdict', 'key number', 'confidence'],
       r.claims.map((c) => [
         `[${c.id}](#${c.id}) — ${c.title}`,
-        VERDICT_MARK[c.verdict],
+        c.stability
+          ? `${VERDICT_MARK[c.verdict]} — ${stabilityPhrase(c.stability, c.stability.seeds)}`
+          : VERDICT_MARK[c.verdict],
         c.keyResult ? `${c.keyResult.label}: ${c.keyResult.text}` : '—',
         c.confidence ?? c.notRunReason ?? '—',
       ]),
@@ -111,5 +114,13 @@ export function renderMarkdown(r: Report): string {
     ),
   );
   out.push('');
+  if (r.stability) {
+    out.push(stabilitySectionMarkdown(r.stability.summary));
+    out.push(
+      '',
+      `Measured ${r.stability.measuredAt.slice(0, 10)}${r.stability.commit ? ` at commit ${r.stability.commit.slice(0, 12)}` : ''}; margin plots in report.html.`,
+      '',
+    );
+  } else out.push('## Stability', '', 'No stability baseline was measured for this budget.', '');
   return out.join('\n');
 }

@@ -43,5 +43,6 @@ export function mergeShardReports(shards: readonly Report[], registry: readonly 
     claims,
     expectedUnits: unitsFor(claims, budget, seed).map((u) => u.id),
     results: shards.flatMap(unitResultsOf),
+    stability: first.stability,
   });
 }

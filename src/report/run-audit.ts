@@ -11,7 +11,7 @@ import { shardUnits, unitsFor, type Unit } from '../audit/units.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import type { Budget, Claim } from '../core/vocabulary.js';
 import { currentBackend } from '../training/backend-state.js';
-import { assembleReport, unitResultsOf } from './assemble.js';
+import { assembleReport, unitResultsOf, type StabilityBaseline } from './assemble.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { collectProvenance, toolVersion } from './provenance.js';
@@ -27,6 +27,8 @@ export interface AuditOptions {
   resume: Report | null;
   /** Shrink paths to replay, by unit id. */
   replay?: ReadonlyMap<string, string>;
+  /** The stability baseline of the budget (reports/baseline/stability-BUDGET.json), if there is one. */
+  stability?: StabilityBaseline | null;
   signal?: AbortSignal;
   onUnitStart?: (unit: Unit, index: number, total: number) => void;
   onUnitDone?: (result: UnitResult, index: number, total: number) => void;
@@ -85,6 +87,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditResult> {
       claims: o.claims,
       expectedUnits,
       results,
+      stability: o.stability ?? null,
     });
   const run = await runUnits(toRun, {
     budget: o.budget,

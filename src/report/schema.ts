@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { CheckRecord, FigureRecord, SentinelRecord } from '../audit/records.js';
 import { BUDGETS, CHECK_KINDS, CLAIM_VERDICTS, VERDICTS } from '../core/vocabulary.js';
+import { StabilitySummarySchema } from './stability-summary-schema.js';
 
 export const SCHEMA_VERSION = 2;
 
@@ -57,6 +58,14 @@ export const FigureSchema = z.object({
 
 const SourcesSchema = z.object({ proofNote: z.string(), code: z.array(z.string()), checks: z.string() });
 
+/** A claim's stability as last measured for the budget (from the committed stability baseline). */
+export const ClaimStabilitySchema = z.object({
+  label: z.enum(['stable', 'flaky', 'blind', 'not-run']),
+  seeds: z.number().int().nonnegative(),
+  flakySeeds: z.array(z.number().int()),
+  blindSeeds: z.array(z.number().int()),
+});
+
 export const ClaimSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -74,6 +83,8 @@ export const ClaimSchema = z.object({
   confidence: z.string().nullable(),
   checks: z.array(CheckSchema),
   figures: z.array(FigureSchema),
+  /** Its stability over root seeds as last measured (null: no baseline for this budget, or an upgraded version-1 report). */
+  stability: ClaimStabilitySchema.nullable(),
 });
 
 export const SensitivitySchema = z.object({
@@ -114,6 +125,15 @@ export const ReportSchema = z.object({
   completedUnits: z.array(z.string()),
   claims: z.array(ClaimSchema),
   sensitivity: z.array(SensitivitySchema),
+  /** The stability baseline the claims' stability comes from: when and at which commit it was measured, and its summary. */
+  stability: z
+    .object({
+      measuredAt: z.string(),
+      commit: z.string().nullable(),
+      durationMs: finite,
+      summary: StabilitySummarySchema,
+    })
+    .nullable(),
 });
 
 export type Report = z.infer<typeof ReportSchema>;
@@ -124,14 +144,15 @@ export type SeriesReport = z.infer<typeof SeriesSchema>;
 export type SensitivityReport = z.infer<typeof SensitivitySchema>;
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
-/** A version-1 report brought to version 2: claims without sources, checks without margins. */
+/** A version-1 report brought to version 2: claims without sources or stability, checks without margins. */
 function upgradeV1(data: Record<string, unknown>): unknown {
   const claims = (data.claims as Record<string, unknown>[] | undefined)?.map((c) => ({
     sources: null,
+    stability: null,
     ...c,
     checks: (c.checks as Record<string, unknown>[] | undefined)?.map((k) => ({ margin: null, ...k })),
   }));
-  return { ...data, schemaVersion: SCHEMA_VERSION, claims };
+  return { stability: null, ...data, schemaVersion: SCHEMA_VERSION, claims };
 }
 
 /** Validates a parsed report (upgrading a version-1 one); throws an Error whose message names the first problem's path. */

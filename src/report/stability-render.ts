@@ -12,7 +12,7 @@ import type { FigureReport } from './schema.js';
 import type { StabilityFile } from './stability-schema.js';
 
 /** "stable over 20 seeds", "flaky at 2 of 20 (seeds 3, 7)", "blind at 1 of 20 (seed 4)", "not run". */
-export function stabilityPhrase(c: ClaimStability, seeds: number): string {
+export function stabilityPhrase(c: Pick<ClaimStability, 'label' | 'flakySeeds' | 'blindSeeds'>, seeds: number): string {
   const list = (xs: number[]) => `${xs.length === 1 ? 'seed' : 'seeds'} ${xs.join(', ')}`;
   switch (c.label) {
     case 'stable':

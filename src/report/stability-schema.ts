@@ -5,13 +5,13 @@
  * is what `verify` reports show as each claim's measured stability.
  */
 import { z } from 'zod';
-import type { StabilityRecord, StabilitySummary } from '../audit/stability.js';
-import { BudgetSchema, ProvenanceSchema, VerdictSchema } from './schema.js';
+import type { StabilityRecord } from '../audit/stability.js';
+import { StabilitySummarySchema } from './stability-summary-schema.js';
+import { ProvenanceSchema, VerdictSchema } from './schema.js';
 
 export const STABILITY_SCHEMA_VERSION = 1;
 
 const finite = z.number().finite();
-const verdictCounts = z.object({ holds: z.number().int(), violated: z.number().int(), inconclusive: z.number().int() });
 
 const RecordSchema = z.object({
   id: z.string(),
@@ -29,35 +29,6 @@ const RecordSchema = z.object({
   durationMs: finite,
 }) satisfies z.ZodType<StabilityRecord>;
 
-const SummarySchema = z.object({
-  budget: BudgetSchema,
-  seeds: z.array(z.number().int().nonnegative()),
-  complete: z.boolean(),
-  claims: z.array(
-    z.object({
-      id: z.string(),
-      label: z.enum(['stable', 'flaky', 'blind', 'not-run']),
-      verdicts: verdictCounts.extend({ 'not-run': z.number().int() }),
-      flakySeeds: z.array(z.number().int()),
-      blindSeeds: z.array(z.number().int()),
-      checks: z.array(
-        z.object({
-          name: z.string(),
-          passRate: finite,
-          worstMargin: finite.nullable(),
-          marginUnit: z.string().nullable(),
-          verdicts: verdictCounts,
-          seedFree: z.boolean(),
-          margins: z.array(finite.nullable()),
-        }),
-      ),
-      sentinels: z.array(
-        z.object({ name: z.string(), check: z.string(), caught: z.number().int(), of: z.number().int() }),
-      ),
-    }),
-  ),
-}) satisfies z.ZodType<StabilitySummary>;
-
 export const StabilityFileSchema = z.object({
   schemaVersion: z.literal(STABILITY_SCHEMA_VERSION),
   kind: z.literal('rankcheck-stability'),
@@ -68,7 +39,7 @@ export const StabilityFileSchema = z.object({
   expectedUnits: z.array(z.string()),
   partial: z.boolean(),
   records: z.array(RecordSchema),
-  summary: SummarySchema,
+  summary: StabilitySummarySchema,
 });
 
 export type StabilityFile = z.infer<typeof StabilityFileSchema>;

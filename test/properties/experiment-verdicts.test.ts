@@ -1,37 +1,72 @@
 import { describe, expect, it } from 'vitest';
 import { fewerHeadsVerdict as dimensionsVerdict } from '../../properties/dimensions/claim.js';
-import { fewerHeadsVerdict as iclVerdict } from '../../properties/icl/claim.js';
 import { depthVerdict, oneLayerVerdict } from '../../properties/figure-1/claim.js';
+import { widensVerdict } from '../../properties/figure-n/claim.js';
+import { fewerHeadsVerdict as iclVerdict } from '../../properties/icl/claim.js';
 import { concatVerdict } from '../../properties/positional/claim.js';
 import type { SettingResult } from '../../src/experiments/settings.js';
 
-/** A setting result with MSE `mse` ± `half` (one seed). */
-function result(fields: Partial<SettingResult>, mse: number, half = 0.01): SettingResult {
+/** Seed-to-seed deviations of a setting (four seeds, mean 0): a spread of about ±0.01. */
+const SPREAD = [-0.012, 0.01, -0.004, 0.006];
+
+/** SPREAD in an order of the setting's own, so that two settings' seeds do not move in lockstep. */
+function deviations(fields: Partial<SettingResult>): number[] {
+  const k =
+    ((fields.heads ?? 1) * 7 + (fields.n ?? 8) * 3 + (fields.layers ?? 1) * 5 + (fields.positional ?? '').length) % 4;
+  return SPREAD.map((_, i) => SPREAD[(i + k) % 4]);
+}
+
+/** A setting result whose four seeds have MSE `mse` + its deviations (times `spread`). */
+function result(fields: Partial<SettingResult>, mse: number, spread = 1): SettingResult {
   const d = fields.d ?? 8;
   const heads = fields.heads ?? 1;
+  const mses = deviations(fields).map((e) => mse + spread * e);
   return {
     layers: 1,
     copies: 1,
     n: 8,
     positional: 'none',
     task: 'farthest',
-    seeds: 1,
+    seeds: mses.length,
     bestSeed: 1,
-    runs: [],
+    runs: mses.map((m, k) => ({
+      seed: k + 1,
+      mse: m,
+      ci: [m - 0.01, m + 0.01],
+      finalLoss: m,
+      seconds: 1,
+      angleToMinusIdentity: 1,
+    })),
     ...fields,
     d,
     heads,
     rank: d / heads,
-    mse: { mean: mse, min: mse, max: mse, ci: [mse - half, mse + half] },
+    mse: {
+      mean: mse,
+      min: Math.min(...mses),
+      max: Math.max(...mses),
+      ci: [mse - 0.02, mse + 0.02],
+      hull: [mse - 0.03, mse + 0.03],
+    },
   };
 }
 
-describe('experiment verdicts', () => {
+describe('experiment verdicts rest on intervals over the training seeds', () => {
   it('one layer: holds when full rank is ≥ 2× better than every lower rank, violated when some lower rank is surely within 2×, else inconclusive', () => {
     const low = [result({ heads: 2 }, 0.5), result({ heads: 8 }, 0.6)];
     expect(oneLayerVerdict([result({ heads: 1 }, 0.1), ...low]).verdict).toBe('holds');
     expect(oneLayerVerdict([result({ heads: 1 }, 0.4), ...low]).verdict).toBe('violated');
-    expect(oneLayerVerdict([result({ heads: 1 }, 0.245), ...low]).verdict).toBe('inconclusive');
+    // 2 × 0.25 = 0.5: on the threshold, within the seeds' spread.
+    expect(oneLayerVerdict([result({ heads: 1 }, 0.25), ...low]).verdict).toBe('inconclusive');
+  });
+
+  it('one layer: the same means with a seed-to-seed spread ten times larger are inconclusive', () => {
+    const low = [result({ heads: 2 }, 0.5, 10), result({ heads: 8 }, 0.6, 10)];
+    // Best lower rank − 2 × full rank = 0.1: ten spreads of the per-seed difference at spread 1, one at spread 10.
+    expect(oneLayerVerdict([result({ heads: 1 }, 0.2, 10), ...low]).verdict).toBe('inconclusive');
+    expect(
+      oneLayerVerdict([result({ heads: 1 }, 0.2), result({ heads: 2 }, 0.5), result({ heads: 8 }, 0.6)]).verdict,
+    ).toBe('holds');
   });
 
   it('depth: full rank must still win at depth and the best lower rank must improve with depth', () => {
@@ -39,12 +74,20 @@ describe('experiment verdicts', () => {
     expect(
       depthVerdict([...shallow, result({ layers: 2, heads: 1 }, 0.05), result({ layers: 2, heads: 2 }, 0.3)]).verdict,
     ).toBe('holds');
+    // A lower rank certainly better than full rank at depth.
     expect(
-      depthVerdict([...shallow, result({ layers: 2, heads: 1 }, 0.05), result({ layers: 2, heads: 2 }, 0.02)]).verdict,
+      depthVerdict([...shallow, result({ layers: 2, heads: 1 }, 0.3), result({ layers: 2, heads: 2 }, 0.05)]).verdict,
     ).toBe('violated');
     expect(
       depthVerdict([...shallow, result({ layers: 2, heads: 1 }, 0.05), result({ layers: 2, heads: 2 }, 0.7)]).verdict,
     ).toBe('violated');
+  });
+
+  it('figure N: the gap between rank 1 and full rank must grow from each N to the next', () => {
+    const at = (n: number, full: number, low: number) => [result({ n, heads: 1 }, full), result({ n, heads: 8 }, low)];
+    expect(widensVerdict([...at(2, 0.05, 0.15), ...at(8, 0.12, 0.63)]).verdict).toBe('holds');
+    expect(widensVerdict([...at(2, 0.05, 0.55), ...at(8, 0.12, 0.3)]).verdict).toBe('violated');
+    expect(widensVerdict([...at(2, 0.05, 0.55), ...at(8, 0.05, 0.552)]).verdict).toBe('inconclusive');
   });
 
   it('positional: concatenated must beat every other encoding at each rank', () => {
@@ -57,10 +100,19 @@ describe('experiment verdicts', () => {
   it('fewer heads better (dimension sweep, in-context regression): each doubling of H must surely raise the MSE', () => {
     const rising = [result({ heads: 1 }, 0.1), result({ heads: 2 }, 0.3), result({ heads: 4 }, 0.5)];
     expect(dimensionsVerdict(rising).verdict).toBe('holds');
-    expect(iclVerdict(rising)).toBe('holds');
+    expect(iclVerdict(rising).verdict).toBe('holds');
     const falling = [result({ heads: 1 }, 0.5), result({ heads: 2 }, 0.3), result({ heads: 4 }, 0.5)];
     expect(dimensionsVerdict(falling).verdict).toBe('violated');
-    expect(iclVerdict(falling)).toBe('violated');
-    expect(iclVerdict([result({ heads: 1 }, 0.3), result({ heads: 2 }, 0.305)])).toBe('inconclusive');
+    expect(iclVerdict(falling).verdict).toBe('violated');
+    expect(iclVerdict([result({ heads: 1 }, 0.3), result({ heads: 2 }, 0.305)]).verdict).toBe('inconclusive');
+  });
+
+  it('refuses to compare settings trained with different seeds', () => {
+    const a = result({ heads: 1 }, 0.1);
+    const b = {
+      ...result({ heads: 2 }, 0.5),
+      runs: result({ heads: 2 }, 0.5).runs.map((r) => ({ ...r, seed: r.seed + 1 })),
+    };
+    expect(() => oneLayerVerdict([a, b])).toThrow(/share their training seeds/);
   });
 });

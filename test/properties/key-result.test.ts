@@ -14,7 +14,7 @@ const result = (rank: number, mean: number): SettingResult => ({
   positional: 'none',
   task: 'farthest',
   seeds: 1,
-  mse: { mean, min: mean, max: mean, ci: [mean - 0.01, mean + 0.01] },
+  mse: { mean, min: mean, max: mean, ci: [mean - 0.01, mean + 0.01], hull: [mean - 0.01, mean + 0.01] },
   bestSeed: 1,
   runs: [],
 });

@@ -1,10 +1,13 @@
 /** `rankcheck list`, `verify`, `compare`, `merge`: the audit of every registered claim. */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { unitsFor } from '../../audit/units.js';
 import { claimSentinels, BUDGETS, type Budget } from '../../core/vocabulary.js';
 import { compareReports } from '../../report/compare.js';
+import { stabilityBaseline, type StabilityBaseline } from '../../report/assemble.js';
+import { packageRoot } from '../../core/package-root.js';
 import { mergeProblem, mergeShardReports } from '../../report/merge.js';
 import { runAudit, writeReportFiles } from '../../report/run-audit.js';
 import { mergeStabilityFiles, stabilityMergeProblem, writeStabilityFiles } from '../../report/run-stability.js';
@@ -32,6 +35,12 @@ function parseReplay(items: string[] | undefined, units: readonly string[]): Map
     out.set(unit, item.slice(at + 1));
   }
   return out;
+}
+
+/** The committed stability baseline of a budget (reports/baseline/stability-BUDGET.json), or null when there is none. */
+function readStabilityBaseline(budget: Budget): StabilityBaseline | null {
+  const path = join(packageRoot(), 'reports', 'baseline', `stability-${budget}.json`);
+  return existsSync(path) ? stabilityBaseline(readStabilityFile(path, 'the stability baseline')) : null;
 }
 
 /** Exit code of a finished audit: 1 when a claim is violated, a sentinel missed or a check crashed. */
@@ -166,6 +175,7 @@ export function registerAudit(program: Command, registry: Registry): void {
         o.replay,
         unitsFor(claims, budget, seed).map((u) => u.id),
       );
+      const stability = resume ? resume.stability : readStabilityBaseline(budget);
       const bar = process.stderr.isTTY
         ? new cliProgress.SingleBar(
             {
@@ -187,6 +197,7 @@ export function registerAudit(program: Command, registry: Registry): void {
             shard,
             resume,
             replay,
+            stability,
             signal,
             onUnitStart: (unit, index, total) => {
               if (bar && index === 0) bar.start(total, 0, { unit: unit.id });
