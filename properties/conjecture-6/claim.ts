@@ -22,6 +22,7 @@ import {
 import { fullRankHead } from '../../src/model/constructions.js';
 import { buildDepthNetwork, depthNetworkErrors, sampleDirections } from '../../src/model/depth-network.js';
 import { sampleErrors } from '../../src/model/monte-carlo.js';
+import type { TrainingJob } from '../../src/search/jobs.js';
 
 /** A measured error with its interval. */
 export interface Measured {
@@ -163,16 +164,8 @@ interface TrainedGrid {
 
 const TRAINED: Record<Budget, TrainedGrid> = {
   quick: { d: 8, ns: [2, 8], ranks: [1], heads: 4, dists: ['unif'], steps: 250, evalSamples: 10_000, seeds: 4 },
-  standard: {
-    d: 16,
-    ns: [2, 4, 8, 16],
-    ranks: [1, 2],
-    heads: 4,
-    dists: ['unif'],
-    steps: 1500,
-    evalSamples: 20_000,
-    seeds: 5,
-  },
+  standard: { d: 8, ns: [2, 4, 8], ranks: [1, 2], heads: 4, dists: ['unif'], steps: 500, evalSamples: 20_000, seeds: 5 },
+
   paper: {
     d: 32,
     ns: [2, 4, 8, 16, 32],
@@ -199,58 +192,29 @@ interface TrainedSeries {
 
 const trainedMemo = new Map<string, Promise<{ series: TrainedSeries[]; backend: string }>>();
 
-/** Trains every model of the grid at `seeds` seeds (seed k from root.split(k)), in this thread. */
-function trainedSeries(budget: Budget, seed: number) {
+/** Trains every model of the grid at `seeds` seeds (seed k from root.split(k)), on worker threads. */
+function trainedSeries(budget: Budget, seed: number, signal?: AbortSignal) {
   return getOrCompute(trainedMemo, `${budget}/${seed}`, async () => {
+    const { runTrainingJobs } = await import('../../src/search/jobs.js');
     const { useBackend } = await import('../../src/training/backend.js');
-    const { train } = await import('../../src/search/train.js');
-    const { toFloat64Layer } = await import('../../src/search/trainable-attention.js');
-    const { trainTwoLayer, twoLayerErrors } = await import('../../src/search/two-layer.js');
     const backend = await useBackend();
     const g = TRAINED[budget];
     const roots = Array.from({ length: g.seeds }, (_, k) => Rng.fromSeed(seed).split(k));
+    const common = { steps: g.steps, batch: TRAIN_BATCH, learningRate: TRAIN_RATE, initScale: 1, evalSamples: g.evalSamples, level: LEVEL };
+    const jobs: TrainingJob[] = [];
+    // One trained full-rank head per N and seed (the reference every rank is compared with), then the two-layer models.
+    for (const dist of g.dists) {
+      for (const n of g.ns) for (const root of roots) jobs.push({ kind: 'one-layer', shape: { d: g.d, r: g.d, heads: 1, n, variant: 'plain' }, dist, seed: root.splitNamed(`full/${dist}/${n}`).nextUint32(), ...common });
+      for (const rank of g.ranks)
+        for (const n of g.ns) for (const root of roots) jobs.push({ kind: 'two-layer', shape: { d: g.d, n, r: rank, heads: g.heads }, dist, seed: root.splitNamed(`two-layer/${dist}/${rank}/${n}`).nextUint32(), ...common });
+    }
+    const done = await runTrainingJobs(jobs, { signal });
+    let at = 0;
+    const take = (): Measured[][] => g.ns.map((n) => roots.map(() => ({ n, ...done[at++] })).map((m) => ({ n: m.n, error: m.error, ci: m.ci })));
     const series: TrainedSeries[] = [];
     for (const dist of g.dists) {
-      // One trained full-rank head per N and seed: the reference every rank is compared with.
-      const fullRank = g.ns.map((n) =>
-        roots.map((root) => {
-          const s = root.splitNamed(`full/${dist}/${n}`);
-          const t = train({
-            shape: { d: g.d, r: g.d, heads: 1, n, variant: 'plain' },
-            dist,
-            steps: g.steps,
-            batch: TRAIN_BATCH,
-            learningRate: TRAIN_RATE,
-            initScale: 1,
-            seed: s.nextUint32(),
-          });
-          const errors = sampleErrors(
-            toFloat64Layer(t.weights),
-            { target: { kind: 'nearest' }, dist, n },
-            s.splitNamed('eval'),
-            g.evalSamples,
-          );
-          return measured(n, errors);
-        }),
-      );
-      for (const rank of g.ranks) {
-        const lowRank = g.ns.map((n) =>
-          roots.map((root) => {
-            const s = root.splitNamed(`two-layer/${dist}/${rank}/${n}`);
-            const w = trainTwoLayer({
-              shape: { d: g.d, n, r: rank, heads: g.heads },
-              dist,
-              steps: g.steps,
-              batch: TRAIN_BATCH,
-              learningRate: TRAIN_RATE,
-              initScale: 1,
-              seed: s.nextUint32(),
-            });
-            return measured(n, twoLayerErrors(w, s.splitNamed('eval'), dist, g.evalSamples));
-          }),
-        );
-        series.push({ dist, rank, ns: g.ns, lowRank, fullRank });
-      }
+      const fullRank = take();
+      for (const rank of g.ranks) series.push({ dist, rank, ns: g.ns, lowRank: take(), fullRank });
     }
     return { series, backend };
   });
@@ -321,7 +285,7 @@ const trainedDegrades = defineCheck({
     'full-rank-as-low-rank': 'the trained full-rank head’s errors reported as the two-layer low-rank model’s',
   },
   async run(ctx, sentinel) {
-    const trained = await trainedSeries(ctx.budget, ctx.claimSeed);
+    const trained = await trainedSeries(ctx.budget, ctx.claimSeed, ctx.signal);
     const backend = trained.backend;
     const series = trained.series.map((s) =>
       sentinel === 'full-rank-as-low-rank' ? { ...s, lowRank: s.fullRank } : s,

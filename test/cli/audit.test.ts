@@ -18,9 +18,9 @@ function timeless(r: Report): unknown {
   );
 }
 
-// One real claim, with a statistical check, sentinels and a figure, keeps these end-to-end runs
-// short (about ten seconds each).
-const CLAIM = ['--claim', 'random-features'];
+// One real claim, with exact and statistical checks, sentinels and a figure, keeps these
+// end-to-end runs short (a few seconds each).
+const CLAIM = ['--claim', 'theorem-5'];
 let whole: { dir: string; report: Report };
 
 beforeAll(() => {
@@ -34,7 +34,7 @@ beforeAll(() => {
 describe('rankcheck verify', () => {
   it('writes the three reports and exits 0 when the claim holds and every sentinel is caught', () => {
     for (const f of ['report.json', 'report.md', 'report.html']) expect(existsSync(join(whole.dir, f))).toBe(true);
-    const claim = whole.report.claims.find((c) => c.id === 'random-features');
+    const claim = whole.report.claims.find((c) => c.id === 'theorem-5');
     expect(claim?.verdict).toBe('holds');
     expect(whole.report.sensitivity.every((s) => s.caught)).toBe(true);
     expect(whole.report.partial).toBe(false);
