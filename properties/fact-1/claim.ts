@@ -54,7 +54,7 @@ const exactVsReference = defineCheck({
 
 const BETA_GRID = Array.from({ length: 41 }, (_, i) => 10 ** (-1 + i * 0.125));
 const MC_BETAS = [0.3, 1, 3, 10, 30, 100, 300, 1000];
-const FIGURE_SAMPLES: Record<Budget, number> = { quick: 20_000, standard: 200_000, paper: 2_000_000 };
+const FIGURE_SAMPLES: Record<Budget, number> = { quick: 20_000, standard: 100_000, paper: 2_000_000 };
 
 const errorAgainstBeta: FigureDef = {
   id: 'fact1-error-vs-beta',

@@ -103,7 +103,7 @@ const monteCarloBracketsExact = defineProperty({
   kind: 'statistical',
   description:
     'The sampled D_2 error of the construction brackets the exact integral (empirical Bernstein interval), over 3 ≤ d ≤ 64 (quick) or 128, 1e-3 ≤ β ≤ 1e4.',
-  runs: { quick: 25, standard: 100, paper: 400 },
+  runs: { quick: 25, standard: 40, paper: 400 },
   perCase: '20 000 samples',
   level: 1 - 1e-6,
   margin: {

@@ -35,7 +35,7 @@ interface IclGrid {
 }
 
 // No quick grid: at every size that trains within seconds (p = 4, d = 8, one layer, ≤ 1000 steps)
-// the rank-1 model came out better than the full-rank one (proofs-notes/experiments.md), so a quick
+// the rank-1 model came out better than the full-rank one (proofs-notes/icl.md), so a quick
 // check would only measure optimisation at a scale where the claim is not expected.
 const GRID: Partial<Record<Budget, IclGrid>> = {
   standard: {
@@ -145,7 +145,7 @@ export const ICL_CLAIM: Claim = {
   title: 'Fewer, higher-rank heads do better at in-context regression',
   paperRef: 'arXiv 2407.16153, appendix (in-context linear regression, after Garg et al. 2022)',
   statement:
-    'At a fixed parameter count with H = d/r, transformers with fewer heads of higher rank learn in-context linear regression more accurately. The task layout (tokens (x, y, 0) and a query (x, 0, 1), learned embedding and readout) and the sizes are ours; not run at the quick budget (proofs-notes/experiments.md).',
+    'At a fixed parameter count with H = d/r, transformers with fewer heads of higher rank learn in-context linear regression more accurately. The task layout (tokens (x, y, 0) and a query (x, 0, 1), learned embedding and readout) and the sizes are ours; run at the paper budget only (proofs-notes/icl.md).',
   reconstructed: true,
   notRunAt: {
     quick:

@@ -1,6 +1,6 @@
 /**
  * The icl experiment claim. It runs no check at the quick or standard budget (at those sizes the
- * ranks do not separate, so the check would be blind to its sentinel: proofs-notes/experiments.md),
+ * ranks do not separate, so the check would be blind to its sentinel: proofs-notes/icl.md),
  * so here it is specified to stay "not-run" there, with its reason; its check and sentinel run at
  * paper (`rankcheck experiment icl --budget standard` still trains and reports the standard grid).
  */

@@ -1,7 +1,7 @@
 /**
  * The positional experiment claim. It runs no check at the quick budget (at the sizes that train
  * in seconds the order of concatenated and additive encodings depends on the seed:
- * proofs-notes/experiments.md), so here it is specified to stay "not-run" at quick; its check and
+ * proofs-notes/positional.md), so here it is specified to stay "not-run" at quick; its check and
  * sentinel run at standard and paper (`rankcheck experiment positional --budget standard`).
  */
 import { describe, expect, it } from 'vitest';

@@ -25,7 +25,7 @@ const constructionMatchesSimulation = defineProperty({
   kind: 'statistical',
   description:
     'The exact error 1 − bᵀC⁻¹b of optimally weighted random rank-1 hardmax heads equals the simulated error of those heads run through the attention evaluator on D_2 (normal interval), 3 ≤ d ≤ 8, 1 ≤ H ≤ 6, three head distributions.',
-  runs: { quick: 12, standard: 40, paper: 150 },
+  runs: { quick: 12, standard: 20, paper: 150 },
   perCase: '400 000 samples',
   level: 1 - 1e-6,
   margin: {

@@ -20,7 +20,7 @@ const trainedModelsRespectBound = defineProperty({
   kind: 'search',
   description:
     'For generated (d, r < d, H, variant, seed), rank-r H-head attention trained with Adam from several restarts (random learning rates and initial scales) never has an exact D_2 error whose whole interval lies below LB(d, r, H).',
-  runs: { quick: 3, standard: 8, paper: 40 },
+  runs: { quick: 3, standard: 5, paper: 40 },
   perCase: `${SEARCH_BUDGETS.quick.restarts}/${SEARCH_BUDGETS.standard.restarts}/${SEARCH_BUDGETS.paper.restarts} restarts of ${SEARCH_BUDGETS.quick.steps}/${SEARCH_BUDGETS.standard.steps}/${SEARCH_BUDGETS.paper.steps} steps (quick/standard/paper)`,
   level: SEARCH_LEVEL,
   margin: { observation: 'relativeGapToBound', unit: '(best trained error − LB)/LB, smallest over cases' },

@@ -200,7 +200,7 @@ const beatsOneLayerBound = defineCheck({
 
 const FIGURE_DS: Record<Budget, number[]> = { quick: [8, 32], standard: [8, 32, 64], paper: [8, 16, 32, 64] };
 const SIMULATED_HEADS = [1, 15, 255];
-const FIGURE_SAMPLES: Record<Budget, number> = { quick: 1000, standard: 4000, paper: 20000 };
+const FIGURE_SAMPLES: Record<Budget, number> = { quick: 1000, standard: 2000, paper: 20000 };
 
 /** One head draw, `samples` D_2 samples: the simulated error of a network with its interval. */
 function simulated(sentinel: 'additive-positions' | null, d: number, heads: number, samples: number, seed: number) {

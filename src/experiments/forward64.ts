@@ -95,11 +95,31 @@ export function forwardSequence(w: TransformerWeights, tokens: Float64Array, off
   const s = w.shape;
   const N = s.n;
   const W = s.width;
-  let x: Float64Array = tokens.subarray(offset, offset + N * s.inputDim) as Float64Array;
-  if (w.embed) x = affine(x, N, s.inputDim, w.embed.W, W, w.embed.b);
-  else x = Float64Array.from(x);
-  if (w.positions) for (let t = 0; t < N * W; t++) x[t] += w.positions[t];
+  const input = tokens.subarray(offset, offset + N * s.inputDim) as Float64Array;
+  let x: Float64Array;
+  if (w.embed) x = affine(input, N, s.inputDim, w.embed.W, W, w.embed.b);
+  else if (s.appendedPositions > 0) x = appendRows(input, w.positions!, N, s.inputDim, s.appendedPositions);
+  else x = Float64Array.from(input);
+  if (w.positions && s.additivePositions) for (let t = 0; t < N * W; t++) x[t] += w.positions[t];
   for (const l of w.layers) x = layer(l, x, N, W, s.copies * s.heads, s.rank, s.copies, s.mlpWidth);
+  if (s.outputDim !== null && s.sliceOutput) return sliceRows(x, N, W, s.outputDim);
   if (w.readout && s.outputDim !== null) x = affine(x, N, W, w.readout.W, s.outputDim, w.readout.b);
   return x;
+}
+
+/** Row t of the result is [a_t, b_t] (a [N·p], b [N·q]). */
+function appendRows(a: Float64Array, b: Float64Array, N: number, p: number, q: number): Float64Array {
+  const out = new Float64Array(N * (p + q));
+  for (let t = 0; t < N; t++) {
+    out.set(a.subarray(t * p, (t + 1) * p), t * (p + q));
+    out.set(b.subarray(t * q, (t + 1) * q), t * (p + q) + p);
+  }
+  return out;
+}
+
+/** The first k coordinates of each of the N rows of x [N·W]. */
+function sliceRows(x: Float64Array, N: number, W: number, k: number): Float64Array {
+  const out = new Float64Array(N * k);
+  for (let t = 0; t < N; t++) out.set(x.subarray(t * W, t * W + k), t * k);
+  return out;
 }

@@ -5,8 +5,8 @@ import type { TransformerWeights } from './weights.js';
 
 /**
  * Fresh parameters from `rng` (deterministic): every weight matrix N(0, 1/fan_in), biases 0,
- * ScaleNorm gains 1 (the inputs and the targets are unit vectors), positions N(0, 0.01/width),
- * a readout of a concatenated-position model starting as the projection onto the first outputDim
+ * ScaleNorm gains 1 (the inputs and the targets are unit vectors), positions as initialPositions,
+ * a learned readout of a concatenated-position model starting as the projection onto the first outputDim
  * coordinates. The values are drawn in float64 by the project's own generator, so they do not
  * depend on the backend.
  */
@@ -21,7 +21,7 @@ export function initialWeights(shape: TransformerShape, rng: Rng): TransformerWe
   const embed = shape.embed
     ? { W: gauss(shape.inputDim * W, 1 / Math.sqrt(shape.inputDim)), b: new Float64Array(W) }
     : null;
-  const positions = shape.additivePositions ? gauss(shape.n * W, 0.1 / Math.sqrt(W)) : null;
+  const positions = initialPositions(shape, rng, gauss);
   const layers = Array.from({ length: shape.layers }, () => ({
     Wq: gauss(W * G * r, 1 / Math.sqrt(W)),
     Wk: gauss(W * G * r, 1 / Math.sqrt(W)),
@@ -35,11 +35,31 @@ export function initialWeights(shape: TransformerShape, rng: Rng): TransformerWe
     b2: new Float64Array(W),
   }));
   let readout = null;
-  if (shape.outputDim !== null) {
+  if (shape.outputDim !== null && !shape.sliceOutput) {
     const out = shape.outputDim;
     const Wr = shape.embed ? gauss(W * out, 1 / Math.sqrt(W)) : new Float64Array(W * out);
     if (!shape.embed) for (let k = 0; k < Math.min(W, out); k++) Wr[k * out + k] = 1;
     readout = { W: Wr, b: new Float64Array(out) };
   }
   return { shape, embed, positions, layers, readout };
+}
+
+/**
+ * The positional parameters: an additive [n, width] table N(0, 0.01/width) ('small'; a tenth of a
+ * unit token's scale, so that positions start as a perturbation) or N(−1, 1) ('released', the
+ * authors' normal_(p, −1, 1)); appended [n, P] vectors uniform on [−1, 1] (the released code's).
+ */
+function initialPositions(
+  shape: TransformerShape,
+  rng: Rng,
+  gauss: (len: number, sd: number) => Float64Array,
+): Float64Array | null {
+  const { n, width: W } = shape;
+  if (shape.appendedPositions > 0)
+    return Float64Array.from({ length: n * shape.appendedPositions }, () => 2 * rng.nextDouble() - 1);
+  if (!shape.additivePositions) return null;
+  if (shape.positionInit === 'small') return gauss(n * W, 0.1 / Math.sqrt(W));
+  const p = gauss(n * W, 1);
+  for (let k = 0; k < p.length; k++) p[k] -= 1;
+  return p;
 }

@@ -6,7 +6,7 @@
 import { fixed, sci, text, type Template } from '../core/format.js';
 import { studentInterval } from '../core/stats.js';
 import type { ArchSpec, TaskSpec } from './tasks.js';
-import { modelDim } from './tasks.js';
+import { modelDim, positionDesign } from './tasks.js';
 
 export interface Recipe {
   steps: number;
@@ -62,7 +62,9 @@ export function trainingSeeds(root: number, count: number): number[] {
 export function settingKey(s: Setting): string {
   const t = s.task;
   const a = s.arch;
-  const task = t.kind === 'farthest' ? `fn-d${t.d}-n${t.n}-${t.positional}` : `icl-p${t.p}-n${t.n}-w${a.width}`;
+  const released = positionDesign(t) === 'released' ? '-released' : '';
+  const task =
+    t.kind === 'farthest' ? `fn-d${t.d}-n${t.n}-${t.positional}${released}` : `icl-p${t.p}-n${t.n}-w${a.width}`;
   const r = s.recipe;
   return `${task}_L${a.layers}-H${a.heads}-c${a.copies}-m${a.mlpWidth}_s${r.steps}-b${r.batch}-lr${r.learningRate}-e${r.evalSamples}_x${s.seeds}`;
 }
@@ -70,7 +72,9 @@ export function settingKey(s: Setting): string {
 /** What a reader needs to recognise the setting. */
 export function settingLabel(s: Setting): string {
   const d = modelDim(s.task, s.arch);
-  const pos = s.task.kind === 'farthest' && s.task.positional !== 'none' ? `, ${s.task.positional} positions` : '';
+  const design = positionDesign(s.task) === 'released' ? ' (released design)' : '';
+  const pos =
+    s.task.kind === 'farthest' && s.task.positional !== 'none' ? `, ${s.task.positional} positions${design}` : '';
   return `${s.task.kind === 'icl' ? 'ICL ' : ''}d = ${d}, N = ${s.task.n}, L = ${s.arch.layers}, c = ${s.arch.copies}, H = ${s.arch.heads} (rank ${d / s.arch.heads})${pos}`;
 }
 

@@ -8,8 +8,21 @@
 export type Positional = 'none' | 'additive' | 'concat';
 export const POSITIONALS: readonly Positional[] = ['none', 'additive', 'concat'];
 
+/**
+ * How the positions of a farthest-neighbour model are built. 'one-hot': concatenated positions are
+ * fixed one-hot coordinates (d + N wide) with a learned readout back to d, additive positions a
+ * table drawn N(0, 0.01/width). 'released': the authors' released code (encoders.py) — concatenated
+ * positions are learned 64-dimensional vectors drawn uniform on [−1, 1], appended to each token, so
+ * the layers run in d + 64 at rank (d + 64)/H, and the output is the first d coordinates of the
+ * stream (no readout); additive positions are a learned table drawn N(−1, 1).
+ */
+export type PositionDesign = 'one-hot' | 'released';
+
+/** Dimension of the released code's learned appended positions (its positional sweep). */
+export const RELEASED_POSITION_DIM = 64;
+
 export interface TransformerShape {
-  /** Width of the residual stream (d, or d + N with concatenated positions). */
+  /** Width of the residual stream (d; d + N with one-hot concatenated positions, d + 64 with the released ones). */
   width: number;
   /** Tokens per sequence. */
   n: number;
@@ -28,7 +41,13 @@ export interface TransformerShape {
   embed: boolean;
   /** Learned additive positional term [n, width]. */
   additivePositions: boolean;
-  /** Learned linear readout [width, outputDim] (+ bias); null: the output is the final stream. */
+  /** Width of learned positional vectors [n, P] appended to the input tokens (0: none); the stream is inputDim + P wide. */
+  appendedPositions: number;
+  /** How the positional parameters start: 'small' N(0, 0.01/width), or the released code's (additive N(−1, 1), appended U[−1, 1]). */
+  positionInit: 'small' | 'released';
+  /** The output is the first outputDim coordinates of the final stream (no readout parameters). */
+  sliceOutput: boolean;
+  /** Learned linear readout [width, outputDim] (+ bias), or a slice when sliceOutput; null: the output is the final stream. */
   outputDim: number | null;
 }
 
@@ -40,6 +59,7 @@ export function parameterCount(s: TransformerShape): number {
     s.layers * perLayer +
     (s.embed ? (s.inputDim + 1) * s.width : 0) +
     (s.additivePositions ? s.n * s.width : 0) +
-    (s.outputDim !== null ? (s.width + 1) * s.outputDim : 0)
+    s.n * s.appendedPositions +
+    (s.outputDim !== null && !s.sliceOutput ? (s.width + 1) * s.outputDim : 0)
   );
 }

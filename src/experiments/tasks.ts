@@ -7,7 +7,7 @@
 import type { Rng } from '../core/rng.js';
 import { sampleContexts } from '../core/sphere.js';
 import { farthestNeighbourSelfIndex } from '../model/targets.js';
-import type { Positional, TransformerShape } from './shape.js';
+import { RELEASED_POSITION_DIM, type PositionDesign, type Positional, type TransformerShape } from './shape.js';
 
 /**
  * farthest: the tokens are N uniform points of S^{d−1}; token j must output x_{argmin_i ⟨x_i, x_j⟩}.
@@ -15,7 +15,18 @@ import type { Positional, TransformerShape } from './shape.js';
  * y = ⟨w, x⟩ with w ~ N(0, I_p/p) fresh per sequence; the query token must output y_q.
  */
 export type TaskSpec =
-  { kind: 'farthest'; d: number; n: number; positional: Positional } | { kind: 'icl'; p: number; n: number };
+  | { kind: 'farthest'; d: number; n: number; positional: Positional; positionDesign?: PositionDesign }
+  | { kind: 'icl'; p: number; n: number };
+
+/** The position design of a task ('one-hot' unless it says 'released'; see PositionDesign). */
+export function positionDesign(task: TaskSpec): PositionDesign {
+  return task.kind === 'farthest' ? (task.positionDesign ?? 'one-hot') : 'one-hot';
+}
+
+/** True when the task's concatenated positions are the released code's learned appended vectors. */
+function appendsLearnedPositions(task: TaskSpec): boolean {
+  return task.kind === 'farthest' && task.positional === 'concat' && positionDesign(task) === 'released';
+}
 
 /** The architecture a run chooses; the task fixes the rest of the shape. */
 export interface ArchSpec {
@@ -40,9 +51,9 @@ export function scoredTokens(task: TaskSpec): 'all' | 'last' {
   return task.kind === 'farthest' ? 'all' : 'last';
 }
 
-/** The model dimension d of a task (the rank is d/H). */
+/** The model dimension of a task, the rank being it over H: d, or d + 64 with the released appended positions. */
 export function modelDim(task: TaskSpec, arch: ArchSpec): number {
-  if (task.kind === 'farthest') return task.d;
+  if (task.kind === 'farthest') return task.d + (appendsLearnedPositions(task) ? RELEASED_POSITION_DIM : 0);
   if (arch.width === undefined) throw new RangeError('an in-context-regression architecture needs its width');
   return arch.width;
 }
@@ -59,12 +70,28 @@ export function shapeFor(task: TaskSpec, arch: ArchSpec): TransformerShape {
     copies: arch.copies,
     mlpWidth: arch.mlpWidth,
   };
+  const none = { appendedPositions: 0, positionInit: 'small' as const, sliceOutput: false };
   if (task.kind === 'icl')
-    return { ...common, width: d, inputDim: task.p + 2, embed: true, additivePositions: false, outputDim: 1 };
-  // Concatenated positions: one-hot coordinates appended, so the stream is d + N wide and a learned readout maps it back to d.
+    return { ...common, ...none, width: d, inputDim: task.p + 2, embed: true, additivePositions: false, outputDim: 1 };
+  const released = positionDesign(task) === 'released';
+  if (appendsLearnedPositions(task))
+    return {
+      ...common,
+      width: d,
+      inputDim: task.d,
+      embed: false,
+      additivePositions: false,
+      appendedPositions: RELEASED_POSITION_DIM,
+      positionInit: 'released',
+      outputDim: task.d,
+      sliceOutput: true,
+    };
+  // One-hot concatenated positions: coordinates appended, so the stream is d + N wide and a learned readout maps it back to d.
   const width = task.positional === 'concat' ? task.d + task.n : task.d;
   return {
     ...common,
+    ...none,
+    positionInit: released ? 'released' : 'small',
     width,
     inputDim: width,
     embed: false,
@@ -100,7 +127,7 @@ export function sampleTask(
   for (let s = 0; s < size; s++)
     for (let j = 0; j < n; j++)
       targets.set(X.subarray((s * n + idx[s * n + j]) * d, (s * n + idx[s * n + j] + 1) * d), (s * n + j) * d);
-  if (task.positional !== 'concat') return { size, tokens: X, targets };
+  if (task.positional !== 'concat' || positionDesign(task) === 'released') return { size, tokens: X, targets };
   const w = d + n;
   const tokens = new Float64Array(size * n * w);
   for (let t = 0; t < size * n; t++) {

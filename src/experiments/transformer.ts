@@ -106,7 +106,7 @@ export function createTransformer(w: TransformerWeights): TrainableTransformer {
   const v = (a: Float64Array, shape: number[]) => tf.variable(tf.tensor(Float32Array.from(a), shape));
   const sc = (x: number) => tf.variable(tf.scalar(x));
   const embed = w.embed ? { W: v(w.embed.W, [s.inputDim, s.width]), b: v(w.embed.b, [s.width]) } : null;
-  const positions = w.positions ? v(w.positions, [s.n, s.width]) : null;
+  const positions = w.positions ? v(w.positions, [s.n, s.appendedPositions > 0 ? s.appendedPositions : s.width]) : null;
   const layers = w.layers.map((l) => ({
     Wq: v(l.Wq, [s.width, G * s.rank]),
     Wk: v(l.Wk, [s.width, G * s.rank]),
@@ -120,7 +120,7 @@ export function createTransformer(w: TransformerWeights): TrainableTransformer {
     b2: v(l.b2, [s.width]),
   }));
   const readout =
-    w.readout && s.outputDim !== null
+    w.readout && s.outputDim !== null && !s.sliceOutput
       ? { W: v(w.readout.W, [s.width, s.outputDim]), b: v(w.readout.b, [s.outputDim]) }
       : null;
   const variables = [
@@ -173,9 +173,14 @@ export function forwardTransformer(m: TrainableTransformer, tokens: tf.Tensor2D,
   return tf.tidy(() => {
     let x = tokens;
     if (m.embed) x = affine(x, m.embed.W, m.embed.b);
-    if (m.positions)
+    if (m.positions && s.appendedPositions > 0) {
+      const P = s.appendedPositions;
+      const tiled = tf.tile(tf.reshape(m.positions, [1, s.n, P]), [B, 1, 1]);
+      x = tf.reshape(tf.concat([tf.reshape(x, [B, s.n, s.inputDim]), tiled], 2), [B * s.n, s.width]) as tf.Tensor2D;
+    } else if (m.positions)
       x = tf.reshape(tf.add(tf.reshape(x, [B, s.n, s.width]), m.positions), [B * s.n, s.width]) as tf.Tensor2D;
     for (const l of m.layers) x = layerForward(l, s, x, B);
+    if (s.sliceOutput && s.outputDim !== null) return tf.slice(x, [0, 0], [B * s.n, s.outputDim]);
     if (m.readout) x = affine(x, m.readout.W, m.readout.b);
     return x;
   });

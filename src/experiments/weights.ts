@@ -26,10 +26,10 @@ export interface TransformerWeights {
   shape: TransformerShape;
   /** [inputDim, width] and [width] when shape.embed. */
   embed: { W: Float64Array; b: Float64Array } | null;
-  /** [n, width] when shape.additivePositions. */
+  /** [n, width] when shape.additivePositions; [n, appendedPositions] when positions are appended. */
   positions: Float64Array | null;
   layers: LayerWeights[];
-  /** [width, outputDim] and [outputDim] when shape.outputDim !== null. */
+  /** [width, outputDim] and [outputDim] when shape.outputDim !== null and the output is not a slice. */
   readout: { W: Float64Array; b: Float64Array } | null;
 }
 

@@ -26,7 +26,8 @@ interface JobCommon {
   level: number;
 }
 
-export type TrainingJob = ({ kind: 'one-layer'; shape: ModelShape } | { kind: 'two-layer'; shape: TwoLayerShape }) & JobCommon;
+export type TrainingJob = ({ kind: 'one-layer'; shape: ModelShape } | { kind: 'two-layer'; shape: TwoLayerShape }) &
+  JobCommon;
 
 export interface JobResult {
   /** Exact mean squared error on fresh samples, and its interval. */
@@ -37,11 +38,23 @@ export interface JobResult {
 /** Trains and scores one job (in whichever thread calls it). */
 export async function runTrainingJob(job: TrainingJob): Promise<JobResult> {
   await useBackend();
-  const cfg = { dist: job.dist, steps: job.steps, batch: job.batch, learningRate: job.learningRate, initScale: job.initScale, seed: job.seed };
+  const cfg = {
+    dist: job.dist,
+    steps: job.steps,
+    batch: job.batch,
+    learningRate: job.learningRate,
+    initScale: job.initScale,
+    seed: job.seed,
+  };
   const evalRng = Rng.fromSeed(job.seed).splitNamed('eval');
   const errors =
     job.kind === 'one-layer'
-      ? sampleErrors(toFloat64Layer(train({ ...cfg, shape: job.shape }).weights), { target: { kind: 'nearest' }, dist: job.dist, n: job.shape.n }, evalRng, job.evalSamples)
+      ? sampleErrors(
+          toFloat64Layer(train({ ...cfg, shape: job.shape }).weights),
+          { target: { kind: 'nearest' }, dist: job.dist, n: job.shape.n },
+          evalRng,
+          job.evalSamples,
+        )
       : twoLayerErrors(trainTwoLayer({ ...cfg, shape: job.shape }), evalRng, job.dist, job.evalSamples);
   const m = momentsOf(errors);
   const iv = meanInterval(m, job.level, 'normal', { lowerLimit: 0 });
@@ -54,9 +67,18 @@ export function runListedJob(jobs: TrainingJob[], k: number): Promise<JobResult>
 }
 
 /** Runs every job, on worker threads when there are several; results in job order. */
-export async function runTrainingJobs(jobs: TrainingJob[], options: { workers?: number; signal?: AbortSignal } = {}): Promise<JobResult[]> {
+export async function runTrainingJobs(
+  jobs: TrainingJob[],
+  options: { workers?: number; signal?: AbortSignal } = {},
+): Promise<JobResult[]> {
   const workers = jobs.length < 2 ? 0 : Math.min(options.workers ?? defaultWorkers(), jobs.length);
-  const run = await runChunks(jobs.length, jobs, runListedJob, workers > 0 ? compiledModule(import.meta.url, 'job-worker') : null, { workers, signal: options.signal });
+  const run = await runChunks(
+    jobs.length,
+    jobs,
+    runListedJob,
+    workers > 0 ? compiledModule(import.meta.url, 'job-worker') : null,
+    { workers, signal: options.signal },
+  );
   if (!run.complete) throw new Error('interrupted before every training finished');
   return run.results;
 }

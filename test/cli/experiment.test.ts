@@ -20,9 +20,13 @@ describe('rankcheck experiment', () => {
       [2, 4],
     ]);
     for (const s of json.results) {
-      expect(s).toMatchObject({ layers: 1, copies: 1, n: 8, d: 8, seeds: 1, bestSeed: 1 });
+      // Four training seeds at quick (seeds 1–4 of root 0); ci is the interval of the mean over them, hull spans every seed's.
+      expect(s).toMatchObject({ layers: 1, copies: 1, n: 8, d: 8, seeds: 4 });
+      expect([1, 2, 3, 4]).toContain(s.bestSeed);
       expect(s.mse.ci[0]).toBeLessThanOrEqual(s.mse.mean);
-      expect(s.mse.ci[1]).toBeGreaterThanOrEqual(s.mse.max);
+      expect(s.mse.ci[1]).toBeGreaterThanOrEqual(s.mse.mean);
+      expect(s.mse.hull[0]).toBeLessThanOrEqual(s.mse.min);
+      expect(s.mse.hull[1]).toBeGreaterThanOrEqual(s.mse.max);
     }
     expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toHaveLength(2);
     expect(r.stderr).toMatch(/\[2\/2\]/);

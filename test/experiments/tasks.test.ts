@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { angleToIdentity, minimumAngleForRank } from '../../src/experiments/analysis.js';
+import { initialWeights } from '../../src/experiments/initial-weights.js';
 import { parameterCount } from '../../src/experiments/shape.js';
 import { summariseSetting, trainingSeeds, type Setting } from '../../src/experiments/settings.js';
 import { sampleTask, shapeFor } from '../../src/experiments/tasks.js';
@@ -91,6 +92,39 @@ describe('experiment tasks', () => {
     expect(() =>
       shapeFor({ kind: 'farthest', d: 8, n: 4, positional: 'none' }, { layers: 1, heads: 3, copies: 1, mlpWidth: 4 }),
     ).toThrow(/divide/);
+  });
+
+  it('the released design appends 64 learned coordinates (rank (d + 64)/H), slices the output and keeps the tokens d wide', () => {
+    const task = { kind: 'farthest', d: 8, n: 4, positional: 'concat', positionDesign: 'released' } as const;
+    const s = shapeFor(task, { layers: 1, heads: 8, copies: 1, mlpWidth: 0 });
+    expect(s).toMatchObject({
+      width: 72,
+      inputDim: 8,
+      rank: 9,
+      appendedPositions: 64,
+      outputDim: 8,
+      sliceOutput: true,
+    });
+    // 4 attention matrices of 72 × 72 and two gains, the MLP's output bias (72), the 4 × 64 positions, no readout.
+    expect(parameterCount(s)).toBe(4 * 72 * 72 + 2 + 72 + 4 * 64);
+    expect(sampleTask(task, Rng.fromSeed(1), 3).tokens.length).toBe(3 * 4 * 8);
+    const w = initialWeights(s, Rng.fromSeed(2));
+    expect(w.readout).toBeNull();
+    expect(Math.min(...w.positions!)).toBeGreaterThanOrEqual(-1);
+    expect(Math.max(...w.positions!)).toBeLessThanOrEqual(1);
+  });
+
+  it('the released additive table starts at mean −1 and spread 1', () => {
+    const task = { kind: 'farthest', d: 16, n: 16, positional: 'additive', positionDesign: 'released' } as const;
+    const p = initialWeights(
+      shapeFor(task, { layers: 1, heads: 1, copies: 1, mlpWidth: 0 }),
+      Rng.fromSeed(3),
+    ).positions!;
+    const mean = p.reduce((a, b) => a + b, 0) / p.length;
+    const sd = Math.sqrt(p.reduce((a, b) => a + (b - mean) ** 2, 0) / (p.length - 1));
+    // 256 draws of N(−1, 1): the mean's standard error is 1/16, the sd's about 0.044; 5 standard errors either way.
+    expect(Math.abs(mean + 1)).toBeLessThan(5 / 16);
+    expect(Math.abs(sd - 1)).toBeLessThan(0.23);
   });
 
   it('the schedule warms up linearly over 5% of the steps, peaks, and decays by a cosine to a tenth', () => {

@@ -56,6 +56,16 @@ const CASES: { name: string; task: TaskSpec; arch: ArchSpec }[] = [
     arch: { layers: 2, heads: 4, copies: 1, mlpWidth: 8 },
   },
   {
+    name: 'released design: learned positions appended (d + 64 wide), output the first d coordinates',
+    task: { kind: 'farthest', d: 4, n: 6, positional: 'concat', positionDesign: 'released' },
+    arch: { layers: 2, heads: 4, copies: 2, mlpWidth: 8 },
+  },
+  {
+    name: 'released design: additive positions drawn N(−1, 1)',
+    task: { kind: 'farthest', d: 4, n: 6, positional: 'additive', positionDesign: 'released' },
+    arch: { layers: 1, heads: 2, copies: 1, mlpWidth: 8 },
+  },
+  {
     name: 'in-context regression (embedding, query readout)',
     task: { kind: 'icl', p: 3, n: 7 },
     arch: { layers: 2, heads: 2, copies: 2, mlpWidth: 8, width: 8 },
@@ -150,6 +160,28 @@ describe('the Section-7 transformer', () => {
     expect(Array.from(a.readout!.W)).toEqual(Array.from(b.readout!.W));
     expect(a.layers[0].g1).toBe(b.layers[0].g1);
     expect(Array.from(a.layers[1].Wq)).not.toEqual(Array.from(c.layers[1].Wq));
+  });
+
+  it('training moves the released design’s appended positions, and its output stays the first d coordinates', () => {
+    const spec = {
+      task: {
+        kind: 'farthest' as const,
+        d: 4,
+        n: 4,
+        positional: 'concat' as const,
+        positionDesign: 'released' as const,
+      },
+      arch: { layers: 1, heads: 4, copies: 1, mlpWidth: 8 },
+      steps: 5,
+      batch: 16,
+      learningRate: 0.01,
+      seed: 5,
+    };
+    const trained = trainTransformer(spec).weights;
+    expect(trained.positions!.length).toBe(4 * shapeFor(spec.task, spec.arch).appendedPositions);
+    expect(trained.readout).toBeNull();
+    const again = trainTransformer({ ...spec, steps: 6 }).weights;
+    expect(Array.from(again.positions!)).not.toEqual(Array.from(trained.positions!));
   });
 
   it('a few hundred steps take one full-rank head far below the trivial MSE 1 on farthest neighbour', async () => {

@@ -3,8 +3,9 @@ import { fewerHeadsVerdict as dimensionsVerdict } from '../../properties/dimensi
 import { depthVerdict, oneLayerVerdict } from '../../properties/figure-1/claim.js';
 import { widensVerdict } from '../../properties/figure-n/claim.js';
 import { fewerHeadsVerdict as iclVerdict } from '../../properties/icl/claim.js';
-import { concatVerdict } from '../../properties/positional/claim.js';
+import { concatVerdict, POSITIONAL_EXPERIMENT } from '../../properties/positional/claim.js';
 import type { SettingResult } from '../../src/experiments/settings.js';
+import { modelDim, positionDesign } from '../../src/experiments/tasks.js';
 
 /** Seed-to-seed deviations of a setting (four seeds, mean 0): a spread of about ±0.01. */
 const SPREAD = [-0.012, 0.01, -0.004, 0.006];
@@ -114,5 +115,27 @@ describe('experiment verdicts rest on intervals over the training seeds', () => 
       runs: result({ heads: 2 }, 0.5).runs.map((r) => ({ ...r, seed: r.seed + 1 })),
     };
     expect(() => oneLayerVerdict([a, b])).toThrow(/share their training seeds/);
+  });
+});
+
+describe('the positional grids', () => {
+  it('pair the encodings at equal ranks; paper trains the released design, standard the one-hot one', () => {
+    for (const [budget, design] of [
+      ['standard', 'one-hot'],
+      ['paper', 'released'],
+    ] as const) {
+      const settings = POSITIONAL_EXPERIMENT.grid(budget);
+      const ranks = settings.map((s) => modelDim(s.task, s.arch) / s.arch.heads);
+      for (const rank of new Set(ranks)) expect(ranks.filter((r) => r === rank)).toHaveLength(3);
+      expect(ranks.every(Number.isInteger)).toBe(true);
+      expect(settings.every((s) => s.task.kind === 'farthest' && positionDesign(s.task) === design)).toBe(true);
+    }
+    // The released concatenated model runs in d + 64 at the paper's d = 64, so rank 2 takes 64 heads there and 32 without.
+    const paper = POSITIONAL_EXPERIMENT.grid('paper').filter((s) => modelDim(s.task, s.arch) / s.arch.heads === 2);
+    expect(paper.map((s) => s.task.kind === 'farthest' && [s.task.positional, s.arch.heads])).toEqual([
+      ['none', 32],
+      ['additive', 32],
+      ['concat', 64],
+    ]);
   });
 });
