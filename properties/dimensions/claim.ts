@@ -2,20 +2,22 @@
  * The paper's dimension sweep (Section 7): for every embedding dimension d, fewer heads of higher
  * rank (H = d/r, equal parameter count) do better on farthest neighbour.
  */
-import { join, text, type Template } from '../../src/core/format.js';
-import { defineCheck, type Budget, type Claim, type FigureDef, type Verdict } from '../../src/core/vocabulary.js';
+import { text } from '../../src/core/format.js';
+import { defineCheck, type Budget, type Claim, type FigureDef } from '../../src/core/vocabulary.js';
 import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { describeMse, type Setting, type SettingResult } from '../../src/experiments/settings.js';
 import { headCounts, RECIPES, SCALE, SEEDS } from '../support/experiment-budgets.js';
 import {
-  backendNote,
   describeComparison,
   describeRanks,
+  experimentVerdict,
   fewerHeadsTest,
   gridResults,
   mseAgainstRankFigure,
   pick,
   recordedKeyResult,
+  seedOutcome,
+  type SeedVerdict,
   settingMetrics,
 } from '../support/experiments.js';
 
@@ -61,7 +63,7 @@ function grid(budget: Budget): Setting[] {
  * seeds (fewerHeadsTest). Holds when the smallest step is certainly positive; violated when some
  * step is certainly negative.
  */
-export function fewerHeadsVerdict(results: SettingResult[]): { verdict: Verdict; rows: Template[]; margin: number } {
+export function fewerHeadsVerdict(results: SettingResult[]): SeedVerdict {
   const ds = [...new Set(results.map((r) => r.d))];
   const groups = ds.map((d) => results.filter((r) => r.d === d));
   const { test, verdict } = fewerHeadsTest(groups);
@@ -95,16 +97,9 @@ const fewerHeads = defineCheck({
         return { ...r, heads, rank: r.d / heads };
       });
     }
-    const v = fewerHeadsVerdict(results);
-    const metrics: Record<string, number> = { marginMse: v.margin };
+    const metrics: Record<string, number> = {};
     for (const r of results) Object.assign(metrics, settingMetrics(`d${r.d}_H${r.heads}`, r));
-    return {
-      verdict: v.verdict,
-      summary: text`${join(v.rows, '; ')} (${backendNote()})`,
-      metrics,
-      margin: v.margin,
-      witnesses: results,
-    };
+    return seedOutcome(fewerHeadsVerdict(results), metrics, results);
   },
 });
 
@@ -122,10 +117,7 @@ const figure: FigureDef = {
 export const DIMENSIONS_EXPERIMENT: ExperimentDef = {
   claim: DIMENSIONS_ID,
   grid,
-  verdict(results) {
-    const v = fewerHeadsVerdict(results);
-    return { verdict: v.verdict, summary: join(v.rows, '; ') };
-  },
+  verdict: experimentVerdict(fewerHeadsVerdict),
 };
 
 export const DIMENSIONS_CLAIM: Claim = {

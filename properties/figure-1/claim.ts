@@ -6,20 +6,21 @@
  */
 import { join, text, type Template } from '../../src/core/format.js';
 import { combineVerdicts } from '../../src/core/verdicts.js';
-import { defineCheck, type Budget, type Claim, type FigureDef, type Verdict } from '../../src/core/vocabulary.js';
+import { defineCheck, type Budget, type Claim, type FigureDef } from '../../src/core/vocabulary.js';
 import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { eachLevel, FAMILY_LEVEL, positiveOverSeeds } from '../../src/experiments/seed-comparison.js';
 import { describeMse, type Setting, type SettingResult } from '../../src/experiments/settings.js';
 import { headCounts, RECIPES, SCALE, SEEDS } from '../support/experiment-budgets.js';
 import {
-  backendNote,
   describeComparison,
   describeRanks,
-  positiveVerdict,
   gridResults,
   mseAgainstRankFigure,
   pick,
+  positiveVerdict,
   recordedKeyResult,
+  seedOutcome,
+  type SeedVerdict,
   settingMetrics,
   substitute,
 } from '../support/experiments.js';
@@ -71,13 +72,6 @@ function deepGrid(budget: Budget): Setting[] {
   return DEEP_LAYERS[budget].flatMap((L) =>
     DEEP_COPIES[budget].flatMap((c) => headCounts(SCALE[budget].d).map((h) => farthest(budget, L, c, h))),
   );
-}
-
-/** A verdict with what it rests on: one row of prose per group, and the margin (the smallest lower end of an interval that must be above 0). */
-export interface SeedVerdict {
-  verdict: Verdict;
-  rows: Template[];
-  margin: number;
 }
 
 const lowerRanks = (group: SettingResult[]) => group.filter((r) => r.rank < r.d);
@@ -194,16 +188,9 @@ const oneLayer = defineCheck({
     if (sentinel === 'swapped-labels') results = substitute(results, full, pick(results, { rank: 1, copies: 1 }), true);
     if (sentinel === 'secret-half-rank')
       results = substitute(results, full, pick(results, { rank: d / 2, copies: 1 }), false);
-    const v = oneLayerVerdict(results);
     const metrics: Record<string, number> = {};
     for (const r of results) Object.assign(metrics, settingMetrics(`L1_c${r.copies}_rank${r.rank}`, r));
-    return {
-      verdict: v.verdict,
-      summary: text`one layer, MSE (mean [95% interval over seeds]): ${join(v.rows, '; ')} (${backendNote()})`,
-      metrics: { ...metrics, marginMse: v.margin },
-      margin: v.margin,
-      witnesses: results,
-    };
+    return seedOutcome(oneLayerVerdict(results), metrics, results, 'one layer, MSE (mean [95% interval over seeds]): ');
   },
 });
 
@@ -227,16 +214,9 @@ const depth = defineCheck({
         r.layers === 1 ? { ...r, layers: maxL } : r.layers === maxL ? { ...r, layers: 1 } : r,
       );
     }
-    const v = depthVerdict(results);
     const metrics: Record<string, number> = {};
     for (const r of results) Object.assign(metrics, settingMetrics(`L${r.layers}_c${r.copies}_rank${r.rank}`, r));
-    return {
-      verdict: v.verdict,
-      summary: text`${join(v.rows, '; ')} (${backendNote()})`,
-      metrics: { ...metrics, marginMse: v.margin },
-      margin: v.margin,
-      witnesses: results,
-    };
+    return seedOutcome(depthVerdict(results), metrics, results);
   },
 });
 

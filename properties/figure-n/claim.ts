@@ -2,20 +2,22 @@
  * The paper's context-length sweep (Section 7): the gap between rank-1 and full-rank transformers
  * on farthest neighbour widens as the number of points N grows.
  */
-import { fixed, join, text, type Template } from '../../src/core/format.js';
-import { defineCheck, type Budget, type Claim, type FigureDef, type Verdict } from '../../src/core/vocabulary.js';
+import { fixed, text } from '../../src/core/format.js';
+import { defineCheck, type Budget, type Claim, type FigureDef } from '../../src/core/vocabulary.js';
 import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { FAMILY_LEVEL, positiveOverSeeds, seedComparison } from '../../src/experiments/seed-comparison.js';
 import { describeMse, SEED_LEVEL, type Setting, type SettingResult } from '../../src/experiments/settings.js';
 import { RECIPES, SCALE, SEEDS } from '../support/experiment-budgets.js';
 import {
-  backendNote,
   describeComparison,
+  experimentVerdict,
   gridResults,
   mseAgainstRankFigure,
   pick,
   positiveVerdict,
   recordedKeyResult,
+  seedOutcome,
+  type SeedVerdict,
   settingMetrics,
   substitute,
 } from '../support/experiments.js';
@@ -69,7 +71,7 @@ function byN(results: SettingResult[]): { n: number; low: SettingResult; full: S
  * between the steps). Holds when every step's growth is certainly positive; violated when some
  * step's is certainly negative.
  */
-export function widensVerdict(results: SettingResult[]): { verdict: Verdict; rows: Template[]; margin: number } {
+export function widensVerdict(results: SettingResult[]): SeedVerdict {
   const ns = byN(results);
   const settings = ns.flatMap((x) => [x.low, x.full]);
   const gap = (m: number[], k: number) => m[2 * k] - m[2 * k + 1];
@@ -108,19 +110,12 @@ const widens = defineCheck({
     if (sentinel === 'swapped-labels')
       for (const n of ns)
         results = substitute(results, pick(results, { n, rank: results[0].d }), pick(results, { n, rank: 1 }), true);
-    const v = widensVerdict(results);
-    const metrics: Record<string, number> = { marginMse: v.margin };
+    const metrics: Record<string, number> = {};
     for (const x of byN(results)) {
       Object.assign(metrics, settingMetrics(`n${x.n}_rank1`, x.low), settingMetrics(`n${x.n}_full`, x.full));
       metrics[`gap_n${x.n}`] = x.low.mse.mean - x.full.mse.mean;
     }
-    return {
-      verdict: v.verdict,
-      summary: text`${join(v.rows, '; ')} (${backendNote()})`,
-      metrics,
-      margin: v.margin,
-      witnesses: results,
-    };
+    return seedOutcome(widensVerdict(results), metrics, results);
   },
 });
 
@@ -138,10 +133,7 @@ const figure: FigureDef = {
 export const FIGURE_N_EXPERIMENT: ExperimentDef = {
   claim: FIGURE_N_ID,
   grid,
-  verdict(results) {
-    const v = widensVerdict(results);
-    return { verdict: v.verdict, summary: join(v.rows, '; ') };
-  },
+  verdict: experimentVerdict(widensVerdict),
 };
 
 export const FIGURE_N_CLAIM: Claim = {

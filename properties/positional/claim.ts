@@ -3,8 +3,8 @@
  * transformers on farthest neighbour while additive ones do not — consistent with Theorem 5, whose
  * construction writes a majority vote into spare positional coordinates.
  */
-import { join, text, type Template } from '../../src/core/format.js';
-import { defineCheck, type Budget, type Claim, type FigureDef, type Verdict } from '../../src/core/vocabulary.js';
+import { text, type Template } from '../../src/core/format.js';
+import { defineCheck, type Budget, type Claim, type FigureDef } from '../../src/core/vocabulary.js';
 import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { FAMILY_LEVEL, positiveOverSeeds } from '../../src/experiments/seed-comparison.js';
 import { describeMse, type Recipe, type Setting, type SettingResult } from '../../src/experiments/settings.js';
@@ -12,13 +12,15 @@ import type { PositionDesign, Positional } from '../../src/experiments/shape.js'
 import { modelDim } from '../../src/experiments/tasks.js';
 import { RECIPES, SCALE, SEEDS } from '../support/experiment-budgets.js';
 import {
-  backendNote,
   describeComparison,
+  experimentVerdict,
   gridResults,
   mseAgainstRankFigure,
   pick,
   positiveVerdict,
   recordedKeyResult,
+  seedOutcome,
+  type SeedVerdict,
   settingMetrics,
   substitute,
 } from '../support/experiments.js';
@@ -85,7 +87,7 @@ function grid(budget: Budget): Setting[] {
  * Student-t intervals over the seeds (family-wise level 0.95). Holds when the smallest is
  * certainly positive; violated when concatenated certainly loses to one of them.
  */
-export function concatVerdict(results: SettingResult[]): { verdict: Verdict; rows: Template[]; margin: number } {
+export function concatVerdict(results: SettingResult[]): SeedVerdict {
   const settings: SettingResult[] = [];
   const parts: ((m: number[]) => number)[] = [];
   const rows: Template[] = [];
@@ -130,16 +132,9 @@ const concatHelps = defineCheck({
           pick(results, { rank, positional: 'additive' }),
           true,
         );
-    const v = concatVerdict(results);
-    const metrics: Record<string, number> = { marginMse: v.margin };
+    const metrics: Record<string, number> = {};
     for (const r of results) Object.assign(metrics, settingMetrics(`rank${r.rank}_${r.positional}`, r));
-    return {
-      verdict: v.verdict,
-      summary: text`L = ${results[0].layers}: ${join(v.rows, '; ')} (${backendNote()})`,
-      metrics,
-      margin: v.margin,
-      witnesses: results,
-    };
+    return seedOutcome(concatVerdict(results), metrics, results, text`L = ${results[0].layers}: `);
   },
 });
 
@@ -157,10 +152,7 @@ const figure: FigureDef = {
 export const POSITIONAL_EXPERIMENT: ExperimentDef = {
   claim: POSITIONAL_ID,
   grid,
-  verdict(results) {
-    const v = concatVerdict(results);
-    return { verdict: v.verdict, summary: join(v.rows, '; ') };
-  },
+  verdict: experimentVerdict(concatVerdict),
 };
 
 export const POSITIONAL_CLAIM: Claim = {

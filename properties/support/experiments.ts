@@ -3,9 +3,17 @@
  * models memoised across claims, checks and sentinels), picking settings out of the results,
  * relabelling them for sentinels, metrics, descriptions, and the MSE-against-rank figure.
  */
-import { fixed, interval, text, type Template } from '../../src/core/format.js';
+import { fixed, interval, join, text, type Template } from '../../src/core/format.js';
 import { decide } from '../../src/core/verdicts.js';
-import type { CheckContext, CheckRecordView, FigureBody, KeyResult, Verdict } from '../../src/core/vocabulary.js';
+import type {
+  CheckContext,
+  CheckOutcome,
+  CheckRecordView,
+  FigureBody,
+  KeyResult,
+  Verdict,
+} from '../../src/core/vocabulary.js';
+import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import {
   FAMILY_LEVEL,
   positiveOverSeeds,
@@ -77,6 +85,37 @@ export function describeRanks(results: SettingResult[]): Template {
 
 export function backendNote(): Template {
   return text`backend tfjs-${currentBackend() ?? 'none'}`;
+}
+
+/** A verdict over training seeds with what it rests on: one row per group, and its margin (the smallest lower end of an interval that must be above 0, MSE units). */
+export interface SeedVerdict {
+  verdict: Verdict;
+  rows: Template[];
+  margin: number;
+}
+
+/** An experiment check's outcome: the rows after `lead`, the backend named, the margin as `marginMse`, the settings as witnesses. */
+export function seedOutcome(
+  v: SeedVerdict,
+  metrics: Record<string, number>,
+  results: SettingResult[],
+  lead: Template | string = '',
+): CheckOutcome {
+  return {
+    verdict: v.verdict,
+    summary: text`${lead}${join(v.rows, '; ')} (${backendNote()})`,
+    metrics: { ...metrics, marginMse: v.margin },
+    margin: v.margin,
+    witnesses: results,
+  };
+}
+
+/** The verdict `rankcheck experiment` prints, from a claim's seed verdict. */
+export function experimentVerdict(decideOn: (results: SettingResult[]) => SeedVerdict): ExperimentDef['verdict'] {
+  return (results) => {
+    const v = decideOn(results);
+    return { verdict: v.verdict, summary: join(v.rows, '; ') };
+  };
 }
 
 /** Figure: MSE against rank, one series per group (e.g. per layer count and copies). */
