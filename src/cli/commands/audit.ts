@@ -1,7 +1,6 @@
 /** `rankcheck list`, `verify`, `compare`, `merge`: the audit of every registered claim. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { unitsFor } from '../../audit/units.js';
 import { claimSentinels, BUDGETS, type Budget } from '../../core/vocabulary.js';
@@ -17,6 +16,7 @@ import { withInterrupt } from '../interrupt.js';
 import { integerIn, oneOf } from '../option-parsers.js';
 import { printResult } from '../print.js';
 import type { Registry } from '../../audit/registry.js';
+import { unitProgress } from '../unit-progress.js';
 import { UsageError } from '../usage-error.js';
 import { isStabilityFile, parseShard, readReport, readStabilityFile, selectClaims } from '../inputs.js';
 
@@ -176,17 +176,7 @@ export function registerAudit(program: Command, registry: Registry): void {
         unitsFor(claims, budget, seed).map((u) => u.id),
       );
       const stability = resume ? resume.stability : readStabilityBaseline(budget);
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar(
-            {
-              format: 'verify {bar} {value}/{total} units | {unit}',
-              stream: process.stderr,
-              hideCursor: true,
-              clearOnComplete: true,
-            },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
+      const progress = unitProgress('verify');
       try {
         const result = await withInterrupt('stopping after the unit in progress', (signal) =>
           runAudit({
@@ -199,20 +189,17 @@ export function registerAudit(program: Command, registry: Registry): void {
             replay,
             stability,
             signal,
-            onUnitStart: (unit, index, total) => {
-              if (bar && index === 0) bar.start(total, 0, { unit: unit.id });
-              bar?.update(index, { unit: unit.id });
-            },
-            onUnitDone: (_r, index) => bar?.update(index + 1),
+            onUnitStart: progress.onUnitStart,
+            onUnitDone: progress.onUnitDone,
           }),
         );
-        bar?.stop();
+        progress.stop();
         printResult(result.report, o.json, () =>
           summaryText(result.report, outDir, result.crashed, result.interrupted),
         );
         process.exitCode = result.interrupted ? 130 : auditExitCode(result.report, result.crashed);
       } finally {
-        bar?.stop();
+        progress.stop();
       }
     });
 

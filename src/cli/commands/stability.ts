@@ -1,6 +1,5 @@
 /** `rankcheck stability`: the budget's units at many root seeds, and whether each claim's verdict depends on the seed. */
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Registry } from '../../audit/registry.js';
 import { stabilityExitCode } from '../../audit/stability.js';
@@ -11,6 +10,7 @@ import type { StabilityFile } from '../../report/stability-schema.js';
 import { withInterrupt } from '../interrupt.js';
 import { oneOf } from '../option-parsers.js';
 import { printResult } from '../print.js';
+import { unitProgress } from '../unit-progress.js';
 import { UsageError } from '../usage-error.js';
 import { parseSeeds, parseShard, readStabilityFile, selectClaims } from '../inputs.js';
 
@@ -105,17 +105,7 @@ export function registerStability(program: Command, registry: Registry): void {
           );
         }
       }
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar(
-            {
-              format: 'stability {bar} {value}/{total} units | {unit}',
-              stream: process.stderr,
-              hideCursor: true,
-              clearOnComplete: true,
-            },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
+      const progress = unitProgress('stability');
       try {
         const result = await withInterrupt('stopping after the unit in progress', (signal) =>
           runStability({
@@ -126,14 +116,11 @@ export function registerStability(program: Command, registry: Registry): void {
             shard,
             resume,
             signal,
-            onUnitStart: (unit, index, total) => {
-              if (bar && index === 0) bar.start(total, 0, { unit: unit.id });
-              bar?.update(index, { unit: unit.id });
-            },
-            onUnitDone: (_r, index) => bar?.update(index + 1),
+            onUnitStart: progress.onUnitStart,
+            onUnitDone: progress.onUnitDone,
           }),
         );
-        bar?.stop();
+        progress.stop();
         printResult(jsonSummary(result.file), o.json, () =>
           summaryText(result.file, outDir, result.crashed, result.interrupted),
         );
@@ -145,7 +132,7 @@ export function registerStability(program: Command, registry: Registry): void {
               ? 0
               : stabilityExitCode(result.file.summary);
       } finally {
-        bar?.stop();
+        progress.stop();
       }
     });
 }
