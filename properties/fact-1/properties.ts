@@ -1,7 +1,8 @@
 /**
  * Fact 1 (arXiv 2407.16153): one full-rank head QKᵀ = βI, V = I approximates the nearest-neighbour
- * target for every context length. The properties, each with the sentinel variants it must
- * reject. Run by vitest (fact-1.property.ts) at the quick budget and by `rankcheck verify`.
+ * target for every context length. The properties of its error, each with the sentinel variants it
+ * must reject; the equivariance properties are in symmetries.ts, the D_N sampler's in sampler.ts.
+ * Run by vitest (fact-1.property.ts) at the quick budget and by `rankcheck verify`.
  *
  * Statistical properties fail a correct implementation with probability ≤ 1e-6 per generated case.
  */
@@ -10,20 +11,11 @@ import { defineProperty, propertyCheck } from '../../src/audit/property-check.js
 import type { CheckDef } from '../../src/core/vocabulary.js';
 import { integrate } from '../../src/core/quadrature.js';
 import { Rng } from '../../src/core/rng.js';
-import { qrFrameWithoutSignFix } from '../../src/core/sentinel-samplers.js';
-import { incompleteBeta, logBeta } from '../../src/core/special.js';
-import {
-  sampleContexts,
-  sampleOrthoFrame,
-  sampleOrthogonalMatrix,
-  sampleSphere,
-  sphereCoordinateCdf,
-  type ContextDistribution,
-  type FrameSampler,
-} from '../../src/core/sphere.js';
-import { binomialTest, ksTest, meanInterval, momentsOf } from '../../src/core/stats.js';
-import { MultiHeadAttention, type AttentionSpec } from '../../src/model/attention.js';
-import { fullRankHead, randomAttention } from '../../src/model/constructions.js';
+import { logBeta } from '../../src/core/special.js';
+import { sampleContexts } from '../../src/core/sphere.js';
+import { meanInterval, momentsOf } from '../../src/core/stats.js';
+import { MultiHeadAttention } from '../../src/model/attention.js';
+import { fullRankHead } from '../../src/model/constructions.js';
 import { batchErrors, sampleErrors } from '../../src/model/monte-carlo.js';
 import {
   FACT1_CONSTANT_LIMIT,
@@ -33,15 +25,9 @@ import {
   fact1LargeBetaConstant,
 } from '../../src/theory/fact1.js';
 
-const NEAREST = { kind: 'nearest' } as const;
-
-// Generators. β is log-uniform: the interesting behaviour spans nine decades.
-const logUniform = (lo: number, hi: number) =>
-  fc.double({ min: Math.log10(lo), max: Math.log10(hi), noNaN: true }).map((e) => Number((10 ** e).toPrecision(12)));
-const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
-const distArb = fc.constantFrom<ContextDistribution>('ortho', 'unif');
-/** N in [1, maxN], folded into [1, d] for D_N, which needs N ≤ d. */
-const fitN = (n: number, d: number, dist: ContextDistribution) => (dist === 'ortho' ? 1 + ((n - 1) % d) : n);
+import { distArb, fitN, logUniform, NEAREST, seedArb } from './arbitraries.js';
+import { SAMPLER_CHECKS } from './sampler.js';
+import { SYMMETRY_CHECKS } from './symmetries.js';
 
 // ---------------------------------------------------------------------------------------------
 // Sentinel implementations (deliberately wrong; used only through the variants below).
@@ -73,23 +59,6 @@ function rankDeficientHead(d: number, beta: number): MultiHeadAttention {
     if (k < d - 1) Q[k * d + k] = beta;
   }
   return new MultiHeadAttention({ d, r: d, normalisation: 'hardmax', heads: [{ Q, K: I, V: I }] });
-}
-
-/** SENTINEL: the construction with a score that also adds 0.5·i (a positional bias). */
-function positionalHead(d: number, beta: number): MultiHeadAttention {
-  const base = fullRankHead(d, beta).spec;
-  const spec: AttentionSpec = {
-    ...base,
-    heads: base.heads.map((h) => ({
-      ...h,
-      score: (p: Float64Array, X: Float64Array, o: number, i: number) => {
-        let s = 0;
-        for (let k = 0; k < d; k++) s += p[k] * X[o + k];
-        return s + 0.5 * i;
-      },
-    })),
-  };
-  return new MultiHeadAttention(spec);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,204 +256,6 @@ const hardmaxExact = defineProperty({
     ),
 });
 
-// ---------------------------------------------------------------------------------------------
-// 6. Equivariance.
-
-// Outputs are sums of N ≤ 32 weighted unit vectors; reordering or rotating changes rounding by
-// ≈ N·d·ε ≈ 1e-13, and the error's sensitivity to score rounding is ≈ β·d·ε: with β ≤ 100 and
-// d ≤ 32 a 1e-12 tolerance is met by a correct layer and missed by any real change.
-const EQUIV_TOL = 1e-12;
-
-type LayerMaker = (rng: Rng, d: number, beta: number) => MultiHeadAttention;
-
-function permutationInvariant(make: LayerMaker) {
-  return fc.property(
-    fc.integer({ min: 3, max: 32 }),
-    fc.integer({ min: 2, max: 16 }),
-    distArb,
-    logUniform(1e-3, 100),
-    seedArb,
-    (d, nRaw, dist, beta, seed) => {
-      const n = Math.max(2, fitN(nRaw, d, dist));
-      const rng = Rng.fromSeed(seed);
-      const layer = make(rng.splitNamed('layer'), d, beta);
-      const size = 64;
-      const batch = sampleContexts(rng, dist, d, n, size);
-      const perm = Array.from({ length: n }, (_, i) => i);
-      for (let i = n - 1; i > 0; i--) {
-        const j = rng.nextInt(i + 1);
-        [perm[i], perm[j]] = [perm[j], perm[i]];
-      }
-      const Xp = new Float64Array(batch.X.length);
-      for (let b = 0; b < size; b++)
-        for (let i = 0; i < n; i++)
-          Xp.set(batch.X.subarray((b * n + perm[i]) * d, (b * n + perm[i] + 1) * d), (b * n + i) * d);
-      const out = layer.evaluate(batch.X, batch.Y, size, n, 1);
-      const outP = layer.evaluate(Xp, batch.Y, size, n, 1);
-      const e = batchErrors(layer, NEAREST, batch.X, batch.Y, size, n);
-      const eP = batchErrors(layer, NEAREST, Xp, batch.Y, size, n);
-      return (
-        out.every((v, i) => Math.abs(v - outP[i]) <= EQUIV_TOL) && e.every((v, i) => Math.abs(v - eP[i]) <= EQUIV_TOL)
-      );
-    },
-  );
-}
-
-const permutationInvariance = defineProperty({
-  name: 'permutation-invariance',
-  kind: 'exact',
-  description: 'Permuting the context changes neither the output nor the error of the construction (to 1e-12).',
-  runs: { quick: 40, standard: 200, paper: 800 },
-  perCase: '64 samples',
-  sentinels: { 'positional-score': 'a head whose score adds 0.5·i (a positional bias)' },
-  property: (sentinel) =>
-    permutationInvariant(
-      sentinel === 'positional-score' ? (_r, d, b) => positionalHead(d, b) : (_r, d, b) => fullRankHead(d, b),
-    ),
-});
-
-const permutationInvarianceRandomLayers = defineProperty({
-  name: 'permutation-invariance-random-layers',
-  kind: 'exact',
-  description: 'Permutation invariance holds for every attention layer: random rank-2, 3-head layers (to 1e-12).',
-  runs: { quick: 40, standard: 200, paper: 800 },
-  perCase: '64 samples',
-  sentinels: { 'positional-score': 'the same positional head, in place of the random layers' },
-  property: (sentinel) =>
-    permutationInvariant(
-      sentinel === 'positional-score'
-        ? (_r, d, b) => positionalHead(d, b)
-        : (rng, d) => randomAttention(rng, d, 2, 3, 'softmax', 3),
-    ),
-});
-
-function rotationInvariant(make: LayerMaker) {
-  return fc.property(
-    fc.integer({ min: 3, max: 32 }),
-    fc.integer({ min: 2, max: 16 }),
-    distArb,
-    logUniform(1e-3, 100),
-    seedArb,
-    (d, nRaw, dist, beta, seed) => {
-      const n = Math.max(2, fitN(nRaw, d, dist));
-      const rng = Rng.fromSeed(seed);
-      const layer = make(rng.splitNamed('layer'), d, beta);
-      const size = 64;
-      const batch = sampleContexts(rng, dist, d, n, size);
-      const R = sampleOrthogonalMatrix(rng, d);
-      const rotate = (src: Float64Array) => {
-        const out = new Float64Array(src.length);
-        for (let v = 0; v < src.length / d; v++) {
-          for (let k = 0; k < d; k++) {
-            let s = 0;
-            for (let j = 0; j < d; j++) s += R[k * d + j] * src[v * d + j];
-            out[v * d + k] = s;
-          }
-        }
-        return out;
-      };
-      const e = batchErrors(layer, NEAREST, batch.X, batch.Y, size, n);
-      const eR = batchErrors(layer, NEAREST, rotate(batch.X), rotate(batch.Y), size, n);
-      return e.every((v, i) => Math.abs(v - eR[i]) <= EQUIV_TOL);
-    },
-  );
-}
-
-const rotationInvariance = defineProperty({
-  name: 'rotation-invariance',
-  kind: 'exact',
-  description: "Rotating every input by one Haar rotation leaves each sample's error unchanged (to 1e-12, β ≤ 100).",
-  runs: { quick: 40, standard: 200, paper: 800 },
-  perCase: '64 samples',
-  sentinels: { 'random-rank-1': 'a random rank-1 layer, which is not rotation equivariant' },
-  property: (sentinel) =>
-    rotationInvariant(
-      sentinel === 'random-rank-1'
-        ? (rng, d) => randomAttention(rng, d, 1, 1, 'softmax', 5)
-        : (_r, d, b) => fullRankHead(d, b),
-    ),
-});
-
-// ---------------------------------------------------------------------------------------------
-// 7. The D_N sampler is Haar.
-
-const FRAMES = 2000;
-
-/**
- * For every coordinate axis and one random direction u: each column's coordinate ⟨u, x_j⟩ has the
- * sphere's marginal law (KS) and a symmetric sign (exact binomial test), and the energy
- * Σ_j ⟨u, x_j⟩² of u in the frame's span is Beta(n/2, (d−n)/2) (KS); Bonferroni to 1e-6 per case.
- */
-function frameIsHaar(sampler: FrameSampler, observe: (e: Record<string, number>) => void) {
-  return fc.property(fc.integer({ min: 2, max: 12 }), fc.integer({ min: 1, max: 12 }), seedArb, (d, nRaw, seed) => {
-    const n = 1 + ((nRaw - 1) % d);
-    const rng = Rng.fromSeed(seed);
-    const frames = new Float64Array(FRAMES * n * d);
-    for (let f = 0; f < FRAMES; f++) sampler(rng, d, n, frames, f * n * d);
-    const directions: Float64Array[] = [];
-    for (let k = 0; k < d; k++) {
-      const e = new Float64Array(d);
-      e[k] = 1;
-      directions.push(e);
-    }
-    const u = new Float64Array(d);
-    sampleSphere(rng, d, u);
-    directions.push(u);
-    const tests = directions.length * (2 * n + (n < d ? 1 : 0));
-    const alpha = 1e-6 / tests;
-    let smallestP = 1;
-    for (const dir of directions) {
-      const energy = new Float64Array(FRAMES);
-      for (let j = 0; j < n; j++) {
-        const coord = new Float64Array(FRAMES);
-        let positive = 0;
-        for (let f = 0; f < FRAMES; f++) {
-          let s = 0;
-          for (let k = 0; k < d; k++) s += dir[k] * frames[(f * n + j) * d + k];
-          coord[f] = s;
-          energy[f] += s * s;
-          if (s > 0) positive++;
-        }
-        smallestP = Math.min(
-          smallestP,
-          ksTest(coord, (t) => sphereCoordinateCdf(d, t)).pValue,
-          binomialTest(positive, FRAMES, 0.5).pValue,
-        );
-      }
-      if (n < d)
-        smallestP = Math.min(
-          smallestP,
-          ksTest(energy, (s) => incompleteBeta(Math.min(1, Math.max(0, s)), n / 2, (d - n) / 2)).pValue,
-        );
-    }
-    observe({
-      smallestPValueTimesTests: smallestP * tests,
-      log10PValueHeadroom: Math.log10(Math.max(smallestP, 1e-300) / alpha),
-    });
-    return smallestP >= alpha;
-  });
-}
-
-const orthoSamplerIsHaar = defineProperty({
-  name: 'ortho-sampler-is-haar',
-  kind: 'statistical',
-  description:
-    'The D_N sampler draws Haar frames: along every axis and a random direction, coordinates have the sphere marginal (KS), symmetric signs (binomial) and the span energy is Beta(n/2, (d−n)/2) (KS).',
-  runs: { quick: 30, standard: 100, paper: 300 },
-  perCase: '2 000 frames',
-  level: 1 - 1e-6,
-  margin: {
-    observation: 'log10PValueHeadroom',
-    unit: 'decades between the smallest p-value and its rejection threshold 1e-6/tests',
-  },
-  sentinels: {
-    'qr-without-sign-fix':
-      'D_N drawn as the Q of a Householder QR without the sign fix (how the paper’s code draws it)',
-  },
-  property: (sentinel, _budget, observe) =>
-    frameIsHaar(sentinel === 'qr-without-sign-fix' ? qrFrameWithoutSignFix : sampleOrthoFrame, observe),
-});
-
 /** Fact 1's property checks, in report order. */
 export const FACT1_PROPERTY_CHECKS: CheckDef[] = [
   propertyCheck(monteCarloBracketsExact),
@@ -493,8 +264,6 @@ export const FACT1_PROPERTY_CHECKS: CheckDef[] = [
   propertyCheck(sampledDecreasingInBeta),
   propertyCheck(largeBetaAsymptote),
   propertyCheck(hardmaxExact),
-  propertyCheck(permutationInvariance),
-  propertyCheck(permutationInvarianceRandomLayers),
-  propertyCheck(rotationInvariance),
-  propertyCheck(orthoSamplerIsHaar),
+  ...SYMMETRY_CHECKS,
+  ...SAMPLER_CHECKS,
 ];
