@@ -32,7 +32,7 @@ interface DimGrid {
 
 // quick and standard use figure-1's one-layer, c = 1 setting, so that its d = 8 models are shared; the
 // MLP width is the budget's at every d, as in the paper (2048 at every d). d = 4 is left out: at N = 8
-// and quick's 300 steps its full-rank model does not train (MSE 0.57, worse than rank 1). quick stops
+// and 300 steps its full-rank model did not train (MSE 0.57, worse than rank 1; not remeasured at 600). quick stops
 // at H = 4 and standard at H = 8: the step d = 16, H = 8 → 16 is the smallest, 0.020 ± 0.005 over
 // 6 seeds at 600 steps, and five seeds put its interval's lower end near 0.007, too close to 0 for a
 // seed-independent verdict (proofs-notes/dimensions.md); H = 16 runs at paper.

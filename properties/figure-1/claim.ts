@@ -31,10 +31,9 @@ export const FIGURE1_ID = 'figure-1';
 export const WIDE_MARGIN = 2;
 
 /**
- * Copy counts at one layer. quick tests c = 1 only: at its size (300 steps) the c = 8 full-rank
- * model's MSE varies 0.12–0.20 over seeds against 0.36–0.38 at rank d/2, so the factor-2 test sat
- * within one spread of its threshold (1.87 at one of 8 seeds; proofs-notes/figure-1.md); standard
- * trains longer and tests c = 8 too.
+ * Copy counts at one layer. quick tests c = 1 only, for time: its c = 8 models would add half of
+ * figure-1's training (they separate at 600 steps as well: 0.056 ± 0.003 against 0.331 ± 0.006;
+ * proofs-notes/figure-1.md); standard tests c = 8 too.
  */
 const ONE_LAYER_COPIES: Record<Budget, number[]> = { quick: [1], standard: [1, 8], paper: [1, 8, 64] };
 /**
