@@ -37,7 +37,18 @@ const EQUIV_TOL = 1e-12;
 
 type LayerMaker = (rng: Rng, d: number, beta: number) => MultiHeadAttention;
 
-function permutationInvariant(make: LayerMaker) {
+/** One equivariance case: a layer, a batch of 64 contexts, and the generator the transform draws from next. */
+interface SymmetryCase {
+  rng: Rng;
+  layer: MultiHeadAttention;
+  batch: { X: Float64Array; Y: Float64Array };
+  d: number;
+  n: number;
+  size: number;
+}
+
+/** A property over d ∈ [3, 32], N ∈ [2, 16], every distribution and β ∈ [1e-3, 100]: `same` must hold for the case. */
+function symmetryProperty(make: LayerMaker, same: (c: SymmetryCase) => boolean) {
   return fc.property(
     fc.integer({ min: 3, max: 32 }),
     fc.integer({ min: 2, max: 16 }),
@@ -49,25 +60,31 @@ function permutationInvariant(make: LayerMaker) {
       const rng = Rng.fromSeed(seed);
       const layer = make(rng.splitNamed('layer'), d, beta);
       const size = 64;
-      const batch = sampleContexts(rng, dist, d, n, size);
-      const perm = Array.from({ length: n }, (_, i) => i);
-      for (let i = n - 1; i > 0; i--) {
-        const j = rng.nextInt(i + 1);
-        [perm[i], perm[j]] = [perm[j], perm[i]];
-      }
-      const Xp = new Float64Array(batch.X.length);
-      for (let b = 0; b < size; b++)
-        for (let i = 0; i < n; i++)
-          Xp.set(batch.X.subarray((b * n + perm[i]) * d, (b * n + perm[i] + 1) * d), (b * n + i) * d);
-      const out = layer.evaluate(batch.X, batch.Y, size, n, 1);
-      const outP = layer.evaluate(Xp, batch.Y, size, n, 1);
-      const e = batchErrors(layer, NEAREST, batch.X, batch.Y, size, n);
-      const eP = batchErrors(layer, NEAREST, Xp, batch.Y, size, n);
-      return (
-        out.every((v, i) => Math.abs(v - outP[i]) <= EQUIV_TOL) && e.every((v, i) => Math.abs(v - eP[i]) <= EQUIV_TOL)
-      );
+      return same({ rng, layer, batch: sampleContexts(rng, dist, d, n, size), d, n, size });
     },
   );
+}
+
+/** Entrywise equal to EQUIV_TOL. */
+const within = (a: Float64Array, b: Float64Array) => a.every((v, i) => Math.abs(v - b[i]) <= EQUIV_TOL);
+
+function permutationInvariant(make: LayerMaker) {
+  return symmetryProperty(make, ({ rng, layer, batch, d, n, size }) => {
+    const perm = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = rng.nextInt(i + 1);
+      [perm[i], perm[j]] = [perm[j], perm[i]];
+    }
+    const Xp = new Float64Array(batch.X.length);
+    for (let b = 0; b < size; b++)
+      for (let i = 0; i < n; i++)
+        Xp.set(batch.X.subarray((b * n + perm[i]) * d, (b * n + perm[i] + 1) * d), (b * n + i) * d);
+    const out = layer.evaluate(batch.X, batch.Y, size, n, 1);
+    const outP = layer.evaluate(Xp, batch.Y, size, n, 1);
+    const e = batchErrors(layer, NEAREST, batch.X, batch.Y, size, n);
+    const eP = batchErrors(layer, NEAREST, Xp, batch.Y, size, n);
+    return within(out, outP) && within(e, eP);
+  });
 }
 
 const permutationInvariance = defineProperty({
@@ -99,35 +116,23 @@ const permutationInvarianceRandomLayers = defineProperty({
 });
 
 function rotationInvariant(make: LayerMaker) {
-  return fc.property(
-    fc.integer({ min: 3, max: 32 }),
-    fc.integer({ min: 2, max: 16 }),
-    distArb,
-    logUniform(1e-3, 100),
-    seedArb,
-    (d, nRaw, dist, beta, seed) => {
-      const n = Math.max(2, fitN(nRaw, d, dist));
-      const rng = Rng.fromSeed(seed);
-      const layer = make(rng.splitNamed('layer'), d, beta);
-      const size = 64;
-      const batch = sampleContexts(rng, dist, d, n, size);
-      const R = sampleOrthogonalMatrix(rng, d);
-      const rotate = (src: Float64Array) => {
-        const out = new Float64Array(src.length);
-        for (let v = 0; v < src.length / d; v++) {
-          for (let k = 0; k < d; k++) {
-            let s = 0;
-            for (let j = 0; j < d; j++) s += R[k * d + j] * src[v * d + j];
-            out[v * d + k] = s;
-          }
+  return symmetryProperty(make, ({ rng, layer, batch, d, n, size }) => {
+    const R = sampleOrthogonalMatrix(rng, d);
+    const rotate = (src: Float64Array) => {
+      const out = new Float64Array(src.length);
+      for (let v = 0; v < src.length / d; v++) {
+        for (let k = 0; k < d; k++) {
+          let s = 0;
+          for (let j = 0; j < d; j++) s += R[k * d + j] * src[v * d + j];
+          out[v * d + k] = s;
         }
-        return out;
-      };
-      const e = batchErrors(layer, NEAREST, batch.X, batch.Y, size, n);
-      const eR = batchErrors(layer, NEAREST, rotate(batch.X), rotate(batch.Y), size, n);
-      return e.every((v, i) => Math.abs(v - eR[i]) <= EQUIV_TOL);
-    },
-  );
+      }
+      return out;
+    };
+    const e = batchErrors(layer, NEAREST, batch.X, batch.Y, size, n);
+    const eR = batchErrors(layer, NEAREST, rotate(batch.X), rotate(batch.Y), size, n);
+    return within(e, eR);
+  });
 }
 
 const rotationInvariance = defineProperty({

@@ -72,6 +72,22 @@ export function parseShard(text: string | undefined): { index: number; count: nu
   return { index, count };
 }
 
+/** --resume with --shard: the shard given must be the one the resumed file was written for. */
+export function requireSameShard(
+  recorded: { index: number; count: number } | null,
+  given: { index: number; count: number } | null,
+  what: string,
+): void {
+  const same =
+    recorded === null || given === null
+      ? recorded === given
+      : recorded.index === given.index && recorded.count === given.count;
+  if (!same)
+    throw new UsageError(
+      `--resume: ${what} is for shard ${recorded ? `${recorded.index}/${recorded.count}` : 'none'}; give the same --shard`,
+    );
+}
+
 /** "--seeds N" (seeds 0 … N−1) or "--seeds A-B" (A … B inclusive). */
 export function parseSeeds(text: string): number[] {
   const t = text.trim();

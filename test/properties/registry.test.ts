@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/package-root.js';
 import { BUDGETS, claimSentinels } from '../../src/core/vocabulary.js';
@@ -25,6 +25,30 @@ describe('the claim registry', () => {
       c.checks.filter((k) => Object.keys(k.sentinels).length === 0).map((k) => `${c.id}/${k.name}`),
     );
     expect(bare).toEqual([]);
+  });
+
+  it('uses every declared sentinel in the code of its claim: one declared but never compared would be a blind spot found only by a full audit', () => {
+    const unused = REGISTRY.claims.flatMap((c) => {
+      const folder = join(packageRoot(), dirname(c.sources.checks));
+      const code = [folder, join(packageRoot(), 'properties/support')]
+        .flatMap((dir) =>
+          readdirSync(dir)
+            .filter((f) => f.endsWith('.ts') && !f.endsWith('.property.ts'))
+            .map((f) => join(dir, f)),
+        )
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('\n');
+      return claimSentinels(c)
+        .map((s) => s.name)
+        .filter((name) => {
+          // A quoted name not followed by ':' is a use (a comparison, a union member, a lookup);
+          // the declaration is the object key `'name': description`.
+          const quoted = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          return !new RegExp(`['"]${quoted}['"](?!\\s*:)`).test(code);
+        })
+        .map((name) => `${c.id}: ${name}`);
+    });
+    expect(unused).toEqual([]);
   });
 
   it('has unique claim ids, check names within a claim, and sentinel units', () => {

@@ -18,7 +18,14 @@ import { printResult } from '../print.js';
 import type { Registry } from '../../audit/registry.js';
 import { unitProgress } from '../unit-progress.js';
 import { UsageError } from '../usage-error.js';
-import { isStabilityFile, parseShard, readReport, readStabilityFile, selectClaims } from '../inputs.js';
+import {
+  isStabilityFile,
+  parseShard,
+  readReport,
+  readStabilityFile,
+  requireSameShard,
+  selectClaims,
+} from '../inputs.js';
 
 /** --replay UNIT=PATH, repeatable: shrink paths by unit id, each unit one of the run's. */
 function parseReplay(items: string[] | undefined, units: readonly string[]): Map<string, string> {
@@ -161,15 +168,7 @@ export function registerAudit(program: Command, registry: Registry): void {
         seed = resume.provenance.seed;
         claims = registry.claims.filter((c) => resume!.claims.some((x) => x.id === c.id));
         outDir = o.resume;
-        const rs = resume.provenance.shard;
-        if (
-          (rs === null) !== (shard === null) ||
-          (rs && shard && (rs.index !== shard.index || rs.count !== shard.count))
-        ) {
-          throw new UsageError(
-            `--resume: the report in ${o.resume} is for shard ${rs ? `${rs.index}/${rs.count}` : 'none'}; give the same --shard`,
-          );
-        }
+        requireSameShard(resume.provenance.shard, shard, `the report in ${o.resume}`);
       }
       const replay = parseReplay(
         o.replay,

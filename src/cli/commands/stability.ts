@@ -11,8 +11,7 @@ import { withInterrupt } from '../interrupt.js';
 import { oneOf } from '../option-parsers.js';
 import { printResult } from '../print.js';
 import { unitProgress } from '../unit-progress.js';
-import { UsageError } from '../usage-error.js';
-import { parseSeeds, parseShard, readStabilityFile, selectClaims } from '../inputs.js';
+import { parseSeeds, parseShard, readStabilityFile, requireSameShard, selectClaims } from '../inputs.js';
 
 /** Root seeds by budget when --seeds is not given: 20 at quick, 5 at the larger budgets. */
 const DEFAULT_SEEDS: Record<Budget, number> = { quick: 20, standard: 5, paper: 5 };
@@ -95,15 +94,7 @@ export function registerStability(program: Command, registry: Registry): void {
         seeds = resume.summary.seeds;
         claims = registry.claims.filter((c) => resume!.summary.claims.some((x) => x.id === c.id));
         outDir = o.resume;
-        const rs = resume.provenance.shard;
-        if (
-          (rs === null) !== (shard === null) ||
-          (rs && shard && (rs.index !== shard.index || rs.count !== shard.count))
-        ) {
-          throw new UsageError(
-            `--resume: the file in ${o.resume} is for shard ${rs ? `${rs.index}/${rs.count}` : 'none'}; give the same --shard`,
-          );
-        }
+        requireSameShard(resume.provenance.shard, shard, `the file in ${o.resume}`);
       }
       const progress = unitProgress('stability');
       try {
