@@ -100,6 +100,54 @@ describe('rankcheck construct rank1', () => {
       expectUsageError(['construct', 'rank1', '--heads-file', headsFile(`${what}.json`, content)], message));
   }
 
+  it('--recipe published gives the released computation beside the exact error of the same heads, and each departure alone', () => {
+    const f = headsFile(
+      'raw.json',
+      JSON.stringify({
+        d: 3,
+        heads: [
+          { q: [1, 0, 0], k: [0.5, 0.3, 0] },
+          { q: [0, 1, 0], k: [0.2, -0.6, 0.1] },
+          { q: [0, 0, 1], k: [0, 0.4, 0.7] },
+        ],
+      }),
+    );
+    const pub = JSON.parse(run('construct', 'rank1', '--heads-file', f, '--recipe', 'published', '--json').stdout);
+    const exact = JSON.parse(run('construct', 'rank1', '--heads-file', f, '--json').stdout);
+    expect(pub).toMatchObject({ claim: 'random-features', recipe: 'published', d: 3, heads: 3 });
+    expect(Object.keys(pub.causes)).toEqual([
+      'rawKeysInC',
+      'nominalAngle',
+      'truncatedSeries',
+      'float16',
+      'cgTolerance',
+    ]);
+    // The same unit heads, the same direct solve: equal to rounding.
+    expect(Math.abs(pub.exactError - exact.optimalError)).toBeLessThan(1e-12);
+    // Short keys: the published number is not the error of any weights, the true error of its weights is at least the optimum.
+    expect(pub.publishedError).not.toBeCloseTo(pub.exactError, 3);
+    expect(pub.publishedWeightsTrueError).toBeGreaterThanOrEqual(pub.exactError - 1e-12);
+  });
+
+  it('draws the paper distribution reproducibly and refuses the published recipe beyond 4096 heads', () => {
+    const args = [
+      'construct',
+      'rank1',
+      '--d',
+      '8',
+      '--heads',
+      '32',
+      '--distribution',
+      'paper',
+      '--recipe',
+      'published',
+      '--json',
+    ];
+    expect(run(...args).stdout).toBe(run(...args).stdout);
+    expectUsageError(['construct', 'rank1', '--d', '8', '--heads', '5000', '--recipe', 'published'], /4096/);
+    expectUsageError(['construct', 'rank1', '--d', '8', '--heads', '8', '--recipe', 'fast'], /--recipe/);
+  });
+
   it('rejects a missing file and a missing head source', () => {
     expectUsageError(['construct', 'rank1', '--heads-file', join(dir, 'absent.json')], /--heads-file/);
     expectUsageError(['construct', 'rank1', '--d', '4'], /--heads/);

@@ -5,15 +5,22 @@ import { z } from 'zod';
 import { Rng } from '../../core/rng.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { fixed, formatNumber, render } from '../../core/format.js';
-import { normaliseHeads, type Rank1Heads } from '../../theory/arcsin-kernel.js';
+import type { Rank1Heads } from '../../theory/arcsin-kernel.js';
 import { headsNeeded, rankLowerBound } from '../../theory/rank-bound.js';
 import { constructionError, randomRank1Heads, type HeadDistribution } from '../../theory/rank1-construction.js';
 import { headGrid, rank1Figure, type Rank1FigureRow } from '../../theory/rank1-figure.js';
+import { paperRawHeads, publishedComparison, unitHeads, type RawHeads } from '../../theory/published-recipe.js';
 import { headCount, integerIn, numberIn, oneOf, type HeadCount } from '../option-parsers.js';
 import { precise, printResult } from '../print.js';
 import { UsageError } from '../usage-error.js';
 
 const DISTRIBUTIONS: HeadDistribution[] = ['compromise', 'aligned', 'independent'];
+/** construct rank1 also draws as the released script does ('paper') and as it evidently meant to ('paper-intended'). */
+const CONSTRUCT_DISTRIBUTIONS = [...DISTRIBUTIONS, 'paper', 'paper-intended'] as const;
+type ConstructDistribution = (typeof CONSTRUCT_DISTRIBUTIONS)[number];
+const RECIPES = ['exact', 'published'] as const;
+/** The published recipe holds four dense H×H matrices: 4096 heads take 512 MB. */
+const MAX_PUBLISHED_HEADS = 4096;
 
 function checkRank(d: number, r: number): void {
   if (r > d) throw new UsageError(`--r must be ≤ --d (got --r ${r}, --d ${d})`);
@@ -85,11 +92,25 @@ export function registerTheorem2(program: Command): void {
   construct
     .command('rank1')
     .description('Theorem 2 from above: optimal weights and exact D_2 error of rank-1 hardmax heads')
-    .option('--heads-file <F>', 'JSON {"d": D, "heads": [{"q": [...], "k": [...]}, ...]}')
+    .option(
+      '--heads-file <F>',
+      'JSON {"d": D, "heads": [{"q": [...], "k": [...]}, ...]}; vectors of any nonzero length, used as given',
+    )
     .option('--d <D>', 'dimension for random heads (2 ≤ D ≤ 4096)', integerIn(2, 4096))
     .option('--heads <H>', 'number of random heads (1 ≤ H ≤ 16384)', integerIn(1, 16384))
     .option('--seed <S>', 'seed for random heads', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
-    .option('--distribution <DIST>', `random heads: ${DISTRIBUTIONS.join(', ')}`, oneOf(...DISTRIBUTIONS), 'compromise')
+    .option(
+      '--distribution <DIST>',
+      `random heads: ${CONSTRUCT_DISTRIBUTIONS.join(', ')}`,
+      oneOf(...CONSTRUCT_DISTRIBUTIONS),
+      'compromise',
+    )
+    .option(
+      '--recipe <R>',
+      'exact (1 − bᵀC⁻¹b of the unit heads) or published (the released script’s computation, beside the exact one and each departure alone)',
+      oneOf(...RECIPES),
+      'exact',
+    )
     .option('--json', 'print one JSON object on stdout')
     .action(
       (o: {
@@ -97,39 +118,29 @@ export function registerTheorem2(program: Command): void {
         d?: number;
         heads?: number;
         seed: number;
-        distribution: HeadDistribution;
+        distribution: ConstructDistribution;
+        recipe: (typeof RECIPES)[number];
         json?: boolean;
       }) => {
-        let heads: Rank1Heads;
+        let raw: RawHeads;
+        // Heads drawn unit already are used as drawn; a file's, and the paper's raw keys, are normalised.
+        let unit: Rank1Heads | null = null;
         if (o.headsFile !== undefined) {
           if (o.d !== undefined || o.heads !== undefined)
             throw new UsageError('give either --heads-file or --d with --heads, not both');
-          heads = readHeadsFile(o.headsFile);
+          raw = readHeadsFile(o.headsFile);
         } else {
           if (o.d === undefined || o.heads === undefined)
             throw new UsageError('construct rank1 needs --heads-file F, or --d D --heads H [--seed S]');
-          heads = randomRank1Heads(Rng.fromSeed(o.seed), o.d, o.heads, o.distribution);
+          const rng = Rng.fromSeed(o.seed);
+          raw =
+            o.distribution === 'paper' || o.distribution === 'paper-intended'
+              ? paperRawHeads(rng, o.d, o.heads, o.distribution === 'paper-intended')
+              : (unit = randomRank1Heads(rng, o.d, o.heads, o.distribution));
         }
-        const c = constructionError(heads);
-        const lowerBound = heads.d >= 2 ? rankLowerBound(heads.d, 1, Math.log10(heads.count)).value : null;
-        const out = {
-          claim: 'theorem-2',
-          d: heads.d,
-          heads: heads.count,
-          optimalError: c.error,
-          weights: Array.from(c.weights),
-          agreement: Array.from(c.agreement),
-          lowerBound,
-          solver: { method: c.method, iterations: c.iterations, relativeResidual: c.relativeResidual },
-        };
-        printResult(out, o.json, () =>
-          [
-            `${heads.count} rank-1 hardmax heads in d = ${heads.d}, optimally weighted:`,
-            `  exact D_2 error 1 − bᵀC⁻¹b   ${precise(c.error)}`,
-            `  lower bound LB(d, 1, H)      ${precise(lowerBound ?? NaN)}`,
-            `  solver                       ${c.method}, relative residual ${formatNumber(c.relativeResidual, 2)}`,
-          ].join('\n'),
-        );
+        const lowerBound = raw.d >= 2 ? rankLowerBound(raw.d, 1, Math.log10(raw.count)).value : null;
+        if (o.recipe === 'published') printPublished(raw, lowerBound, o.json);
+        else printExact(unit ?? unitHeads(raw), lowerBound, o.json);
       },
     );
 
@@ -202,7 +213,8 @@ const HeadsFileSchema = z.object({
 });
 
 /** Reads and validates a heads file; every problem becomes one UsageError line. */
-function readHeadsFile(path: string): Rank1Heads {
+/** The heads of a --heads-file as given (any nonzero lengths); a usage error names what is wrong. */
+function readHeadsFile(path: string): RawHeads {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -227,15 +239,72 @@ function readHeadsFile(path: string): Rank1Heads {
         `--heads-file: head ${i} has q of length ${h.q.length} and k of length ${h.k.length}, expected ${d}`,
       );
   });
+  const raw: RawHeads = {
+    d,
+    count: heads.length,
+    q: Float64Array.from(heads.flatMap((h) => h.q)),
+    k: Float64Array.from(heads.flatMap((h) => h.k)),
+  };
   try {
-    return normaliseHeads(
-      d,
-      heads.map((h) => h.q),
-      heads.map((h) => h.k),
-    );
+    unitHeads(raw); // zero or non-finite vectors are refused here, with the head named
   } catch (e) {
     throw new UsageError(`--heads-file: ${e instanceof Error ? e.message : String(e)}`);
   }
+  return raw;
+}
+
+/** The exact recipe: optimal weights and 1 − bᵀC⁻¹b of the unit heads. */
+function printExact(heads: Rank1Heads, lowerBound: number | null, json: boolean | undefined): void {
+  const c = constructionError(heads);
+  const out = {
+    claim: 'theorem-2',
+    recipe: 'exact',
+    d: heads.d,
+    heads: heads.count,
+    optimalError: c.error,
+    weights: Array.from(c.weights),
+    agreement: Array.from(c.agreement),
+    lowerBound,
+    solver: { method: c.method, iterations: c.iterations, relativeResidual: c.relativeResidual },
+  };
+  printResult(out, json, () =>
+    [
+      `${heads.count} rank-1 hardmax heads in d = ${heads.d}, optimally weighted:`,
+      `  exact D_2 error 1 − bᵀC⁻¹b   ${precise(c.error)}`,
+      `  lower bound LB(d, 1, H)      ${precise(lowerBound ?? NaN)}`,
+      `  solver                       ${c.method}, relative residual ${formatNumber(c.relativeResidual, 2)}`,
+    ].join('\n'),
+  );
+}
+
+/** The published recipe beside the exact error, with each departure's effect alone. */
+function printPublished(raw: RawHeads, lowerBound: number | null, json: boolean | undefined): void {
+  if (raw.count > MAX_PUBLISHED_HEADS)
+    throw new UsageError(`--recipe published handles at most ${MAX_PUBLISHED_HEADS} heads (got ${raw.count})`);
+  const c = publishedComparison(raw);
+  const out = {
+    claim: 'random-features',
+    recipe: 'published',
+    d: c.d,
+    heads: c.heads,
+    publishedError: c.publishedError,
+    exactError: c.exactError,
+    publishedWeightsTrueError: c.publishedWeightsTrueError,
+    causes: c.causes,
+    cgIterations: c.cgIterations,
+    lowerBound,
+  };
+  printResult(out, json, () =>
+    [
+      `${c.heads} rank-1 hardmax heads in d = ${c.d}:`,
+      `  published recipe 1 − 2aᵀb + aᵀCa        ${precise(c.publishedError)}   (CG: ${c.cgIterations} iterations)`,
+      `  exact error 1 − bᵀC⁻¹b                  ${precise(c.exactError)}`,
+      `  true error of the published weights     ${precise(c.publishedWeightsTrueError)}`,
+      `  each departure alone:`,
+      ...Object.entries(c.causes).map(([k, v]) => `    ${k.padEnd(36)}${precise(v)}`),
+      `  lower bound LB(d, 1, H)                 ${precise(lowerBound ?? NaN)}`,
+    ].join('\n'),
+  );
 }
 
 function describeFigure(rows: Rank1FigureRow[], ds: number[], grid: number[]): string {
