@@ -127,6 +127,8 @@ describe('rankcheck construct rank1', () => {
     // Short keys: the published number is not the error of any weights, the true error of its weights is at least the optimum.
     expect(pub.publishedError).not.toBeCloseTo(pub.exactError, 3);
     expect(pub.publishedWeightsTrueError).toBeGreaterThanOrEqual(pub.exactError - 1e-12);
+    // The published weights run as hardmax heads on 100 000 fresh D_2 samples (fixed seed, level 0.999).
+    expect(pub.simulation).toMatchObject({ samples: 100000, level: 0.999, containsTrueError: true, complete: true });
   });
 
   it('draws the paper distribution reproducibly and refuses the published recipe beyond 4096 heads', () => {

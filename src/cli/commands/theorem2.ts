@@ -7,7 +7,14 @@ import { writeFileAtomic } from '../../core/atomic-write.js';
 import { fixed, formatNumber, render } from '../../core/format.js';
 import type { Rank1Heads } from '../../theory/arcsin-kernel.js';
 import { headsNeeded, rankLowerBound } from '../../theory/rank-bound.js';
-import { constructionError, randomRank1Heads, type HeadDistribution } from '../../theory/rank1-construction.js';
+import { estimateError } from '../../model/monte-carlo.js';
+import {
+  constructionError,
+  randomRank1Heads,
+  rank1HardmaxLayer,
+  type HeadDistribution,
+} from '../../theory/rank1-construction.js';
+import { withInterrupt } from '../interrupt.js';
 import { headGrid, rank1Figure, type Rank1FigureRow } from '../../theory/rank1-figure.js';
 import { paperRawHeads, publishedComparison, unitHeads, type RawHeads } from '../../theory/published-recipe.js';
 import { headCount, integerIn, numberIn, oneOf, type HeadCount } from '../option-parsers.js';
@@ -111,15 +118,22 @@ export function registerTheorem2(program: Command): void {
       oneOf(...RECIPES),
       'exact',
     )
+    .option(
+      '--samples <M>',
+      'published recipe: fresh D_2 samples that simulate the published weights (0: none)',
+      integerIn(0, 1e9),
+      100000,
+    )
     .option('--json', 'print one JSON object on stdout')
     .action(
-      (o: {
+      async (o: {
         headsFile?: string;
         d?: number;
         heads?: number;
         seed: number;
         distribution: ConstructDistribution;
         recipe: (typeof RECIPES)[number];
+        samples: number;
         json?: boolean;
       }) => {
         let raw: RawHeads;
@@ -139,7 +153,7 @@ export function registerTheorem2(program: Command): void {
               : (unit = randomRank1Heads(rng, o.d, o.heads, o.distribution));
         }
         const lowerBound = raw.d >= 2 ? rankLowerBound(raw.d, 1, Math.log10(raw.count)).value : null;
-        if (o.recipe === 'published') printPublished(raw, lowerBound, o.json);
+        if (o.recipe === 'published') await printPublished(raw, lowerBound, o.samples, o.seed, o.json);
         else printExact(unit ?? unitHeads(raw), lowerBound, o.json);
       },
     );
@@ -277,11 +291,47 @@ function printExact(heads: Rank1Heads, lowerBound: number | null, json: boolean 
   );
 }
 
-/** The published recipe beside the exact error, with each departure's effect alone. */
-function printPublished(raw: RawHeads, lowerBound: number | null, json: boolean | undefined): void {
+/** Level of the simulation's interval around the published weights' true error. */
+const SIMULATION_LEVEL = 0.999;
+
+/**
+ * The published recipe beside the exact error, with each departure's effect alone, and the
+ * published weights run as hardmax heads on fresh D_2 samples: the measured check that
+ * publishedWeightsTrueError, not publishedError, is what those weights do.
+ */
+async function printPublished(
+  raw: RawHeads,
+  lowerBound: number | null,
+  samples: number,
+  seed: number,
+  json: boolean | undefined,
+): Promise<void> {
   if (raw.count > MAX_PUBLISHED_HEADS)
     throw new UsageError(`--recipe published handles at most ${MAX_PUBLISHED_HEADS} heads (got ${raw.count})`);
+  if (samples === 1) throw new UsageError('--samples must be 0 or at least 2');
   const c = publishedComparison(raw);
+  let simulation = null;
+  if (samples >= 2) {
+    const layer = rank1HardmaxLayer(unitHeads(raw), c.publishedWeights);
+    // Errors lie in [0, (1 + Σ|a_h|)²]: bounded, so the normal interval is sound at these sample sizes.
+    const est = await withInterrupt(null, (signal) =>
+      estimateError(
+        { layer: layer.spec, target: { kind: 'nearest' }, dist: 'ortho', n: 2 },
+        { samples, seed, level: SIMULATION_LEVEL, signal },
+      ),
+    );
+    simulation = {
+      samples: est.samples,
+      mean: est.mean,
+      ci: [est.interval.lo, est.interval.hi],
+      level: SIMULATION_LEVEL,
+      containsTrueError:
+        est.interval.lo <= c.publishedWeightsTrueError && c.publishedWeightsTrueError <= est.interval.hi,
+      containsPublishedError: est.interval.lo <= c.publishedError && c.publishedError <= est.interval.hi,
+      complete: est.complete,
+    };
+    if (!est.complete) process.exitCode = 130;
+  }
   const out = {
     claim: 'random-features',
     recipe: 'published',
@@ -292,6 +342,7 @@ function printPublished(raw: RawHeads, lowerBound: number | null, json: boolean 
     publishedWeightsTrueError: c.publishedWeightsTrueError,
     causes: c.causes,
     cgIterations: c.cgIterations,
+    simulation,
     lowerBound,
   };
   printResult(out, json, () =>
@@ -302,6 +353,12 @@ function printPublished(raw: RawHeads, lowerBound: number | null, json: boolean 
       `  true error of the published weights     ${precise(c.publishedWeightsTrueError)}`,
       `  each departure alone:`,
       ...Object.entries(c.causes).map(([k, v]) => `    ${k.padEnd(36)}${precise(v)}`),
+      ...(simulation
+        ? [
+            `  published weights simulated on ${simulation.samples} D_2 samples: ${precise(simulation.mean)} [${precise(simulation.ci[0])}, ${precise(simulation.ci[1])}] (${simulation.level})`,
+            `    contains the true error: ${simulation.containsTrueError ? 'yes' : 'no'}; contains the published number: ${simulation.containsPublishedError ? 'yes' : 'no'}`,
+          ]
+        : []),
       `  lower bound LB(d, 1, H)                 ${precise(lowerBound ?? NaN)}`,
     ].join('\n'),
   );
