@@ -178,18 +178,24 @@ export function summariseStability(
       verdicts['not-run'] = seeds.length;
       return { id: claim.id, label: 'not-run', verdicts, flakySeeds: [], blindSeeds: [], checks: [], sentinels: [] };
     }
-    const perSeed = seeds.map((seed) =>
-      claimVerdict(
-        checks.flatMap((c) => find(seed, claim.id, 'check', c.name, null)?.verdict ?? []),
-        checks.length,
-      ),
+    // A seed whose checks have not all finished (an interrupted run) counts as not-run, not as a
+    // different verdict: it cannot make a claim flaky.
+    const finished = seeds.map((seed) => checks.every((c) => find(seed, claim.id, 'check', c.name, null)));
+    const perSeed: ClaimVerdict[] = seeds.map((seed, k) =>
+      finished[k]
+        ? claimVerdict(
+            checks.flatMap((c) => find(seed, claim.id, 'check', c.name, null)?.verdict ?? []),
+            checks.length,
+          )
+        : 'not-run',
     );
     for (const v of perSeed) verdicts[v]++;
-    const common = (Object.keys(verdicts) as ClaimVerdict[]).reduce(
+    const ran = perSeed.filter((_, k) => finished[k]);
+    const common = (['holds', 'violated', 'inconclusive'] as const).reduce(
       (a, v) => (verdicts[v] > verdicts[a] ? v : a),
-      perSeed[0],
+      ran[0] ?? 'holds',
     );
-    const flakySeeds = seeds.filter((_, k) => perSeed[k] !== common);
+    const flakySeeds = seeds.filter((_, k) => finished[k] && perSeed[k] !== common);
     const sentinelUnits = units.filter((u): u is Extract<Unit, { kind: 'sentinel' }> => u.kind === 'sentinel');
     const sentinels = sentinelUnits.map((u) => {
       const caught = seeds.filter(

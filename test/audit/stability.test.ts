@@ -155,6 +155,11 @@ describe('the stability audit', () => {
     expect(first.interrupted).toBe(true);
     expect(first.file.partial).toBe(true);
     expect(first.file.records).toHaveLength(10);
+    // The seeds not reached count as not-run: an interrupted stable claim is not flaky.
+    const stable = first.file.summary.claims.find((c) => c.id === 'stable')!;
+    expect(stable.label).toBe('stable');
+    expect(stable.verdicts['not-run']).toBeGreaterThan(0);
+    expect(stable.verdicts.holds + stable.verdicts['not-run']).toBe(SEEDS.length);
     const resumed = await run({ outDir: dir, resume: first.file });
     expect(resumed.file.partial).toBe(false);
     expect(timeless(resumed.file)).toEqual(timeless((await run()).file));
