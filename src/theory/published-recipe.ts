@@ -14,7 +14,7 @@
  * heads; the exact error is 1 − bᵀC⁻¹b with their kernel and agreements (arcsin-kernel.ts,
  * agreement.ts). Derivation and measured effect sizes: proofs-notes/random-features.md.
  */
-import { choleskySolve, denseResidual, factorWithRidge } from '../core/linalg/cholesky.js';
+import { refinedSolver } from '../core/linalg/cholesky.js';
 import type { Rng } from '../core/rng.js';
 import { sampleSphere } from '../core/sphere.js';
 import { dot } from '../core/vector.js';
@@ -155,25 +155,10 @@ export function quadraticError(C: Float64Array, n: number, b: ArrayLike<number>,
   return 1 - 2 * ab + aCa;
 }
 
-/** A dense PSD solver for one matrix and many right-hand sides: one Cholesky, refined to ≈ 1e-13. */
+/** A dense PSD solver for one matrix and many right-hand sides: one Cholesky, refined to ≈ 1e-13 relative. */
 function denseSolver(C: Float64Array, n: number): (b: Float64Array) => Float64Array {
-  const { L } = factorWithRidge(C, n);
-  return (b) => {
-    let x = choleskySolve(L, n, b);
-    const r = new Float64Array(n);
-    let rNorm = denseResidual(C, n, b, x, r);
-    for (let step = 0; step < 3 && rNorm > 1e-13 * Math.sqrt(dot(b, 0, b, 0, n)); step++) {
-      const delta = choleskySolve(L, n, r);
-      const next = x.map((v, i) => v + delta[i]);
-      const rNext = new Float64Array(n);
-      const nextNorm = denseResidual(C, n, b, next, rNext);
-      if (!(nextNorm < 0.5 * rNorm)) break;
-      x = next;
-      r.set(rNext);
-      rNorm = nextNorm;
-    }
-    return x;
-  };
+  const solve = refinedSolver(C, n);
+  return (b) => solve(b, 1e-13 * Math.sqrt(dot(b, 0, b, 0, n)), 3).x;
 }
 
 /** The script's departures from the exact computation, each of which `causes` applies alone. */

@@ -169,22 +169,32 @@ export function solveRefined(
   target: number,
   maxSteps: number,
 ): RefinedSolution {
+  return refinedSolver(A, n)(b, target, maxSteps);
+}
+
+/** solveRefined for many right-hand sides of one A: the factorisation is done once, here. */
+export function refinedSolver(
+  A: Float64Array,
+  n: number,
+): (b: Float64Array, target: number, maxSteps: number) => RefinedSolution {
   const { L, ridge } = factorWithRidge(A, n);
-  let x = choleskySolve(L, n, b);
-  const r = new Float64Array(n);
-  let rNorm = denseResidual(A, n, b, x, r);
-  let steps = 0;
-  while (rNorm > target && steps < maxSteps) {
-    const delta = choleskySolve(L, n, r);
-    const next = new Float64Array(n);
-    for (let i = 0; i < n; i++) next[i] = x[i] + delta[i];
-    const rNext = new Float64Array(n);
-    const nextNorm = denseResidual(A, n, b, next, rNext);
-    if (!(nextNorm < 0.5 * rNorm)) break;
-    x = next;
-    r.set(rNext);
-    rNorm = nextNorm;
-    steps++;
-  }
-  return { x, residual: r, residualNorm: rNorm, steps, ridge };
+  return (b, target, maxSteps) => {
+    let x = choleskySolve(L, n, b);
+    const r = new Float64Array(n);
+    let rNorm = denseResidual(A, n, b, x, r);
+    let steps = 0;
+    while (rNorm > target && steps < maxSteps) {
+      const delta = choleskySolve(L, n, r);
+      const next = new Float64Array(n);
+      for (let i = 0; i < n; i++) next[i] = x[i] + delta[i];
+      const rNext = new Float64Array(n);
+      const nextNorm = denseResidual(A, n, b, next, rNext);
+      if (!(nextNorm < 0.5 * rNorm)) break;
+      x = next;
+      r.set(rNext);
+      rNorm = nextNorm;
+      steps++;
+    }
+    return { x, residual: r, residualNorm: rNorm, steps, ridge };
+  };
 }
