@@ -215,9 +215,9 @@ export function publishedComparison(raw: RawHeads, departures: readonly Departur
     return { error: quadraticError(C, H, r.b, fit.x), a: fit.x, iterations: fit.iterations };
   };
 
-  const exactB = recipe(() => false).b;
+  const exactRecipe = recipe(() => false);
   const published = evaluate(recipe((x) => departures.includes(x)));
-  const exact = evaluate(recipe(() => false));
+  const exact = evaluate(exactRecipe);
   const causes = Object.fromEntries(DEPARTURES.map((x) => [x, evaluate(recipe((y) => y === x)).error])) as Record<
     Departure,
     number
@@ -227,7 +227,7 @@ export function publishedComparison(raw: RawHeads, departures: readonly Departur
     heads: H,
     publishedError: published.error,
     exactError: exact.error,
-    publishedWeightsTrueError: quadraticError(Ctrue, H, exactB, published.a),
+    publishedWeightsTrueError: quadraticError(Ctrue, H, exactRecipe.b, published.a),
     publishedWeights: published.a,
     cgIterations: published.iterations,
     causes,
