@@ -251,7 +251,7 @@ const boundVsHeadsFigure: FigureDef = {
   id: 'bound-vs-heads',
   title: 'Theorem 2: the bound LB(d, 1, H) and rank-1 constructions against H',
   caption:
-    'Lines: the lower bound on the D_2 error of any rank-1, H-head generalized attention layer. Points: exact errors of H random rank-1 hardmax heads with optimal weights (one draw, compromise angles). Every point must lie above its line.',
+    'Lines: the lower bound on the D_2 error of any rank-1, H-head generalized attention layer. Points: exact errors of H random rank-1 hardmax heads with optimal weights (one draw, bisector angles: k = (q + u)/‖q + u‖). Every point must lie above its line.',
   budgets: BUDGETS,
   build(ctx) {
     const rows = rank1Curves({
@@ -259,7 +259,7 @@ const boundVsHeadsFigure: FigureDef = {
       maxHeads: 256,
       trials: 1,
       seed: ctx.seed,
-      distribution: 'compromise',
+      distribution: 'bisector',
     });
     const grid = headGrid(4096);
     return {

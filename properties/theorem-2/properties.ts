@@ -23,8 +23,8 @@ import {
   equallySpacedHeads2,
   equallySpacedHeads3,
   optimiseHeads,
-  randomRank1Heads,
 } from '../../src/theory/rank1-construction.js';
+import { randomRank1Heads } from '../../src/theory/head-distributions.js';
 
 const log10HeadsArb = fc.double({ min: 0, max: 300, noNaN: true });
 
@@ -155,7 +155,7 @@ const familyArb = fc.constantFrom<Family>('random', 'optimised', 'spaced-2', 'sp
 function headsOf(family: Family, d: number, H: number, seed: number): Rank1Heads {
   switch (family) {
     case 'random':
-      return randomRank1Heads(Rng.fromSeed(seed), d, H);
+      return randomRank1Heads(Rng.fromSeed(seed), d, H, 'bisector');
     case 'optimised':
       return optimiseHeads(randomRank1Heads(Rng.fromSeed(seed), d, H, 'aligned'), 6).heads;
     case 'spaced-2':

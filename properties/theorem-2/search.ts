@@ -207,7 +207,7 @@ export const TRAINED_VS_BOUND_FIGURE: FigureDef = {
       maxHeads: 256,
       trials: 1,
       seed: ctx.seed,
-      distribution: 'compromise',
+      distribution: 'bisector',
     });
     const grid = headGrid(256);
     return {

@@ -3,7 +3,7 @@
  * These are the entries of report.json (src/report/schema.ts validates them) and what resume,
  * shards, merge and the stability audit read back.
  */
-import type { CheckKind, FigureBody, Verdict } from '../core/vocabulary.js';
+import type { CheckKind, Discrepancy, FigureBody, Verdict } from '../core/vocabulary.js';
 
 export interface Replay {
   /** The seed the check ran with (fast-check's seed for properties). */
@@ -26,6 +26,8 @@ export interface CheckRecord {
   /** How close the statistic came to flipping the verdict (the check documents the unit); null if it has none. */
   margin: number | null;
   witnesses: unknown[];
+  /** A 'discrepancy' check's findings (empty for every other kind). */
+  discrepancies: Discrepancy[];
   replay: Replay;
   durationMs: number;
 }
@@ -47,6 +49,8 @@ export interface FigureRecord extends FigureBody {
   id: string;
   title: string;
   caption: string;
+  /** See FigureDef.discrepancy. */
+  discrepancy?: boolean;
   durationMs: number;
 }
 

@@ -5,7 +5,7 @@
  */
 import { render } from '../core/format.js';
 import { sentinelCaught } from '../core/verdicts.js';
-import type { Budget, CheckContext, CheckOutcome } from '../core/vocabulary.js';
+import type { Budget, CheckContext, CheckOutcome, Discrepancy } from '../core/vocabulary.js';
 import type { CheckRecord, UnitResult } from './records.js';
 import type { Unit } from './units.js';
 
@@ -98,14 +98,14 @@ async function runUnit(unit: Unit, options: RunOptions): Promise<UnitResult> {
       };
     }
     case 'figure': {
-      const { id, title, caption } = unit.figure;
+      const { id, title, caption, discrepancy } = unit.figure;
       const body = await unit.figure.build(ctx);
       const series = body.series.map((s) => ({ ...s, points: s.points.filter(finitePoint) }));
       return {
         id: unit.id,
         kind: 'figure',
         claim: unit.claim.id,
-        figure: { id, title, caption, ...body, series, durationMs: 0 },
+        figure: { id, title, caption, ...(discrepancy ? { discrepancy } : {}), ...body, series, durationMs: 0 },
       };
     }
   }
@@ -126,6 +126,8 @@ export function checkRecord(name: string, kind: CheckRecord['kind'], o: CheckOut
     level: o.level ?? null,
     margin: finiteOrNull(o.margin),
     witnesses: (o.witnesses ?? []).map(jsonSafe),
+    // A finding with a non-finite number is dropped: a report never shows NaN, and the check's verdict says why.
+    discrepancies: (o.discrepancies ?? []).filter(finiteDiscrepancy),
     replay: { seed, path: o.path ?? null },
     durationMs: 0,
   };
@@ -186,6 +188,10 @@ function withDuration(r: UnitResult, ms: number): UnitResult {
   if (r.kind === 'check') return { ...r, check: { ...r.check, durationMs } };
   if (r.kind === 'sentinel') return { ...r, sentinel: { ...r.sentinel, durationMs } };
   return { ...r, figure: { ...r.figure, durationMs } };
+}
+
+function finiteDiscrepancy(x: Discrepancy): boolean {
+  return [x.published, x.recomputed, ...(x.interval ?? []), x.level ?? 0].every(Number.isFinite);
 }
 
 function finitePoint(p: { x: number; y: number; lo?: number; hi?: number }): boolean {

@@ -6,7 +6,7 @@
  * first seed, and counts for every seed. Claim-agnostic: it takes claims as input.
  */
 import { claimVerdict } from '../core/verdicts.js';
-import type { Budget, Claim, ClaimVerdict, Verdict } from '../core/vocabulary.js';
+import { decidesClaim, type Budget, type Claim, type ClaimVerdict, type Verdict } from '../core/vocabulary.js';
 import type { Replay, UnitResult } from './records.js';
 import { unitsFor, type Unit } from './units.js';
 
@@ -180,12 +180,13 @@ export function summariseStability(
     }
     // A seed whose checks have not all finished (an interrupted run) counts as not-run, not as a
     // different verdict: it cannot make a claim flaky.
+    const deciding = checks.filter((c) => decidesClaim(c.kind));
     const finished = seeds.map((seed) => checks.every((c) => find(seed, claim.id, 'check', c.name, null)));
     const perSeed: ClaimVerdict[] = seeds.map((seed, k) =>
       finished[k]
         ? claimVerdict(
-            checks.flatMap((c) => find(seed, claim.id, 'check', c.name, null)?.verdict ?? []),
-            checks.length,
+            deciding.flatMap((c) => find(seed, claim.id, 'check', c.name, null)?.verdict ?? []),
+            deciding.length,
           )
         : 'not-run',
     );
@@ -195,7 +196,14 @@ export function summariseStability(
       (a, v) => (verdicts[v] > verdicts[a] ? v : a),
       ran[0] ?? 'holds',
     );
-    const flakySeeds = seeds.filter((_, k) => finished[k] && perSeed[k] !== common);
+    // A discrepancy check does not decide the claim, but a finding that comes and goes with the seed is flaky too.
+    const auditVerdicts = checks
+      .filter((c) => !decidesClaim(c.kind))
+      .map((c) => seeds.map((seed) => find(seed, claim.id, 'check', c.name, null)?.verdict));
+    const auditCommon = auditVerdicts.map((vs) => mostCommon(vs.filter((v): v is Verdict => v !== undefined)));
+    const flakySeeds = seeds.filter(
+      (_, k) => finished[k] && (perSeed[k] !== common || auditVerdicts.some((vs, a) => vs[k] !== auditCommon[a])),
+    );
     const sentinelUnits = units.filter((u): u is Extract<Unit, { kind: 'sentinel' }> => u.kind === 'sentinel');
     const sentinels = sentinelUnits.map((u) => {
       const caught = seeds.filter(
@@ -226,6 +234,12 @@ export function summariseStability(
     return { id: claim.id, label, verdicts, flakySeeds, blindSeeds, checks: checkStats, sentinels };
   });
   return { budget, seeds: [...seeds], claims: out, complete };
+}
+
+/** The verdict given most often (ties: the first of holds, violated, inconclusive); holds for none. */
+function mostCommon(vs: readonly Verdict[]): Verdict {
+  const n = (v: Verdict) => vs.filter((x) => x === v).length;
+  return (['holds', 'violated', 'inconclusive'] as const).reduce((a, v) => (n(v) > n(a) ? v : a), vs[0] ?? 'holds');
 }
 
 /** Exit code of a stability audit: 0 when every claim is stable or not-run, 1 otherwise. */

@@ -15,8 +15,36 @@ export type Verdict = (typeof VERDICTS)[number];
 export const CLAIM_VERDICTS = [...VERDICTS, 'not-run'] as const;
 export type ClaimVerdict = (typeof CLAIM_VERDICTS)[number];
 
-export const CHECK_KINDS = ['exact', 'statistical', 'search', 'scaling', 'experiment'] as const;
+/**
+ * 'discrepancy' checks audit the paper's own computations (its released code against the exact
+ * quantity): their findings are discrepancies, reported apart, and their verdicts ("confirmed" or
+ * not) never enter a claim's verdict or an exit code. Every other kind decides the claim.
+ */
+export const CHECK_KINDS = ['exact', 'statistical', 'search', 'scaling', 'experiment', 'discrepancy'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
+
+/** True for the kinds whose verdicts make a claim's verdict (all but 'discrepancy'). */
+export function decidesClaim(kind: CheckKind): boolean {
+  return kind !== 'discrepancy';
+}
+
+/**
+ * A finding about the paper's computations: a number as the paper's recipe computes it against
+ * the quantity it stands for, recomputed. `interval` is an independent confidence interval for
+ * the recomputed quantity (simulation), or null where none was run.
+ */
+export interface Discrepancy {
+  /** Where the published computation comes from (a file of the released code, a figure). */
+  source: string;
+  /** What the number is meant to be, with its setting. */
+  quantity: string;
+  published: number;
+  recomputed: number;
+  interval: [number, number] | null;
+  level: number | null;
+  /** What makes the two differ, with each cause's measured effect. */
+  cause: string;
+}
 
 export interface CheckContext {
   budget: Budget;
@@ -59,6 +87,8 @@ export interface CheckOutcome {
   witnesses?: unknown[];
   /** fast-check's shrink path, for properties that failed. */
   path?: string | null;
+  /** What a 'discrepancy' check found about the paper's computations. */
+  discrepancies?: Discrepancy[];
 }
 
 /**
@@ -131,6 +161,8 @@ export interface FigureDef {
   title: string;
   caption: string;
   budgets: readonly Budget[];
+  /** True for a figure of a discrepancy audit: reports show it with the discrepancies, not with the claim's evidence. */
+  discrepancy?: boolean;
   build(ctx: CheckContext): Promise<FigureBody> | FigureBody;
 }
 

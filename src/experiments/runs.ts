@@ -9,6 +9,7 @@ import { currentBackend, useBackend, type BackendName } from '../training/backen
 import { angleToIdentity } from './analysis.js';
 import { evaluateTransformer } from './evaluate.js';
 import {
+  paperDataSeeds,
   summariseSetting,
   settingKey,
   trainingSeeds,
@@ -17,6 +18,7 @@ import {
   type SettingResult,
 } from './settings.js';
 import { trainTransformer } from './train.js';
+import type { Seeding } from './train-spec.js';
 import { scoreMatrix, type TransformerWeights } from './weights.js';
 
 export interface TrainedRun {
@@ -27,15 +29,17 @@ export interface TrainedRun {
 export interface RunTask {
   setting: Setting;
   seed: number;
+  /** Default 'independent'. */
+  seeding?: Seeding;
 }
 
 const memo = new Map<string, TrainedRun>();
-const memoKey = (t: RunTask) => `${settingKey(t.setting)}#${t.seed}`;
+const memoKey = (t: RunTask) => `${settingKey(t.setting)}#${t.seed}${t.seeding === 'paper' ? '#paper' : ''}`;
 
 /** Trains seed `seed` of `setting` from scratch and scores it exactly on fresh sequences (no memo; runs in workers too). */
 export async function trainAndScore(task: RunTask): Promise<TrainedRun> {
   await useBackend();
-  const { setting, seed } = task;
+  const { setting, seed, seeding } = task;
   const { task: problem, arch, recipe } = setting;
   const trained = trainTransformer({
     task: problem,
@@ -44,6 +48,7 @@ export async function trainAndScore(task: RunTask): Promise<TrainedRun> {
     batch: recipe.batch,
     learningRate: recipe.learningRate,
     seed,
+    seeding,
   });
   const ev = evaluateTransformer(trained.weights, problem, seed, recipe.evalSamples);
   const angleToMinusIdentity = angleToIdentity(scoreMatrix(trained.weights, 0, 0), trained.weights.shape.width, -1);
@@ -74,6 +79,8 @@ export async function trainedRun(setting: Setting, seed: number): Promise<Traine
 export interface GridOptions {
   /** Root of the training seeds (see trainingSeeds); the claims use 0. */
   root?: number;
+  /** How the seeds seed the runs (default 'independent'; 'paper': data seeds root·1000 + 0 … from one initialisation). */
+  seeding?: Seeding;
   /** Worker threads (0: this thread); default: the machine's parallelism. */
   workers?: number;
   signal?: AbortSignal;
@@ -93,13 +100,15 @@ export interface GridOutcome {
 
 /** Runs every setting of `grid` (all its seeds); on abort, keeps the settings whose seeds all finished. */
 export async function runGrid(grid: readonly Setting[], options: GridOptions = {}): Promise<GridOutcome> {
-  const seedsOf = (s: Setting) => trainingSeeds(options.root ?? 0, s.seeds);
+  const seeding = options.seeding ?? 'independent';
+  const seedsOf = (s: Setting) =>
+    seeding === 'paper' ? paperDataSeeds(options.root ?? 0, s.seeds) : trainingSeeds(options.root ?? 0, s.seeds);
   const done = new Map<number, SettingResult>();
   const settle = () => {
     for (const [i, s] of grid.entries()) {
       if (done.has(i)) continue;
       const known = options.known?.get(settingKey(s));
-      const runs = known ? null : seedsOf(s).map((seed) => memo.get(memoKey({ setting: s, seed })));
+      const runs = known ? null : seedsOf(s).map((seed) => memo.get(memoKey({ setting: s, seed, seeding })));
       if (!known && runs!.some((r) => r === undefined)) continue;
       const result =
         known ??
@@ -114,7 +123,7 @@ export async function runGrid(grid: readonly Setting[], options: GridOptions = {
   settle();
   const tasks: RunTask[] = grid
     .filter((_, i) => !done.has(i))
-    .flatMap((setting) => seedsOf(setting).map((seed) => ({ setting, seed })))
+    .flatMap((setting) => seedsOf(setting).map((seed) => ({ setting, seed, seeding })))
     .filter((t, k, all) => !memo.has(memoKey(t)) && all.findIndex((u) => memoKey(u) === memoKey(t)) === k);
   const workers = tasks.length < 2 ? 0 : Math.min(options.workers ?? defaultWorkers(), tasks.length);
   // Chosen here too (the workers make the same choice), so that checkpoints and reports can name it.

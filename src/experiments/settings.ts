@@ -58,6 +58,11 @@ export function trainingSeeds(root: number, count: number): number[] {
   return Array.from({ length: count }, (_, k) => root * 1000 + k + 1);
 }
 
+/** The data seeds of a setting under the paper's seeding: root·1000 + 0 … root·1000 + count − 1 (the released code: 0 … 4). */
+export function paperDataSeeds(root: number, count: number): number[] {
+  return Array.from({ length: count }, (_, k) => root * 1000 + k);
+}
+
 /** A stable identifier of a setting (checkpoint file names, memo keys). */
 export function settingKey(s: Setting): string {
   const t = s.task;

@@ -6,7 +6,7 @@
  * for a given spec on a given backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../core/rng.js';
+import type { Rng } from '../core/rng.js';
 import { runAdam } from '../training/adam-loop.js';
 import { outputDim, sampleTask, scoredTokens, shapeFor, type TaskSpec } from './tasks.js';
 import {
@@ -17,7 +17,14 @@ import {
   initialWeights,
   type TrainableTransformer,
 } from './transformer.js';
-import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, type TrainOutcome, type TrainSpec } from './train-spec.js';
+import {
+  ADAM_BETA1,
+  ADAM_BETA2,
+  ADAM_EPSILON,
+  seededStreams,
+  type TrainOutcome,
+  type TrainSpec,
+} from './train-spec.js';
 
 export type { TrainOutcome, TrainSpec } from './train-spec.js';
 
@@ -39,9 +46,9 @@ export function batchLoss(
   });
 }
 
-/** Batch `step` of a run as tensors. */
-function batchTensors(spec: TrainSpec, data: Rng, step: number): { tokens: tf.Tensor2D; targets: tf.Tensor2D } {
-  const b = sampleTask(spec.task, data.split(step), spec.batch);
+/** A batch drawn from `data` as tensors. */
+function batchTensors(spec: TrainSpec, data: Rng): { tokens: tf.Tensor2D; targets: tf.Tensor2D } {
+  const b = sampleTask(spec.task, data, spec.batch);
   const inDim = b.tokens.length / (spec.batch * spec.task.n);
   const p = outputDim(spec.task);
   return {
@@ -53,17 +60,16 @@ function batchTensors(spec: TrainSpec, data: Rng, step: number): { tokens: tf.Te
 /** Trains one model from scratch (`steps` Adam steps); `onStep` sees each step's index. */
 export function trainTransformer(spec: TrainSpec, onStep?: (step: number) => void): TrainOutcome {
   const t0 = performance.now();
-  const rng = Rng.fromSeed(spec.seed);
+  const { init, batchRng } = seededStreams(spec);
   const shape = shapeFor(spec.task, spec.arch);
-  const model = createTransformer(initialWeights(shape, rng.splitNamed('init')));
-  const data = rng.splitNamed('data');
+  const model = createTransformer(initialWeights(shape, init));
   try {
     const { finalLoss } = runAdam({
       steps: spec.steps,
       adam: { learningRate: spec.learningRate, beta1: ADAM_BETA1, beta2: ADAM_BETA2, epsilon: ADAM_EPSILON },
       variables: model.variables,
       batch: (step) => {
-        const { tokens, targets } = batchTensors(spec, data, step);
+        const { tokens, targets } = batchTensors(spec, batchRng(step));
         return { tensors: [tokens, targets], loss: () => batchLoss(model, spec.task, tokens, targets, spec.batch) };
       },
       onStep,

@@ -8,12 +8,13 @@ import type { StabilitySummary } from '../audit/stability.js';
 import { checkUnitId, figureUnitId, sentinelUnitId } from '../audit/units.js';
 import { level as levelOf, render, text, type Template } from '../core/format.js';
 import { claimVerdict } from '../core/verdicts.js';
-import { claimSentinels, type Budget, type Claim } from '../core/vocabulary.js';
+import { claimSentinels, decidesClaim, type Budget, type Claim } from '../core/vocabulary.js';
 import {
   SCHEMA_VERSION,
   validateReport,
   type CheckReport,
   type ClaimReport,
+  type DiscrepancyReport,
   type Provenance,
   type Report,
 } from './schema.js';
@@ -87,8 +88,22 @@ export function assembleReport(input: AssembleInput): Report {
     completedUnits: completed,
     claims,
     sensitivity,
+    discrepancies: claims.flatMap(discrepanciesOf),
     stability: baseline,
   });
+}
+
+/** The findings of a claim's discrepancy checks, in check order. */
+function discrepanciesOf(claim: Omit<ClaimReport, 'stability'>): DiscrepancyReport[] {
+  return claim.checks.flatMap((c) =>
+    c.discrepancies.map((x) => ({
+      claim: claim.id,
+      check: c.name,
+      ...x,
+      relativeDifference: x.recomputed !== 0 ? (x.published - x.recomputed) / Math.abs(x.recomputed) : null,
+      confirmed: x.interval === null ? null : c.verdict === 'holds',
+    })),
+  );
 }
 
 function claimReport(
@@ -130,9 +145,11 @@ function claimReport(
     const r = byId.get(sentinelUnitId(claim.id, s.name, s.check));
     return r?.kind === 'sentinel' ? [r.sentinel] : [];
   });
+  // Discrepancy checks audit the paper's computations: they never decide the claim.
+  const deciding = claim.checks.filter((c) => decidesClaim(c.kind) && expected.has(checkUnitId(claim.id, c.name)));
   const verdict = claimVerdict(
-    checks.map((c) => c.verdict),
-    checkIds.length,
+    checks.filter((c) => decidesClaim(c.kind)).map((c) => c.verdict),
+    deciding.length,
   );
   const notRunReason =
     verdict !== 'not-run'
@@ -144,7 +161,15 @@ function claimReport(
   const confidence =
     checks.length === 0
       ? null
-      : render(confidenceOf(checks, checkIds.length, caught, declared.length, sentinels.length));
+      : render(
+          confidenceOf(
+            checks.filter((c) => decidesClaim(c.kind)),
+            deciding.length,
+            caught,
+            declared.length,
+            sentinels.length,
+          ),
+        );
   return { ...base, verdict, notRunReason, keyResult: keyResultOf(claim, checks), confidence, checks, figures };
 }
 

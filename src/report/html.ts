@@ -7,6 +7,7 @@
 import { formatDuration, formatNumber } from '../core/format.js';
 import { escapeHtml } from './html-escape.js';
 import { figureToSvg } from './plots.js';
+import { auditVerdictText, discrepancySectionHtml } from './discrepancy-render.js';
 import { stabilityPhrase, stabilitySectionHtml } from './stability-render.js';
 
 export { escapeHtml } from './html-escape.js';
@@ -16,13 +17,18 @@ import type { CheckReport, ClaimReport, FigureReport, Provenance, Report, Sensit
 export async function renderHtml(report: Report): Promise<string> {
   const anchors = claimAnchors(report.claims);
   const sections: string[] = [];
+  const discrepancyFigures: string[] = [];
   let figureIndex = 0;
   for (const claim of report.claims) {
     const figures: string[] = [];
     // Sequential on purpose: ids inside each SVG are numbered per figure, in document order.
-    for (const figure of claim.figures) figures.push(await figureHtml(figure, `fig${++figureIndex}`));
+    for (const figure of claim.figures.filter((f) => !f.discrepancy))
+      figures.push(await figureHtml(figure, `fig${++figureIndex}`));
     sections.push(claimSection(report, claim, anchors.get(claim) ?? '', figures));
   }
+  for (const claim of report.claims)
+    for (const figure of claim.figures.filter((f) => f.discrepancy))
+      discrepancyFigures.push(await figureHtml(figure, `fig${++figureIndex}`));
   const e = escapeHtml;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -42,12 +48,15 @@ ${HOW_TO_READ}
 <h2 id="summary">Summary</h2>
 ${summaryTable(report, anchors)}
 ${sentinelLine(report.sensitivity)}
+${discrepancyLine(report)}
 <h2 id="provenance">Provenance</h2>
 ${provenanceTable(report)}
 <h2 id="claims">Claims</h2>
 ${sections.join('\n')}
 <h2 id="sensitivity">Sensitivity: sentinels</h2>
 ${sensitivityTable(report.sensitivity, anchors, report.claims)}
+<h2 id="discrepancies">Discrepancies in the paper’s computations</h2>
+${discrepancySectionHtml(report, discrepancyFigures)}
 <h2 id="stability">Stability over root seeds</h2>
 ${report.stability ? `<p>The verdicts' dependence on the seed, as last measured by <code>rankcheck stability</code> at this budget${stabilityOrigin(report)}.</p>\n${await stabilitySectionHtml(report.stability.summary, 'stab')}` : '<p class="muted">No stability baseline was measured for this budget (<code>rankcheck stability --budget …</code>, committed as reports/baseline/stability-BUDGET.json).</p>'}
 <footer>Written by ${e(report.tool.name)} ${e(report.tool.version)}, report schema version ${formatNumber(report.schemaVersion)}.</footer>
@@ -130,6 +139,13 @@ function summaryTable(report: Report, anchors: Map<ClaimReport, string>): string
 ${rows.join('\n')}
 </tbody>
 </table>`;
+}
+
+function discrepancyLine(report: Report): string {
+  const n = report.discrepancies.length;
+  if (n === 0) return '';
+  const confirmed = report.discrepancies.filter((x) => x.confirmed === true).length;
+  return `<p>Discrepancies in the paper’s computations: ${formatNumber(n)} (${formatNumber(confirmed)} confirmed by simulation), <a href="#discrepancies">listed below</a>; findings about its computations, not verdicts on its claims.</p>`;
 }
 
 function sentinelLine(sensitivity: SensitivityReport[]): string {
@@ -218,7 +234,7 @@ function checksTable(checks: CheckReport[]): string {
     (c) => `<tr>
 <td><code>${e(c.name)}</code></td>
 <td>${e(c.kind)}</td>
-<td>${badge(c.verdict)}</td>
+<td>${auditVerdictText(c) !== null ? `<span class="badge neutral">${e(auditVerdictText(c)!)}</span>` : badge(c.verdict)}</td>
 <td>${e(c.summary)}</td>
 <td class="metrics">${metricsHtml(c.metrics)}</td>
 <td class="num">${intervalHtml(c)}</td>

@@ -1,5 +1,6 @@
 /** report.md: a one-screen summary table, then a section per claim, then the sensitivity table. */
 import { formatNumber } from '../core/format.js';
+import { auditVerdictText, discrepancySectionMarkdown } from './discrepancy-render.js';
 import { stabilityPhrase, stabilitySectionMarkdown } from './stability-render.js';
 import type { CheckReport, Report } from './schema.js';
 
@@ -61,6 +62,11 @@ export function renderMarkdown(r: Report): string {
   out.push(
     `Sentinels: ${r.sensitivity.length - missed.length} of ${r.sensitivity.length} caught${missed.length ? ` — **missed: ${missed.map((s) => `${s.claim}/${s.sentinel} (${s.check})`).join(', ')}**` : ''}.`,
   );
+  if (r.discrepancies.length)
+    out.push(
+      '',
+      `Discrepancies in the paper’s computations: ${r.discrepancies.length} (${r.discrepancies.filter((x) => x.confirmed === true).length} confirmed by simulation), listed [below](#discrepancies-in-the-papers-computations); findings about its computations, not verdicts on its claims.`,
+    );
   out.push('');
   out.push(
     'Verdicts: *holds* — every check of the budget passed; *violated* — a check found a counterexample; *inconclusive* — the evidence was not decisive (or not every check ran); *not-run* — not checked (the reason is given). A *sentinel* is a deliberately broken variant a check must reject; a missed sentinel means the check is blind, and `verify` exits 1.',
@@ -88,7 +94,7 @@ export function renderMarkdown(r: Report): string {
           c.checks.map((k) => [
             k.name,
             k.kind,
-            VERDICT_MARK[k.verdict],
+            auditVerdictText(k) ?? VERDICT_MARK[k.verdict],
             k.summary,
             metricsText(k),
             `seed ${k.replay.seed}${k.replay.path ? `, path ${k.replay.path}` : ''}`,
@@ -96,7 +102,8 @@ export function renderMarkdown(r: Report): string {
         ),
       );
     }
-    for (const f of c.figures) out.push('', `*Figure — ${f.title}.* ${f.caption} (plotted in report.html)`);
+    for (const f of c.figures.filter((x) => !x.discrepancy))
+      out.push('', `*Figure — ${f.title}.* ${f.caption} (plotted in report.html)`);
   }
   out.push('');
   out.push('## Sensitivity');
@@ -114,6 +121,7 @@ export function renderMarkdown(r: Report): string {
     ),
   );
   out.push('');
+  out.push(discrepancySectionMarkdown(r));
   if (r.stability) {
     out.push(stabilitySectionMarkdown(r.stability.summary));
     out.push(

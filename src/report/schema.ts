@@ -22,6 +22,16 @@ export const CheckKindSchema = z.enum(CHECK_KINDS);
 
 const ReplaySchema = z.object({ seed: z.number().int(), path: z.string().nullable() });
 
+const DiscrepancyFields = {
+  source: z.string(),
+  quantity: z.string(),
+  published: finite,
+  recomputed: finite,
+  interval: z.tuple([finite, finite]).nullable(),
+  level: nullableFinite,
+  cause: z.string(),
+};
+
 export const CheckSchema = z.object({
   name: z.string(),
   kind: CheckKindSchema,
@@ -33,9 +43,26 @@ export const CheckSchema = z.object({
   level: nullableFinite,
   margin: nullableFinite,
   witnesses: z.array(z.unknown()),
+  // Absent in reports written before discrepancies were audited.
+  discrepancies: z.array(z.object(DiscrepancyFields)).default([]),
   replay: ReplaySchema,
   durationMs: finite,
-}) satisfies z.ZodType<CheckRecord>;
+}) satisfies z.ZodType<CheckRecord, unknown>;
+
+/**
+ * A discrepancy as the report lists it: which claim and check found it, the finding, the
+ * relative difference (published − recomputed)/|recomputed| (null when recomputed is 0), and
+ * whether the check confirmed it by simulation (its verdict "holds": the recomputation lies inside
+ * the simulated interval and the published number outside that of its own weights); null for a
+ * row that was not simulated (exact against exact).
+ */
+export const DiscrepancySchema = z.object({
+  claim: z.string(),
+  check: z.string(),
+  ...DiscrepancyFields,
+  relativeDifference: nullableFinite,
+  confirmed: z.boolean().nullable(),
+});
 
 export const SeriesSchema = z.object({
   name: z.string(),
@@ -53,6 +80,7 @@ export const FigureSchema = z.object({
   xScale: z.enum(['linear', 'log']),
   yScale: z.enum(['linear', 'log']),
   series: z.array(SeriesSchema),
+  discrepancy: z.boolean().optional(),
   durationMs: finite,
 }) satisfies z.ZodType<FigureRecord>;
 
@@ -125,6 +153,8 @@ export const ReportSchema = z.object({
   completedUnits: z.array(z.string()),
   claims: z.array(ClaimSchema),
   sensitivity: z.array(SensitivitySchema),
+  /** Findings about the paper's own computations: apart from the verdicts, never a violation of a claim. */
+  discrepancies: z.array(DiscrepancySchema).default([]),
   /** The stability baseline the claims' stability comes from: when and at which commit it was measured, and its summary. */
   stability: z
     .object({
@@ -139,6 +169,7 @@ export const ReportSchema = z.object({
 export type Report = z.infer<typeof ReportSchema>;
 export type ClaimReport = z.infer<typeof ClaimSchema>;
 export type CheckReport = z.infer<typeof CheckSchema>;
+export type DiscrepancyReport = z.infer<typeof DiscrepancySchema>;
 export type FigureReport = z.infer<typeof FigureSchema>;
 export type SeriesReport = z.infer<typeof SeriesSchema>;
 export type SensitivityReport = z.infer<typeof SensitivitySchema>;

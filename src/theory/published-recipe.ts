@@ -3,8 +3,7 @@
  * of the same heads, and each of the script's departures from the exact computation on its own.
  *
  * The released script (theory_experiments/optim_weight_linsolve.py of the authors' repository)
- * draws q uniform, θ = arccos u with u uniform on [−1, 1], e uniform made orthogonal to q but not
- * re-normalised, k = cos θ·q + sin θ·e (so ‖k‖ < 1), and then
+ * draws its heads as head-distributions.ts's 'paper' (so ‖k‖ < 1), and then
  *   b_h = float16(series₅₀(⟨q_h, k_h⟩)): the agreement at the nominal angle θ, from the first 50
  *         terms (degrees 0 … 49) of its Gegenbauer expansion, rounded to half precision;
  *   C = ½ + (2/π²)·arcsin(QQᵀ)∘arcsin(KKᵀ) with the raw, non-unit keys (so C_hh < 1);
@@ -15,56 +14,16 @@
  * agreement.ts). Derivation and measured effect sizes: proofs-notes/random-features.md.
  */
 import { refinedSolver } from '../core/linalg/cholesky.js';
-import type { Rng } from '../core/rng.js';
-import { sampleSphere } from '../core/sphere.js';
 import { dot } from '../core/vector.js';
 import { agreementCoefficients, agreementProbability } from './agreement.js';
 import { kernelMatrix } from './kernel-tiles.js';
 import { normalisedGegenbauer } from './harmonics.js';
-import { normaliseHeads, type Rank1Heads } from './rank1-heads.js';
-
-/** Heads as the script holds them: count×d row-major q and k of any nonzero length. */
-export interface RawHeads {
-  d: number;
-  count: number;
-  q: Float64Array;
-  k: Float64Array;
-}
+import { unitHeads, type RawHeads } from './rank1-heads.js';
 
 /** Terms of the script's Gegenbauer series for b (HeadVsTarget(dim, 50): degrees 0 … 49). */
 export const PUBLISHED_SERIES_TERMS = 50;
 /** SciPy's default relative tolerance of `scipy.sparse.linalg.cg`. */
 export const SCIPY_CG_RTOL = 1e-5;
-
-/**
- * d ≥ 2, count ≥ 1; heads drawn as the released script draws them, head by head: q uniform,
- * u uniform on [−1, 1], e uniform, e ← e − ⟨q, e⟩q (not re-normalised), k = u·q + √(1 − u²)·e.
- * With `normaliseE` the projected e is scaled back to unit length, the distribution the script
- * evidently intended (then ⟨q, k⟩ = u exactly, and the cosine of the true angle is uniform).
- */
-export function paperRawHeads(rng: Rng, d: number, count: number, normaliseE = false): RawHeads {
-  const q = new Float64Array(count * d);
-  const k = new Float64Array(count * d);
-  const e = new Float64Array(d);
-  for (let h = 0; h < count; h++) {
-    const o = h * d;
-    sampleSphere(rng, d, q, o);
-    const u = 2 * rng.nextDouble() - 1;
-    sampleSphere(rng, d, e);
-    const qe = dot(q, o, e, 0, d);
-    for (let j = 0; j < d; j++) e[j] -= qe * q[o + j];
-    const scale = normaliseE ? 1 / Math.sqrt(dot(e, 0, e, 0, d)) : 1;
-    const s = Math.sqrt(Math.max(0, 1 - u * u)) * scale;
-    for (let j = 0; j < d; j++) k[o + j] = u * q[o + j] + s * e[j];
-  }
-  return { d, count, q, k };
-}
-
-/** The heads' directions: each q and k scaled to unit length (what the hardmax heads compute with). */
-export function unitHeads(raw: RawHeads): Rank1Heads {
-  const rows = (m: Float64Array) => Array.from({ length: raw.count }, (_, h) => m.subarray(h * raw.d, (h + 1) * raw.d));
-  return normaliseHeads(raw.d, rows(raw.q), rows(raw.k));
-}
 
 /** x finite; x rounded to IEEE half precision (11 significant bits, ties to even; ±Infinity above 65504). */
 export function roundToFloat16(x: number): number {
@@ -176,16 +135,23 @@ export interface PublishedComparison {
   publishedWeightsTrueError: number;
   /** The script's CG weights a. */
   publishedWeights: Float64Array;
+  /** The optimal weights C⁻¹b of the unit heads. */
+  exactWeights: Float64Array;
   cgIterations: number;
-  /** The script's number recomputed with one departure at a time (the rest exact). */
-  causes: Record<Departure, number>;
+  /** The script's number recomputed with one departure at a time (the rest exact); null when not asked for. */
+  causes: Record<Departure, number> | null;
 }
 
 /**
  * raw: heads as the script holds them (H ≤ 4096: four dense H×H matrices); returns the published
- * error, the exact error and each departure's effect alone.
+ * error (with `departures` applied; all five by default), the exact error and, unless
+ * `causes: false`, each departure's effect alone.
  */
-export function publishedComparison(raw: RawHeads, departures: readonly Departure[] = DEPARTURES): PublishedComparison {
+export function publishedComparison(
+  raw: RawHeads,
+  departures: readonly Departure[] = DEPARTURES,
+  { causes: withCauses = true }: { causes?: boolean } = {},
+): PublishedComparison {
   const { d, count: H } = raw;
   const heads = unitHeads(raw);
   const nominal = new Float64Array(H);
@@ -218,10 +184,12 @@ export function publishedComparison(raw: RawHeads, departures: readonly Departur
   const exactRecipe = recipe(() => false);
   const published = evaluate(recipe((x) => departures.includes(x)));
   const exact = evaluate(exactRecipe);
-  const causes = Object.fromEntries(DEPARTURES.map((x) => [x, evaluate(recipe((y) => y === x)).error])) as Record<
-    Departure,
-    number
-  >;
+  const causes = withCauses
+    ? (Object.fromEntries(DEPARTURES.map((x) => [x, evaluate(recipe((y) => y === x)).error])) as Record<
+        Departure,
+        number
+      >)
+    : null;
   return {
     d,
     heads: H,
@@ -229,6 +197,7 @@ export function publishedComparison(raw: RawHeads, departures: readonly Departur
     exactError: exact.error,
     publishedWeightsTrueError: quadraticError(Ctrue, H, exactRecipe.b, published.a),
     publishedWeights: published.a,
+    exactWeights: exact.a,
     cgIterations: published.iterations,
     causes,
   };

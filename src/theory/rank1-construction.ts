@@ -4,8 +4,6 @@
  * (C: arcsin kernel, b: agreement vector). Also the heads themselves as an attention layer, so
  * that Monte Carlo can run the real thing, and the families of heads the checks use.
  */
-import type { Rng } from '../core/rng.js';
-import { sampleSphere } from '../core/sphere.js';
 import { MultiHeadAttention } from '../model/attention.js';
 import { agreementProbability } from './agreement.js';
 import {
@@ -52,38 +50,6 @@ export function rank1HardmaxLayer(heads: Rank1Heads, weights: ArrayLike<number>)
     layerHeads.push({ Q: heads.q.slice(h * d, (h + 1) * d), K: heads.k.slice(h * d, (h + 1) * d), V });
   }
   return new MultiHeadAttention({ d, r: 1, normalisation: 'hardmax', heads: layerHeads });
-}
-
-/**
- * How random heads are drawn. 'compromise' (the default, used for the figure): q uniform,
- * k = (q + u)/‖q + u‖ with u uniform and independent — between 'aligned' (k = q: the most
- * informative single head, b largest) and 'independent' (k uniform: ⟨q,k⟩ ≈ 0 in high d, where
- * b → ½ and a head says almost nothing). Angle between q and k: ≈ 45° for large d.
- */
-export type HeadDistribution = 'compromise' | 'aligned' | 'independent';
-
-/** d ≥ 2, count ≥ 1; random heads from `rng`, head by head (so the first H of a larger draw are a draw of H). */
-export function randomRank1Heads(
-  rng: Rng,
-  d: number,
-  count: number,
-  distribution: HeadDistribution = 'compromise',
-): Rank1Heads {
-  const qs: Float64Array[] = [];
-  const ks: Float64Array[] = [];
-  for (let h = 0; h < count; h++) {
-    const q = new Float64Array(d);
-    sampleSphere(rng, d, q);
-    const k = new Float64Array(d);
-    if (distribution === 'aligned') k.set(q);
-    else {
-      sampleSphere(rng, d, k);
-      if (distribution === 'compromise') for (let j = 0; j < d; j++) k[j] += q[j];
-    }
-    qs.push(q);
-    ks.push(k);
-  }
-  return normaliseHeads(d, qs, ks);
 }
 
 /** count ≥ 1; q_h = k_h at angles πh/count on the circle (d = 2): the evenly spread aligned heads. */

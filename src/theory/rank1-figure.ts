@@ -5,7 +5,8 @@
 import { Rng } from '../core/rng.js';
 import { prefixHeads } from './arcsin-kernel.js';
 import { rankLowerBound } from './rank-bound.js';
-import { constructionError, randomRank1Heads, type HeadDistribution } from './rank1-construction.js';
+import { randomRank1Heads, type HeadDistribution } from './head-distributions.js';
+import { constructionError } from './rank1-construction.js';
 
 export interface Rank1FigureRow {
   d: number;

@@ -75,3 +75,17 @@ export function checkVector(v: ArrayLike<number>, n: number, what: string): void
   if (v.length !== n) throw new RangeError(`${what} has length ${v.length}, expected H = ${n}`);
   for (let i = 0; i < n; i++) if (!Number.isFinite(v[i])) throw new RangeError(`${what}[${i}] is not finite (${v[i]})`);
 }
+
+/** Heads as a script may hold them: count×d row-major q and k of any nonzero length. */
+export interface RawHeads {
+  d: number;
+  count: number;
+  q: Float64Array;
+  k: Float64Array;
+}
+
+/** The heads' directions: each q and k scaled to unit length (what hardmax heads compute with). */
+export function unitHeads(raw: RawHeads): Rank1Heads {
+  const rows = (m: Float64Array) => Array.from({ length: raw.count }, (_, h) => m.subarray(h * raw.d, (h + 1) * raw.d));
+  return normaliseHeads(raw.d, rows(raw.q), rows(raw.k));
+}

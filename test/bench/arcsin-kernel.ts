@@ -12,7 +12,7 @@
  */
 import { Rng } from '../../src/core/rng.js';
 import { sampleSphere } from '../../src/core/sphere.js';
-import { randomRank1Heads } from '../../src/theory/rank1-construction.js';
+import { randomRank1Heads } from '../../src/theory/head-distributions.js';
 import {
   kernelMatrix,
   kernelMatrixParallel,

@@ -14,7 +14,7 @@ import {
   solveKernel,
   type Rank1Heads,
 } from '../../src/theory/arcsin-kernel.js';
-import { randomRank1Heads } from '../../src/theory/rank1-construction.js';
+import { randomRank1Heads } from '../../src/theory/head-distributions.js';
 
 /** H heads with q, k independent and uniform on S^{d−1}. */
 const randomHeads = (rng: Rng, d: number, H: number): Rank1Heads => randomRank1Heads(rng, d, H, 'independent');

@@ -15,11 +15,13 @@ import { integerIn, oneOf } from '../option-parsers.js';
 import { printResult } from '../print.js';
 import type { Registry } from '../../audit/registry.js';
 import { UsageError } from '../usage-error.js';
+import { SEEDINGS, type Seeding } from '../../experiments/train-spec.js';
 import { parseShard } from '../inputs.js';
 
 interface ExperimentOptions {
   budget: Budget;
   seed: number;
+  seeding: Seeding;
   shard?: string;
   out?: string;
   resume?: boolean;
@@ -31,6 +33,8 @@ interface Checkpoint {
   key: string;
   budget: Budget;
   seed: number;
+  /** Absent in checkpoints written before the paper's seeding existed: independent. */
+  seeding?: Seeding;
   backend: string | null;
   result: SettingResult;
 }
@@ -41,6 +45,7 @@ function readCheckpoints(
   grid: Setting[],
   budget: Budget,
   seed: number,
+  seeding: Seeding,
 ): { known: Map<string, SettingResult>; backend: string | null } {
   const known = new Map<string, SettingResult>();
   let backend: string | null = null;
@@ -53,7 +58,13 @@ function readCheckpoints(
     } catch {
       continue; // a torn or foreign file is not a finished setting
     }
-    if (keys.has(c.key) && c.budget === budget && c.seed === seed && c.result) {
+    if (
+      keys.has(c.key) &&
+      c.budget === budget &&
+      c.seed === seed &&
+      (c.seeding ?? 'independent') === seeding &&
+      c.result
+    ) {
       known.set(c.key, c.result);
       backend ??= c.backend;
     }
@@ -75,6 +86,7 @@ function jsonRow(r: SettingResult) {
     seeds: r.seeds,
     mse: r.mse,
     bestSeed: r.bestSeed,
+    runs: r.runs.map((x) => ({ seed: x.seed, mse: x.mse })),
   };
 }
 
@@ -91,6 +103,12 @@ export function registerExperiment(program: Command, registry: Registry): void {
       integerIn(0, 2 ** 31 - 1),
       0,
     )
+    .option(
+      '--seeding <S>',
+      'independent (each seed its own initialisation and data) or paper (as the released code: one initialisation, seed 613, for every run; data seeds 1000·S + 0 … with 7 loader streams each, seeded data seed + worker)',
+      oneOf(...SEEDINGS),
+      'independent',
+    )
     .option('--shard <i/n>', 'train only every n-th setting starting with the i-th')
     .option('--out <DIR>', 'checkpoint directory (default reports/experiments/NAME-BUDGET-seedS)')
     .option('--resume', 'skip the settings whose checkpoints are in --out')
@@ -103,9 +121,15 @@ export function registerExperiment(program: Command, registry: Registry): void {
       const all = exp.grid(o.budget);
       if (all.length === 0) throw new UsageError(`--budget: the ${name} experiment has no ${o.budget} grid`);
       const grid = shard ? all.filter((_, k) => k % shard.count === shard.index - 1) : all;
-      const outDir = o.out ?? join('reports', 'experiments', `${name}-${o.budget}-seed${o.seed}`);
+      const outDir =
+        o.out ??
+        join(
+          'reports',
+          'experiments',
+          `${name}-${o.budget}-seed${o.seed}${o.seeding === 'paper' ? '-paper-seeding' : ''}`,
+        );
       const { known, backend: checkpointBackend } = o.resume
-        ? readCheckpoints(outDir, all, o.budget, o.seed)
+        ? readCheckpoints(outDir, all, o.budget, o.seed, o.seeding)
         : { known: new Map<string, SettingResult>(), backend: null };
       const { runGrid } = await import('../../experiments/runs.js');
       const { currentBackend } = await import('../../training/backend.js');
@@ -117,6 +141,7 @@ export function registerExperiment(program: Command, registry: Registry): void {
         const out = await withInterrupt('stopping; finished settings are kept in their checkpoints', (signal) =>
           runGrid(grid, {
             root: o.seed,
+            seeding: o.seeding,
             workers: o.workers,
             signal,
             known,
@@ -125,7 +150,7 @@ export function registerExperiment(program: Command, registry: Registry): void {
               if (!known.has(settingKey(s)))
                 writeFileAtomic(
                   join(outDir, `${settingKey(s)}.json`),
-                  `${JSON.stringify({ key: settingKey(s), budget: o.budget, seed: o.seed, backend: currentBackend(), result: r } satisfies Checkpoint)}\n`,
+                  `${JSON.stringify({ key: settingKey(s), budget: o.budget, seed: o.seed, seeding: o.seeding, backend: currentBackend(), result: r } satisfies Checkpoint)}\n`,
                 );
               process.stderr.write(
                 `  [${finished}/${grid.length}] ${settingLabel(s)}: MSE ${render(describeMse(r))}\n`,
@@ -143,6 +168,7 @@ export function registerExperiment(program: Command, registry: Registry): void {
             budget: o.budget,
             backend,
             seed: o.seed,
+            seeding: o.seeding,
             shard: shard ? `${shard.index}/${shard.count}` : null,
             complete: out.complete,
             results: out.results.map(jsonRow),
@@ -151,7 +177,7 @@ export function registerExperiment(program: Command, registry: Registry): void {
           o.json,
           () =>
             [
-              `experiment ${name} — budget ${o.budget}, seed ${o.seed}, backend ${backend}${shard ? `, shard ${shard.index}/${shard.count}` : ''}`,
+              `experiment ${name} — budget ${o.budget}, seed ${o.seed}, ${o.seeding} seeding, backend ${backend}${shard ? `, shard ${shard.index}/${shard.count}` : ''}`,
               ...out.results.map(
                 (r) =>
                   `  ${r.task === 'icl' ? 'ICL ' : ''}L = ${r.layers}, c = ${r.copies}, H = ${r.heads} (rank ${r.rank}), N = ${r.n}, d = ${r.d}${r.positional !== 'none' ? `, ${r.positional}` : ''}: ${render(describeMse(r))}`,

@@ -8,23 +8,16 @@ import { fixed, formatNumber, render } from '../../core/format.js';
 import type { Rank1Heads } from '../../theory/arcsin-kernel.js';
 import { headsNeeded, rankLowerBound } from '../../theory/rank-bound.js';
 import { estimateError } from '../../model/monte-carlo.js';
-import {
-  constructionError,
-  randomRank1Heads,
-  rank1HardmaxLayer,
-  type HeadDistribution,
-} from '../../theory/rank1-construction.js';
+import { HEAD_DISTRIBUTIONS, randomRawHeads, type HeadDistribution } from '../../theory/head-distributions.js';
+import { constructionError, rank1HardmaxLayer } from '../../theory/rank1-construction.js';
+import { unitHeads, type RawHeads } from '../../theory/rank1-heads.js';
 import { withInterrupt } from '../interrupt.js';
 import { headGrid, rank1Figure, type Rank1FigureRow } from '../../theory/rank1-figure.js';
-import { paperRawHeads, publishedComparison, unitHeads, type RawHeads } from '../../theory/published-recipe.js';
+import { publishedComparison } from '../../theory/published-recipe.js';
 import { headCount, integerIn, numberIn, oneOf, type HeadCount } from '../option-parsers.js';
 import { precise, printResult } from '../print.js';
 import { UsageError } from '../usage-error.js';
 
-const DISTRIBUTIONS: HeadDistribution[] = ['compromise', 'aligned', 'independent'];
-/** construct rank1 also draws as the released script does ('paper') and as it evidently meant to ('paper-intended'). */
-const CONSTRUCT_DISTRIBUTIONS = [...DISTRIBUTIONS, 'paper', 'paper-intended'] as const;
-type ConstructDistribution = (typeof CONSTRUCT_DISTRIBUTIONS)[number];
 const RECIPES = ['exact', 'published'] as const;
 /** The published recipe holds four dense H×H matrices: 4096 heads take 512 MB. */
 const MAX_PUBLISHED_HEADS = 4096;
@@ -108,9 +101,9 @@ export function registerTheorem2(program: Command): void {
     .option('--seed <S>', 'seed for random heads', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
     .option(
       '--distribution <DIST>',
-      `random heads: ${CONSTRUCT_DISTRIBUTIONS.join(', ')}`,
-      oneOf(...CONSTRUCT_DISTRIBUTIONS),
-      'compromise',
+      `random heads: ${HEAD_DISTRIBUTIONS.join(', ')} (paper: as the released script draws them)`,
+      oneOf(...HEAD_DISTRIBUTIONS),
+      'paper',
     )
     .option(
       '--recipe <R>',
@@ -131,14 +124,12 @@ export function registerTheorem2(program: Command): void {
         d?: number;
         heads?: number;
         seed: number;
-        distribution: ConstructDistribution;
+        distribution: HeadDistribution;
         recipe: (typeof RECIPES)[number];
         samples: number;
         json?: boolean;
       }) => {
         let raw: RawHeads;
-        // Heads drawn unit already are used as drawn; a file's, and the paper's raw keys, are normalised.
-        let unit: Rank1Heads | null = null;
         if (o.headsFile !== undefined) {
           if (o.d !== undefined || o.heads !== undefined)
             throw new UsageError('give either --heads-file or --d with --heads, not both');
@@ -146,15 +137,11 @@ export function registerTheorem2(program: Command): void {
         } else {
           if (o.d === undefined || o.heads === undefined)
             throw new UsageError('construct rank1 needs --heads-file F, or --d D --heads H [--seed S]');
-          const rng = Rng.fromSeed(o.seed);
-          raw =
-            o.distribution === 'paper' || o.distribution === 'paper-intended'
-              ? paperRawHeads(rng, o.d, o.heads, o.distribution === 'paper-intended')
-              : (unit = randomRank1Heads(rng, o.d, o.heads, o.distribution));
+          raw = randomRawHeads(Rng.fromSeed(o.seed), o.d, o.heads, o.distribution);
         }
         const lowerBound = raw.d >= 2 ? rankLowerBound(raw.d, 1, Math.log10(raw.count)).value : null;
         if (o.recipe === 'published') await printPublished(raw, lowerBound, o.samples, o.seed, o.json);
-        else printExact(unit ?? unitHeads(raw), lowerBound, o.json);
+        else printExact(unitHeads(raw), lowerBound, o.json);
       },
     );
 
@@ -170,9 +157,9 @@ export function registerTheorem2(program: Command): void {
     .option('--seed <S>', 'seed', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
     .option(
       '--distribution <DIST>',
-      `how heads are drawn: ${DISTRIBUTIONS.join(', ')}`,
-      oneOf(...DISTRIBUTIONS),
-      'compromise',
+      `how heads are drawn: ${HEAD_DISTRIBUTIONS.join(', ')} (paper: as the released script draws them)`,
+      oneOf(...HEAD_DISTRIBUTIONS),
+      'paper',
     )
     .option('--out <FILE>', 'also write the rows as JSON to FILE (rewritten atomically after each dimension and trial)')
     .option('--json', 'print one JSON object on stdout')
@@ -352,7 +339,7 @@ async function printPublished(
       `  exact error 1 − bᵀC⁻¹b                  ${precise(c.exactError)}`,
       `  true error of the published weights     ${precise(c.publishedWeightsTrueError)}`,
       `  each departure alone:`,
-      ...Object.entries(c.causes).map(([k, v]) => `    ${k.padEnd(36)}${precise(v)}`),
+      ...Object.entries(c.causes ?? {}).map(([k, v]) => `    ${k.padEnd(36)}${precise(v)}`),
       ...(simulation
         ? [
             `  published weights simulated on ${simulation.samples} D_2 samples: ${precise(simulation.mean)} [${precise(simulation.ci[0])}, ${precise(simulation.ci[1])}] (${simulation.level})`,
