@@ -1,6 +1,8 @@
 /**
  * The `rankcheck` command. Parses, calls, prints; exit 0 on success, 1 when a claim is violated
- * or a regression is found, 2 on bad input (one line naming the problem, never a stack trace).
+ * or a regression is found, 2 on bad input (one line naming the problem, never a stack trace),
+ * 3 on an internal error. Input is validated at the edge (option parsers, UsageError); anything
+ * thrown after that, a RangeError from the mathematics included, is a bug, not bad input.
  * The claims come from the composition root (bin/rankcheck.js) as a Registry value: the CLI knows
  * no particular claim.
  */
@@ -60,7 +62,7 @@ export async function main(argv: string[], registry: Registry): Promise<number> 
       process.stderr.write(`rankcheck: ${oneLine(e.message)}\n`);
       return 2;
     }
-    if (e instanceof UsageError || e instanceof RangeError) {
+    if (e instanceof UsageError) {
       process.stderr.write(`rankcheck: ${oneLine(e.message)}\n`);
       return 2;
     }
