@@ -6,8 +6,10 @@ import {
   sampleOrthogonalMatrix,
   sampleSphere,
   sphereCoordinateCdf,
+  type FrameSampler,
 } from '../../src/core/sphere.js';
-import { ksTest } from '../../src/core/stats.js';
+import { qrFrameWithoutSignFix } from '../../src/core/sentinel-samplers.js';
+import { binomialTest, ksTest } from '../../src/core/stats.js';
 
 function dot(a: Float64Array, i: number, j: number, d: number): number {
   let s = 0;
@@ -70,4 +72,29 @@ describe('sphere samplers', () => {
     const coords = Array.from({ length: 5000 }, () => (sampleSphere(rng, d, x), x[2]));
     expect(ksTest(coords, (t) => sphereCoordinateCdf(d, t)).pValue).toBeGreaterThan(1e-6);
   });
+
+  it('frames have the Haar sign law: every coordinate of every frame vector is positive half the time', () => {
+    // An independent defence against a sign-biased frame sampler (the properties have another):
+    // 4000 frames, 8 coordinates each, two-sided binomial tests at 1e-6 (Bonferroni: 1e-7 each).
+    expect(Math.min(...signPValues(sampleOrthoFrame))).toBeGreaterThan(1e-7);
+  });
+
+  it('the sign-law test rejects the QR frame without the sign fix (the test can fail)', () => {
+    expect(Math.min(...signPValues(qrFrameWithoutSignFix))).toBeLessThan(1e-7);
+  });
 });
+
+/** For d = 4, n = 2: the binomial p-value of “positive” for each of the 8 coordinates over 4000 frames. */
+function signPValues(sampler: FrameSampler): number[] {
+  const rng = Rng.fromSeed(17);
+  const d = 4;
+  const n = 2;
+  const frames = 4000;
+  const out = new Float64Array(n * d);
+  const positive = new Array<number>(n * d).fill(0);
+  for (let f = 0; f < frames; f++) {
+    sampler(rng, d, n, out, 0);
+    for (let i = 0; i < n * d; i++) if (out[i] > 0) positive[i]++;
+  }
+  return positive.map((k) => binomialTest(k, frames, 0.5).pValue);
+}
