@@ -75,7 +75,9 @@ check ran), and is <span class="badge v-not-run">not-run</span> when it was not 
 given). A <em>sentinel</em> is a deliberately broken variant of the mathematics that a check must
 reject; the sensitivity table at the end lists them. A sentinel that was <em>not caught</em> is a
 failure of this suite, not of the paper: the check that missed it is blind and its “holds” means
-little.</p>`;
+little. <em>Discrepancies</em>, in their own section, are findings about the paper’s own
+computations (its released code against the quantity it stands for): they are not verdicts and
+never change one.</p>`;
 
 function partialBanner(report: Report): string {
   const shard = report.provenance.shard;
