@@ -19,6 +19,7 @@ import {
   seedOutcome,
   type SeedVerdict,
   settingMetrics,
+  SEEDING_NOTE,
 } from '../support/experiments.js';
 
 export const DIMENSIONS_ID = 'dimensions';
@@ -125,7 +126,8 @@ export const DIMENSIONS_CLAIM: Claim = {
   title: 'The rank gap persists across embedding dimensions',
   paperRef: 'arXiv 2407.16153, Section 7 (dimension sweep)',
   statement:
-    'For d ∈ {16, 64, 128, 256} with 2 layers and 8 copies, fewer heads of higher rank (H ∈ 1..16) do better at equal parameter count. quick and standard check smaller d at one layer (proofs-notes/dimensions.md).',
+    'For d ∈ {16, 64, 128, 256} with 2 layers and 8 copies, fewer heads of higher rank (H ∈ 1..16) do better at equal parameter count. quick and standard check smaller d at one layer (proofs-notes/dimensions.md).' +
+    SEEDING_NOTE,
   reconstructed: true,
   sources: {
     proofNote: 'proofs-notes/dimensions.md',

@@ -23,6 +23,7 @@ import {
   type SeedVerdict,
   settingMetrics,
   substitute,
+  SEEDING_NOTE,
 } from '../support/experiments.js';
 
 export const FIGURE1_ID = 'figure-1';
@@ -256,7 +257,8 @@ export const FIGURE1_CLAIM: Claim = {
   title: 'Full rank beats every lower rank on farthest neighbour',
   paperRef: 'arXiv 2407.16153, Section 7, Figure 1',
   statement:
-    'Standard transformers (d = 64, N = 16, farthest-neighbour task): with one layer the full-rank model beats every rank below d at every parameter count (c = 1, 8, 64 copies) by a wide margin; with 3 and 5 layers the gap narrows but full rank still wins. The normalisation (ScaleNorm), the initialisation and the reduced quick/standard sizes are ours; quick tests c = 1 and standard c = 1 and 8 at one layer, and the depth check runs at paper only, because at standard’s size two-layer models do not train well enough to compare (proofs-notes/figure-1.md).',
+    'Standard transformers (d = 64, N = 16, farthest-neighbour task): with one layer the full-rank model beats every rank below d at every parameter count (c = 1, 8, 64 copies) by a wide margin; with 3 and 5 layers the gap narrows but full rank still wins. The normalisation (ScaleNorm), the initialisation and the reduced quick/standard sizes are ours; quick tests c = 1 and standard c = 1 and 8 at one layer, and the depth check runs at paper only, because at standard’s size two-layer models do not train well enough to compare (proofs-notes/figure-1.md).' +
+    SEEDING_NOTE,
   reconstructed: true,
   sources: {
     proofNote: 'proofs-notes/figure-1.md',

@@ -20,6 +20,7 @@ import {
   type SeedVerdict,
   settingMetrics,
   substitute,
+  SEEDING_NOTE,
 } from '../support/experiments.js';
 
 export const FIGURE_N_ID = 'figure-n';
@@ -149,7 +150,8 @@ export const FIGURE_N_CLAIM: Claim = {
   title: 'The gap between low and full rank widens with N',
   paperRef: 'arXiv 2407.16153, Section 7 (context-length sweep)',
   statement:
-    'With 2 layers and 64 copies, rank-1 models reach MSE ≈ 0.02, 0.63, 0.81, 1.17 for N = 4, 16, 64, 256: the gap to full rank widens with N. quick and standard check the trend at one layer and smaller N (proofs-notes/figure-n.md).',
+    'With 2 layers and 64 copies, rank-1 models reach MSE ≈ 0.02, 0.63, 0.81, 1.17 for N = 4, 16, 64, 256: the gap to full rank widens with N. quick and standard check the trend at one layer and smaller N (proofs-notes/figure-n.md).' +
+    SEEDING_NOTE,
   reconstructed: true,
   sources: {
     proofNote: 'proofs-notes/figure-n.md',

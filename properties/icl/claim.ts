@@ -18,6 +18,7 @@ import {
   mseAgainstRankFigure,
   recordedKeyResult,
   settingMetrics,
+  SEEDING_NOTE,
 } from '../support/experiments.js';
 
 export const ICL_ID = 'icl';
@@ -145,7 +146,8 @@ export const ICL_CLAIM: Claim = {
   title: 'Fewer, higher-rank heads do better at in-context regression',
   paperRef: 'arXiv 2407.16153, appendix (in-context linear regression, after Garg et al. 2022)',
   statement:
-    'At a fixed parameter count with H = d/r, transformers with fewer heads of higher rank learn in-context linear regression more accurately. The task layout (tokens (x, y, 0) and a query (x, 0, 1), learned embedding and readout) and the sizes are ours; run at the paper budget only (proofs-notes/icl.md).',
+    'At a fixed parameter count with H = d/r, transformers with fewer heads of higher rank learn in-context linear regression more accurately. The task layout (tokens (x, y, 0) and a query (x, 0, 1), learned embedding and readout) and the sizes are ours; run at the paper budget only (proofs-notes/icl.md).' +
+    SEEDING_NOTE,
   reconstructed: true,
   notRunAt: {
     quick:

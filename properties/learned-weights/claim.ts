@@ -10,7 +10,7 @@ import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import type { Setting, SettingResult } from '../../src/experiments/settings.js';
 import { oneLayerGrid } from '../figure-1/claim.js';
 import { SEEDS } from '../support/experiment-budgets.js';
-import { backendNote, gridResults, pick, recordedKeyResult } from '../support/experiments.js';
+import { backendNote, gridResults, pick, recordedKeyResult, SEEDING_NOTE } from '../support/experiments.js';
 
 export const LEARNED_WEIGHTS_ID = 'learned-weights';
 
@@ -84,7 +84,8 @@ export const LEARNED_WEIGHTS_CLAIM: Claim = {
   title: "Training finds Fact 1's construction",
   paperRef: 'arXiv 2407.16153, appendix (learned weights)',
   statement:
-    'After training one full-rank head on farthest neighbour, K Qᵀ is nearly antiparallel to the identity (about 180°; about 169° with 64 heads): the learned solution is the construction of Fact 1 with the sign flipped. Checked for H = 1 on the one-layer models of figure-1.',
+    'After training one full-rank head on farthest neighbour, K Qᵀ is nearly antiparallel to the identity (about 180°; about 169° with 64 heads): the learned solution is the construction of Fact 1 with the sign flipped. Checked for H = 1 on the one-layer models of figure-1.' +
+    SEEDING_NOTE,
   reconstructed: false,
   sources: {
     proofNote: 'proofs-notes/learned-weights.md',

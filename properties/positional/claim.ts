@@ -23,6 +23,7 @@ import {
   type SeedVerdict,
   settingMetrics,
   substitute,
+  SEEDING_NOTE,
 } from '../support/experiments.js';
 
 export const POSITIONAL_ID = 'positional';
@@ -160,7 +161,8 @@ export const POSITIONAL_CLAIM: Claim = {
   title: 'Concatenated positional encodings help low rank at depth, additive ones do not',
   paperRef: 'arXiv 2407.16153, Section 7 (positional encodings)',
   statement:
-    'At 3 layers, concatenated positional encodings bring low-rank models close to full rank (rank 4 ≈ 5e−3 at d = 64), additive ones do not — consistent with Theorem 5. At the standard budget the concatenated encoding appends one-hot position coordinates (the stream is d + N wide, a learned readout maps it back to d) and the additive one is a learned [N, d] term; the paper budget follows the authors’ released code (learned 64-dimensional vectors drawn uniform on [−1, 1] appended, layers in d + 64, output the first d coordinates; additive table drawn N(−1, 1)); not run at the quick budget, where the outcome depends on the seed (proofs-notes/positional.md).',
+    'At 3 layers, concatenated positional encodings bring low-rank models close to full rank (rank 4 ≈ 5e−3 at d = 64), additive ones do not — consistent with Theorem 5. At the standard budget the concatenated encoding appends one-hot position coordinates (the stream is d + N wide, a learned readout maps it back to d) and the additive one is a learned [N, d] term; the paper budget follows the authors’ released code (learned 64-dimensional vectors drawn uniform on [−1, 1] appended, layers in d + 64, output the first d coordinates; additive table drawn N(−1, 1)); not run at the quick budget, where the outcome depends on the seed (proofs-notes/positional.md).' +
+    SEEDING_NOTE,
   reconstructed: true,
   notRunAt: {
     quick:

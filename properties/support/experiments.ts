@@ -213,3 +213,10 @@ export function fewerHeadsTest(groups: readonly SettingResult[][]): { test: Posi
   const test = positiveOverSeeds(settings, steps, FAMILY_LEVEL);
   return { test, verdict: positiveVerdict(test) };
 }
+
+/**
+ * What every experiment claim's statement says about seeds: the paper's "best of 5" comes from
+ * its released training code, which starts every run from one initialisation (proofs-notes/experiments.md).
+ */
+export const SEEDING_NOTE =
+  ' Seeds: the paper reports the best of 5 seeds, and its released code trains those 5 from one initialisation (seed 613) with data streams that overlap (7 loader streams seeded data seed + worker), so they are five orders of nearly the same data; here every seed is an independent training and every verdict an interval over them (`rankcheck experiment --seeding paper` trains the paper’s way).';
