@@ -89,6 +89,19 @@ export async function runAudit(o: AuditOptions): Promise<AuditResult> {
       results,
       stability: o.stability ?? null,
     });
+  // A report that fails to assemble is a bug of the suite, not of a claim: the units keep running,
+  // the last report that did assemble stays on disk (its finished units are never lost), and the
+  // run ends with an internal error naming the failure.
+  const state: { lastGood: Report | null; failure: unknown } = { lastGood: null, failure: null };
+  const tryAssemble = (): Report | null => {
+    try {
+      state.lastGood = assemble();
+    } catch (e) {
+      state.failure ??= e;
+      return null;
+    }
+    return state.lastGood;
+  };
   const run = await runUnits(toRun, {
     budget: o.budget,
     replay: o.replay,
@@ -96,11 +109,26 @@ export async function runAudit(o: AuditOptions): Promise<AuditResult> {
     onUnitStart: o.onUnitStart,
     onUnitDone: (result, index, total) => {
       results.push(result);
-      writeFileAtomic(join(o.outDir, 'report.json'), `${JSON.stringify(assemble(), null, 1)}\n`);
+      const r = tryAssemble();
+      if (r) writeFileAtomic(join(o.outDir, 'report.json'), `${JSON.stringify(r, null, 1)}\n`);
       o.onUnitDone?.(result, index, total);
     },
   });
-  const report = assemble();
+  const report = tryAssemble();
+  const { failure } = state;
+  if (report === null || failure !== null) {
+    const kept = state.lastGood;
+    if (kept) await writeReportFiles(join(o.outDir, 'report.json'), kept);
+    const message = failure instanceof Error ? failure.message : String(failure);
+    throw new ReportAssemblyError(
+      `assembling the report failed (${message}); ${kept ? `the last report that assembled (${kept.completedUnits.length} of ${expectedUnits.length} units) is in ${o.outDir}` : 'no report could be assembled'}`,
+    );
+  }
   await writeReportFiles(join(o.outDir, 'report.json'), report);
   return { report, crashed: run.crashed, interrupted: !run.complete };
+}
+
+/** The report could not be assembled: an internal error (exit 3), with the last good report kept. */
+export class ReportAssemblyError extends Error {
+  override readonly name = 'ReportAssemblyError';
 }

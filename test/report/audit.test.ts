@@ -140,3 +140,29 @@ describe('the report schema', () => {
     expect(bad((r) => (r.schemaVersion = 3))).toThrow(/schemaVersion/);
   });
 });
+
+describe('a report that fails to assemble', () => {
+  it('is an internal error that keeps the last report that assembled on disk', async () => {
+    const dir = tmp();
+    const twoChecks = {
+      ...HOLDING,
+      id: 'synthetic-bad-key-result',
+      checks: HOLDING.checks.map((c) => ({ ...c, sentinels: {} })),
+      figures: [],
+      // A bug in the suite: the key result cannot be computed once both checks are in.
+      keyResult: (checks: readonly { name: string }[]) => {
+        if (checks.length === 2) throw new RangeError('index out of range in a key result');
+        return null;
+      },
+    };
+    await expect(audit({ claims: [twoChecks], outDir: dir })).rejects.toThrow(
+      /^assembling the report failed \(index out of range in a key result\); the last report that assembled \(1 of 2 units\)/,
+    );
+    const kept = validateReport(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')));
+    expect([kept.partial, kept.completedUnits]).toEqual([
+      true,
+      ['synthetic-bad-key-result/check/draw-is-non-negative'],
+    ]);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/Partial report/);
+  });
+});
