@@ -20,7 +20,7 @@ import {
 } from '../../src/core/vocabulary.js';
 import { randomRawHeads } from '../../src/theory/head-distributions.js';
 import { DEPARTURES, publishedComparison, type Departure } from '../../src/theory/published-recipe.js';
-import { headGrid } from '../../src/theory/rank1-figure.js';
+import { figureTrialRng, headGrid } from '../../src/theory/rank1-figure.js';
 import { prefixHeads, unitHeads, type RawHeads } from '../../src/theory/rank1-heads.js';
 import { simulateRank1Errors } from '../../src/theory/rank1-simulation.js';
 import { HEADS_AXES } from '../support/rank1-curves.js';
@@ -44,9 +44,9 @@ const AUDIT: Record<Budget, AuditSetting> = {
 const LEVEL = 1 - 1e-6;
 const SOURCE = 'theory_experiments/optim_weight_linsolve.py of the released code (the appendix figure’s numbers)';
 
-/** The figure's own heads: trial 0 of rank1Figure's draw for this d (its seed path), as the script holds them. */
+/** The figure's own heads: trial 0 of rank1Figure's draw for this d, as the script holds them. */
 function figureHeads(claimSeed: number, d: number, count: number): RawHeads {
-  return randomRawHeads(Rng.fromSeed(claimSeed).split(d).split(0), d, count, 'paper');
+  return randomRawHeads(figureTrialRng(claimSeed, d, 0), d, count, 'paper');
 }
 
 interface CurvePoint {

@@ -192,10 +192,7 @@ export function summariseStability(
     );
     for (const v of perSeed) verdicts[v]++;
     const ran = perSeed.filter((_, k) => finished[k]);
-    const common = (['holds', 'violated', 'inconclusive'] as const).reduce(
-      (a, v) => (verdicts[v] > verdicts[a] ? v : a),
-      ran[0] ?? 'holds',
-    );
+    const common = mostCommon(ran);
     // A discrepancy check does not decide the claim, but a finding that comes and goes with the seed is flaky too.
     const auditVerdicts = checks
       .filter((c) => !decidesClaim(c.kind))
@@ -236,10 +233,16 @@ export function summariseStability(
   return { budget, seeds: [...seeds], claims: out, complete };
 }
 
-/** The verdict given most often (ties: the first of holds, violated, inconclusive); holds for none. */
-function mostCommon(vs: readonly Verdict[]): Verdict {
-  const n = (v: Verdict) => vs.filter((x) => x === v).length;
-  return (['holds', 'violated', 'inconclusive'] as const).reduce((a, v) => (n(v) > n(a) ? v : a), vs[0] ?? 'holds');
+/**
+ * The verdict given most often among holds, violated and inconclusive (ties: the earlier of the
+ * first value and that order); holds for none.
+ */
+function mostCommon<V extends ClaimVerdict>(vs: readonly V[]): V | 'holds' {
+  const n = (v: ClaimVerdict) => vs.filter((x) => x === v).length;
+  return (['holds', 'violated', 'inconclusive'] as const).reduce<V | 'holds'>(
+    (a, v) => (n(v) > n(a) ? (v as V) : a),
+    vs[0] ?? 'holds',
+  );
 }
 
 /** Exit code of a stability audit: 0 when every claim is stable or not-run, 1 otherwise. */

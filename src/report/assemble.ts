@@ -147,8 +147,9 @@ function claimReport(
   });
   // Discrepancy checks audit the paper's computations: they never decide the claim.
   const deciding = claim.checks.filter((c) => decidesClaim(c.kind) && expected.has(checkUnitId(claim.id, c.name)));
+  const decided = checks.filter((c) => decidesClaim(c.kind));
   const verdict = claimVerdict(
-    checks.filter((c) => decidesClaim(c.kind)).map((c) => c.verdict),
+    decided.map((c) => c.verdict),
     deciding.length,
   );
   const notRunReason =
@@ -161,15 +162,7 @@ function claimReport(
   const confidence =
     checks.length === 0
       ? null
-      : render(
-          confidenceOf(
-            checks.filter((c) => decidesClaim(c.kind)),
-            deciding.length,
-            caught,
-            declared.length,
-            sentinels.length,
-          ),
-        );
+      : render(confidenceOf(decided, deciding.length, caught, declared.length, sentinels.length));
   return { ...base, verdict, notRunReason, keyResult: keyResultOf(claim, checks), confidence, checks, figures };
 }
 

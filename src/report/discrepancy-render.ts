@@ -7,10 +7,22 @@
  */
 import { formatNumber } from '../core/format.js';
 import { escapeHtml } from './html-escape.js';
+import { markdownTable } from './markdown-table.js';
 import type { CheckReport, DiscrepancyReport, Report } from './schema.js';
 
 const INTRO =
   'Findings about the paper’s own computations, not about its theorems: each row is a number as the paper’s recipe computes it (its released code, reproduced) against the quantity it stands for, recomputed exactly. They never change a claim’s verdict or the exit code. “Confirmed” means the recomputed value lies inside an independent simulation’s interval and the published number outside the interval of the true error of its own weights; each audit has sentinels (a recipe with its departures removed must show nothing, a corrupted exact path must be refuted) listed under Sensitivity.';
+
+const COLUMNS = [
+  'claim',
+  'quantity',
+  'published recipe',
+  'recomputed',
+  'difference',
+  'interval (level)',
+  'confirmed',
+  'cause',
+] as const;
 
 const percentText = (x: number | null) => (x === null ? '—' : `${x >= 0 ? '+' : ''}${formatNumber(100 * x, 3)}%`);
 const intervalText = (x: DiscrepancyReport) =>
@@ -27,31 +39,34 @@ export function auditVerdictText(c: Pick<CheckReport, 'kind' | 'verdict'>): stri
   return c.verdict === 'holds' ? 'confirmed' : c.verdict === 'violated' ? 'not confirmed' : 'undecided';
 }
 
-/** The section in Markdown; `figureNote` lists the section's figures (plotted in report.html). */
+/** "Discrepancies in the paper's computations: N (M confirmed by simulation)", or null when there are none. */
+export function discrepancySummary(r: Report): string | null {
+  const n = r.discrepancies.length;
+  if (n === 0) return null;
+  const confirmed = r.discrepancies.filter((x) => x.confirmed === true).length;
+  return `Discrepancies in the paper’s computations: ${formatNumber(n)} (${formatNumber(confirmed)} confirmed by simulation)`;
+}
+
+/** The section in Markdown (its figures are named, and plotted in report.html). */
 export function discrepancySectionMarkdown(r: Report): string {
   const out = ['## Discrepancies in the paper’s computations', '', INTRO, ''];
   if (r.discrepancies.length === 0) {
     out.push('No discrepancy audit ran in this report.', '');
     return out.join('\n');
   }
-  const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   out.push(
-    '| claim | quantity | published recipe | recomputed | difference | interval (level) | confirmed | cause |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...r.discrepancies.map(
-      (x) =>
-        `| ${[
-          x.claim,
-          x.quantity,
-          formatNumber(x.published, 4),
-          formatNumber(x.recomputed, 4),
-          percentText(x.relativeDifference),
-          intervalText(x),
-          confirmedText(x),
-          x.cause,
-        ]
-          .map(cell)
-          .join(' | ')} |`,
+    markdownTable(
+      COLUMNS,
+      r.discrepancies.map((x) => [
+        x.claim,
+        x.quantity,
+        formatNumber(x.published, 4),
+        formatNumber(x.recomputed, 4),
+        percentText(x.relativeDifference),
+        intervalText(x),
+        confirmedText(x),
+        x.cause,
+      ]),
     ),
     '',
     `Source: ${[...new Set(r.discrepancies.map((x) => x.source))].join('; ')}.`,
@@ -81,7 +96,7 @@ export function discrepancySectionHtml(r: Report, figures: readonly string[]): s
   );
   return `<p>${e(INTRO)}</p>
 <table class="discrepancies">
-<thead><tr><th>claim</th><th>quantity</th><th>published recipe</th><th>recomputed</th><th>difference</th><th>interval (level)</th><th>confirmed</th><th>cause</th></tr></thead>
+<thead><tr>${COLUMNS.map((c) => `<th>${e(c)}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>

@@ -7,7 +7,7 @@
 import { formatDuration, formatNumber } from '../core/format.js';
 import { escapeHtml } from './html-escape.js';
 import { figureToSvg } from './plots.js';
-import { auditVerdictText, discrepancySectionHtml } from './discrepancy-render.js';
+import { auditVerdictText, discrepancySectionHtml, discrepancySummary } from './discrepancy-render.js';
 import { stabilityPhrase, stabilitySectionHtml } from './stability-render.js';
 
 export { escapeHtml } from './html-escape.js';
@@ -144,10 +144,9 @@ ${rows.join('\n')}
 }
 
 function discrepancyLine(report: Report): string {
-  const n = report.discrepancies.length;
-  if (n === 0) return '';
-  const confirmed = report.discrepancies.filter((x) => x.confirmed === true).length;
-  return `<p>Discrepancies in the paper’s computations: ${formatNumber(n)} (${formatNumber(confirmed)} confirmed by simulation), <a href="#discrepancies">listed below</a>; findings about its computations, not verdicts on its claims.</p>`;
+  const summary = discrepancySummary(report);
+  if (summary === null) return '';
+  return `<p>${escapeHtml(summary)}, <a href="#discrepancies">listed below</a>; findings about its computations, not verdicts on its claims.</p>`;
 }
 
 function sentinelLine(sensitivity: SensitivityReport[]): string {
@@ -232,11 +231,15 @@ function sourcesHtml(sources: NonNullable<ClaimReport['sources']>): string {
 
 function checksTable(checks: CheckReport[]): string {
   const e = escapeHtml;
+  const verdictHtml = (c: CheckReport) => {
+    const audit = auditVerdictText(c);
+    return audit === null ? badge(c.verdict) : `<span class="badge neutral">${e(audit)}</span>`;
+  };
   const rows = checks.map(
     (c) => `<tr>
 <td><code>${e(c.name)}</code></td>
 <td>${e(c.kind)}</td>
-<td>${auditVerdictText(c) !== null ? `<span class="badge neutral">${e(auditVerdictText(c)!)}</span>` : badge(c.verdict)}</td>
+<td>${verdictHtml(c)}</td>
 <td>${e(c.summary)}</td>
 <td class="metrics">${metricsHtml(c.metrics)}</td>
 <td class="num">${intervalHtml(c)}</td>

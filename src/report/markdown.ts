@@ -1,6 +1,7 @@
 /** report.md: a one-screen summary table, then a section per claim, then the sensitivity table. */
 import { formatNumber } from '../core/format.js';
-import { auditVerdictText, discrepancySectionMarkdown } from './discrepancy-render.js';
+import { auditVerdictText, discrepancySectionMarkdown, discrepancySummary } from './discrepancy-render.js';
+import { markdownTable as table } from './markdown-table.js';
 import { stabilityPhrase, stabilitySectionMarkdown } from './stability-render.js';
 import type { CheckReport, Report } from './schema.js';
 
@@ -10,19 +11,6 @@ const VERDICT_MARK: Record<string, string> = {
   inconclusive: '⚠️ inconclusive',
   'not-run': '⏸ not-run',
 };
-
-/** Text safe inside a Markdown table cell: no pipes or line breaks. */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-function table(header: string[], rows: string[][]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
-  ].join('\n');
-}
 
 function metricsText(c: CheckReport): string {
   return Object.entries(c.metrics)
@@ -62,10 +50,11 @@ export function renderMarkdown(r: Report): string {
   out.push(
     `Sentinels: ${r.sensitivity.length - missed.length} of ${r.sensitivity.length} caught${missed.length ? ` — **missed: ${missed.map((s) => `${s.claim}/${s.sentinel} (${s.check})`).join(', ')}**` : ''}.`,
   );
-  if (r.discrepancies.length)
+  const discrepancies = discrepancySummary(r);
+  if (discrepancies)
     out.push(
       '',
-      `Discrepancies in the paper’s computations: ${r.discrepancies.length} (${r.discrepancies.filter((x) => x.confirmed === true).length} confirmed by simulation), listed [below](#discrepancies-in-the-papers-computations); findings about its computations, not verdicts on its claims.`,
+      `${discrepancies}, listed [below](#discrepancies-in-the-papers-computations); findings about its computations, not verdicts on its claims.`,
     );
   out.push('');
   out.push(

@@ -7,6 +7,7 @@
 import type { CheckStability, ClaimStability, StabilitySummary } from '../audit/stability.js';
 import { formatDuration, formatNumber } from '../core/format.js';
 import { escapeHtml } from './html-escape.js';
+import { markdownTable } from './markdown-table.js';
 import { figureToSvg } from './plots.js';
 import type { FigureReport } from './schema.js';
 import type { StabilityFile } from './stability-schema.js';
@@ -35,22 +36,13 @@ const verdictCounts = (c: ClaimStability) =>
 const marginText = (k: CheckStability) =>
   k.worstMargin === null ? '—' : `${formatNumber(k.worstMargin, 4)}${k.marginUnit ? ` (${k.marginUnit})` : ''}`;
 
-function mdTable(header: string[], rows: string[][]): string {
-  const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
-  ].join('\n');
-}
-
 /** The stability section in Markdown (for stability.md and for verify's report.md). */
 export function stabilitySectionMarkdown(s: StabilitySummary, heading = '##'): string {
   const out: string[] = [];
   out.push(`${heading} Stability over root seeds ${seedRange(s.seeds)} (budget ${s.budget})`, '');
   if (!s.complete) out.push('> **Incomplete**: not every unit of every seed finished.', '');
   out.push(
-    mdTable(
+    markdownTable(
       ['claim', 'label', 'verdicts over the seeds', 'sentinels caught'],
       s.claims.map((c) => [
         c.id,
@@ -62,7 +54,7 @@ export function stabilitySectionMarkdown(s: StabilitySummary, heading = '##'): s
   );
   out.push('', 'Checks (a seed-free check runs once and counts for every seed):', '');
   out.push(
-    mdTable(
+    markdownTable(
       ['claim', 'check', 'pass rate', 'worst-seed margin', 'seed-free'],
       s.claims.flatMap((c) =>
         c.checks.map((k) => [

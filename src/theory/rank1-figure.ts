@@ -36,6 +36,11 @@ export function headGrid(maxHeads: number): number[] {
   return grid;
 }
 
+/** The generator of the heads of one (d, trial) curve of the figure drawn from `seed`. */
+export function figureTrialRng(seed: number, d: number, trial: number): Rng {
+  return Rng.fromSeed(seed).split(d).split(trial);
+}
+
 /**
  * Exact error of H random rank-1 hardmax heads against H, per d and trial. Within a trial the
  * heads for H are the first H of one draw of maxHeads, so a curve is the same heads being added
@@ -44,10 +49,9 @@ export function headGrid(maxHeads: number): number[] {
 export function rank1Figure(o: Rank1FigureOptions): Rank1FigureRow[] {
   const rows: Rank1FigureRow[] = [];
   const grid = headGrid(o.maxHeads);
-  const root = Rng.fromSeed(o.seed);
   for (const d of o.ds) {
     for (let trial = 0; trial < o.trials; trial++) {
-      const all = randomRank1Heads(root.split(d).split(trial), d, o.maxHeads, o.distribution);
+      const all = randomRank1Heads(figureTrialRng(o.seed, d, trial), d, o.maxHeads, o.distribution);
       for (const H of grid) {
         // Above 8192 heads the stored kernel (4H² bytes, 1 GiB at 16384) is ~12× faster than recomputing it.
         const { error } = constructionError(prefixHeads(all, H), H > 8192 ? { operator: 'packed' } : {});
