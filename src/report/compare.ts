@@ -1,59 +1,240 @@
 /**
- * Regression check between two reports: a claim's verdict got worse, a sentinel stopped being
- * caught, or an exact metric moved beyond its recorded tolerance.
+ * Regression check between two reports, over every number they hold: claim verdicts, sentinels,
+ * every check metric and margin, check intervals, key results, figure points and discrepancies.
+ * Each number is judged by the rule its nature allows (see `Rule`); a number no rule can judge is
+ * counted and named in the notes, never silently passed.
  */
 import { VERDICT_RANK as RANK } from '../core/verdicts.js';
-import type { Report } from './schema.js';
+import { exactAllowance, judgeMove, MARGIN_METRIC, type SpreadTable } from './metric-spread.js';
+import type { CheckReport, FigureReport, Report } from './schema.js';
+
+/**
+ * How a number was judged: `tolerance` by the relative tolerance its check declares; `exact` by
+ * rounding only (a number no seed moves, or a seed-free check's); `seed-spread` by how far a change
+ * of root seed moves it (the stability baseline); `interval` by overlap of the two intervals at
+ * their stated level; `not-judged` when none applies (no spread measured for a number that moves).
+ */
+export type Rule = 'tolerance' | 'exact' | 'seed-spread' | 'interval' | 'not-judged';
 
 export interface Comparison {
   regressions: string[];
-  /** Changes that are not regressions (improvements, new claims, moved metrics without tolerance). */
+  /** Changes that are not regressions (improvements, new claims, numbers no rule could judge). */
   notes: string[];
+  /** How many numbers each rule judged. */
+  judged: Record<Rule, number>;
 }
 
+/** What compare needs besides the two reports. */
+export interface CompareOptions {
+  /** Per-number seed spread from a stability run of the base's budget; null: none available. */
+  spreads: SpreadTable | null;
+}
+
+const KINDS_WITHOUT_SEED = new Set(['exact', 'scaling']);
+
 /** Compares `current` against `base`. */
-export function compareReports(base: Report, current: Report): Comparison {
-  const regressions: string[] = [];
-  const notes: string[] = [];
+export function compareReports(base: Report, current: Report, options: CompareOptions = { spreads: null }): Comparison {
+  const cmp: Comparison = {
+    regressions: [],
+    notes: [],
+    judged: { tolerance: 0, exact: 0, 'seed-spread': 0, interval: 0, 'not-judged': 0 },
+  };
+  // At the same seed and budget the audit is deterministic: numbers of exact checks may move only by rounding.
+  const sameRun =
+    base.provenance.seed === current.provenance.seed && base.provenance.budget === current.provenance.budget;
+  const unjudged: string[] = [];
+  const judge = (where: string, was: number, now: number | null | undefined, rule: () => RuleResult) => {
+    if (now === null || now === undefined) {
+      cmp.regressions.push(`${where} disappeared (was ${was})`);
+      return;
+    }
+    const r = rule();
+    cmp.judged[r.rule] += 1;
+    if (r.rule === 'not-judged') {
+      if (now !== was) unjudged.push(`${where} ${was} → ${now}`);
+      return;
+    }
+    if (Math.abs(now - was) > r.allowed) cmp.regressions.push(`${where} moved from ${was} to ${now} (${describe(r)})`);
+  };
+
   for (const b of base.claims) {
     const c = current.claims.find((x) => x.id === b.id);
     if (!c) {
-      regressions.push(`claim ${b.id} is missing from the current report`);
+      cmp.regressions.push(`claim ${b.id} is missing from the current report`);
       continue;
     }
-    if (RANK[c.verdict] < RANK[b.verdict]) regressions.push(`claim ${b.id}: verdict ${b.verdict} → ${c.verdict}`);
-    else if (RANK[c.verdict] > RANK[b.verdict]) notes.push(`claim ${b.id}: verdict ${b.verdict} → ${c.verdict}`);
+    if (RANK[c.verdict] < RANK[b.verdict]) cmp.regressions.push(`claim ${b.id}: verdict ${b.verdict} → ${c.verdict}`);
+    else if (RANK[c.verdict] > RANK[b.verdict]) cmp.notes.push(`claim ${b.id}: verdict ${b.verdict} → ${c.verdict}`);
     for (const bc of b.checks) {
       const cc = c.checks.find((x) => x.name === bc.name);
       if (!cc) {
-        notes.push(`claim ${b.id}: check ${bc.name} is no longer run`);
+        cmp.notes.push(`claim ${b.id}: check ${bc.name} is no longer run`);
         continue;
       }
-      if (cc.verdict !== bc.verdict) notes.push(`claim ${b.id}, check ${bc.name}: ${bc.verdict} → ${cc.verdict}`);
-      for (const [metric, tol] of Object.entries(bc.tolerances)) {
-        const was = bc.metrics[metric];
-        const now = cc.metrics[metric];
-        if (was === null || was === undefined) continue;
-        if (now === null || now === undefined) {
-          regressions.push(`claim ${b.id}, check ${bc.name}: exact metric ${metric} disappeared`);
-        } else if (Math.abs(now - was) > tol * Math.max(Math.abs(was), Number.MIN_VALUE)) {
-          regressions.push(
-            `claim ${b.id}, check ${bc.name}: exact metric ${metric} moved from ${was} to ${now} (tolerance ${tol} relative)`,
-          );
-        }
+      if (cc.verdict !== bc.verdict) cmp.notes.push(`claim ${b.id}, check ${bc.name}: ${bc.verdict} → ${cc.verdict}`);
+      const ruleFor = (metric: string) => () => metricRule(options.spreads, b.id, bc, metric, sameRun);
+      for (const [metric, was] of Object.entries(bc.metrics)) {
+        if (was === null) continue;
+        judge(`claim ${b.id}, check ${bc.name}: metric ${metric}`, was, cc.metrics[metric], ruleFor(metric));
       }
+      for (const metric of Object.keys(cc.metrics))
+        if (!(metric in bc.metrics)) cmp.notes.push(`claim ${b.id}, check ${bc.name}: new metric ${metric}`);
+      if (bc.margin !== null)
+        judge(`claim ${b.id}, check ${bc.name}: margin`, bc.margin, cc.margin, ruleFor(MARGIN_METRIC));
+      compareIntervals(cmp, `claim ${b.id}, check ${bc.name}: interval`, bc, cc);
     }
+    if (b.keyResult?.value !== null && b.keyResult?.value !== undefined) {
+      const was = b.keyResult.value;
+      // A key result is one of its claim's numbers: it inherits the rule of the metric it equals.
+      const source = b.checks
+        .flatMap((k) => Object.entries(k.metrics).map(([m, v]) => ({ k, m, v })))
+        .find((x) => x.v === was);
+      judge(`claim ${b.id}: key result`, was, c.keyResult?.value, () =>
+        source
+          ? metricRule(options.spreads, b.id, source.k, source.m, sameRun)
+          : sameRun
+            ? { rule: 'exact', allowed: exactAllowance(was) }
+            : { rule: 'not-judged', allowed: Infinity },
+      );
+    }
+    for (const bf of b.figures)
+      compareFigure(
+        cmp,
+        b.id,
+        bf,
+        c.figures.find((f) => f.id === bf.id),
+        sameRun,
+        judge,
+      );
   }
-  for (const c of current.claims) if (!base.claims.some((b) => b.id === c.id)) notes.push(`claim ${c.id} is new`);
+  for (const c of current.claims) if (!base.claims.some((b) => b.id === c.id)) cmp.notes.push(`claim ${c.id} is new`);
   for (const bs of base.sensitivity) {
     const cs = current.sensitivity.find(
       (x) => x.claim === bs.claim && x.sentinel === bs.sentinel && x.check === bs.check,
     );
     if (bs.caught && (!cs || !cs.caught))
-      regressions.push(
+      cmp.regressions.push(
         `sentinel ${bs.claim}/${bs.sentinel} is no longer caught by ${bs.check}${cs ? ` (verdict ${cs.verdict})` : ' (not run)'}`,
       );
   }
-  if (current.partial) regressions.push('the current report is partial');
-  return { regressions, notes };
+  for (const bd of base.discrepancies) {
+    const cd = current.discrepancies.find(
+      (x) => x.claim === bd.claim && x.check === bd.check && x.quantity === bd.quantity,
+    );
+    const where = `discrepancy ${bd.claim}/${bd.check} (${bd.quantity})`;
+    if (!cd) {
+      cmp.regressions.push(`${where} is no longer reported`);
+      continue;
+    }
+    if (bd.confirmed === true && cd.confirmed !== true)
+      cmp.regressions.push(`${where}: confirmed → ${String(cd.confirmed)}`);
+    // Both numbers are exact computations on the check's fixed heads.
+    const exact = (was: number) => () =>
+      sameRun ? { rule: 'exact' as const, allowed: exactAllowance(was) } : NOT_JUDGED;
+    judge(`${where}: published`, bd.published, cd.published, exact(bd.published));
+    judge(`${where}: recomputed`, bd.recomputed, cd.recomputed, exact(bd.recomputed));
+    if (bd.interval && cd.interval) {
+      cmp.judged.interval += 1;
+      if (disjoint(bd.interval, cd.interval))
+        cmp.regressions.push(
+          `${where}: interval ${fmt(bd.interval)} → ${fmt(cd.interval)}, disjoint at level ${bd.level}`,
+        );
+    }
+  }
+  if (current.partial) cmp.regressions.push('the current report is partial');
+  const total = Object.values(cmp.judged).reduce((a, b) => a + b, 0);
+  cmp.notes.unshift(
+    `${total} numbers compared: ${cmp.judged.tolerance} by declared tolerance, ${cmp.judged.exact} exact, ` +
+      `${cmp.judged['seed-spread']} by seed spread${options.spreads ? '' : ' (no stability baseline given)'}, ` +
+      `${cmp.judged.interval} by interval overlap, ${cmp.judged['not-judged']} not judged (no spread measured)` +
+      (unjudged.length ? `; ${unjudged.length} of those moved, e.g. ${unjudged.slice(0, 3).join('; ')}` : ''),
+  );
+  return cmp;
+}
+
+type RuleResult = { rule: Rule; allowed: number };
+const NOT_JUDGED: RuleResult = { rule: 'not-judged', allowed: Infinity };
+
+function describe(r: RuleResult): string {
+  switch (r.rule) {
+    case 'tolerance':
+      return `beyond its declared tolerance, ${r.allowed} absolute`;
+    case 'exact':
+      return `an exact number may move by rounding only, ${r.allowed} absolute`;
+    case 'seed-spread':
+      return `more than a change of root seed moves it, ${r.allowed} absolute`;
+    default:
+      return r.rule;
+  }
+}
+
+/** The rule for one check metric: declared tolerance, then the stability spread, then determinism at the same run. */
+function metricRule(
+  spreads: SpreadTable | null,
+  claim: string,
+  check: CheckReport,
+  metric: string,
+  sameRun: boolean,
+): RuleResult {
+  const was = metric === MARGIN_METRIC ? check.margin : check.metrics[metric];
+  if (was === null || was === undefined) return NOT_JUDGED;
+  const spread = spreads?.get(claim, check.name, metric);
+  const j = spread ? judgeMove(spread, was, was) : null;
+  // A declared tolerance is about the computation; across seeds a number the seed moves is judged by its spread.
+  const tol = check.tolerances[metric];
+  if (tol !== undefined && (sameRun || !j || j.rule === 'exact'))
+    return { rule: 'tolerance', allowed: tol * Math.max(Math.abs(was), Number.MIN_VALUE) };
+  if (j) return { rule: j.rule, allowed: j.allowed };
+  if (sameRun && KINDS_WITHOUT_SEED.has(check.kind)) return { rule: 'exact', allowed: exactAllowance(was) };
+  return NOT_JUDGED;
+}
+
+const disjoint = (a: readonly [number, number], b: readonly [number, number]) => a[1] < b[0] || b[1] < a[0];
+const fmt = (i: readonly [number, number]) => `[${i[0]}, ${i[1]}]`;
+
+/** Two intervals at the same level that do not overlap: the number moved beyond both uncertainties. */
+function compareIntervals(cmp: Comparison, where: string, b: CheckReport, c: CheckReport): void {
+  if (!b.ci || !c.ci) return;
+  cmp.judged.interval += 1;
+  if (disjoint(b.ci, c.ci)) cmp.regressions.push(`${where} ${fmt(b.ci)} → ${fmt(c.ci)}, disjoint at level ${b.level}`);
+}
+
+/**
+ * A figure's points: the same series on the same x grid, each y reproduced at the same run.
+ */
+function compareFigure(
+  cmp: Comparison,
+  claim: string,
+  bf: FigureReport,
+  cf: FigureReport | undefined,
+  sameRun: boolean,
+  judge: (where: string, was: number, now: number | null | undefined, rule: () => RuleResult) => void,
+): void {
+  const where = `claim ${claim}, figure ${bf.id}`;
+  if (!cf) {
+    cmp.regressions.push(`${where} is missing`);
+    return;
+  }
+  for (const bs of bf.series) {
+    const cs = cf.series.find((s) => s.name === bs.name);
+    if (!cs) {
+      cmp.regressions.push(`${where}: series "${bs.name}" is missing`);
+      continue;
+    }
+    if (cs.points.length !== bs.points.length || cs.points.some((p, i) => p.x !== bs.points[i].x)) {
+      cmp.regressions.push(
+        `${where}: series "${bs.name}" has other points (${bs.points.length} → ${cs.points.length})`,
+      );
+      continue;
+    }
+    // Figure points carry no measured seed spread (the numbers they plot are judged as check
+    // metrics): at the same seed and budget they must reproduce to rounding; across seeds they are
+    // counted as not judged. Overlap of their intervals is no test: independent 95% bands of the
+    // same quantity are disjoint for one point in a few hundred.
+    bs.points.forEach((bp, i) => {
+      judge(`${where}: "${bs.name}" at x = ${bp.x}`, bp.y, cs.points[i].y, () =>
+        sameRun ? { rule: 'exact', allowed: exactAllowance(bp.y) } : NOT_JUDGED,
+      );
+    });
+  }
 }

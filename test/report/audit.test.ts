@@ -6,6 +6,7 @@ import { unitsFor, shardUnits } from '../../src/audit/units.js';
 import { assembleReport, unitResultsOf } from '../../src/report/assemble.js';
 import { runAudit } from '../../src/report/run-audit.js';
 import { compareReports } from '../../src/report/compare.js';
+import { judgeMove } from '../../src/report/metric-spread.js';
 import { validateReport, type Report } from '../../src/report/schema.js';
 import { HOLDING, SYNTHETIC } from './synthetic-claims.js';
 
@@ -122,7 +123,41 @@ describe('compare', () => {
     const { regressions } = compareReports(base, worse);
     expect(regressions.some((r) => r.includes('verdict holds → inconclusive'))).toBe(true);
     expect(regressions.some((r) => r.includes('no longer caught'))).toBe(true);
-    expect(regressions.some((r) => r.includes('exact metric x moved'))).toBe(true);
+    expect(regressions.some((r) => r.includes('metric x moved'))).toBe(true);
+  });
+
+  it('judges every number: a doubled key result and a moved figure point are regressions at the same run', async () => {
+    const base = (await audit()).report;
+    const worse: Report = JSON.parse(JSON.stringify(base));
+    const claim = worse.claims.find((c) => typeof c.keyResult?.value === 'number' && c.figures.length > 0);
+    expect(claim).toBeDefined();
+    claim!.keyResult!.value = 2 * claim!.keyResult!.value!;
+    const point = claim!.figures[0].series[0].points[0];
+    delete point.lo;
+    delete point.hi;
+    point.y += 1e-6; // far beyond rounding (1e-9), far inside any plot's resolution
+    const { regressions, judged } = compareReports(base, worse);
+    expect(regressions.some((r) => r.includes('key result moved'))).toBe(true);
+    expect(regressions.some((r) => r.includes(`figure ${claim!.figures[0].id}`))).toBe(true);
+    expect(judged.exact).toBeGreaterThan(0);
+  });
+});
+
+describe('the seed spread of a number', () => {
+  // Twenty seeds, sd ≈ 0.014: the band is about t₁₉(1 − 5e-7)·s·√2 ≈ 0.14.
+  const spread = { values: Array.from({ length: 20 }, (_, i) => 0.5 + 0.02 * ((i % 5) / 2 - 1)), shared: false };
+  it('lets a number move as far as a change of seed moves it, and not twice as far', () => {
+    expect(judgeMove(spread, 0.5, 0.53)?.ok).toBe(true);
+    expect(judgeMove(spread, 0.5, 1.0)?.ok).toBe(false);
+  });
+  it('treats a number no seed moves as exact', () => {
+    const exact = { values: [0.25, 0.25, 0.25], shared: false };
+    expect(judgeMove(exact, 0.25, 0.25 + 1e-12)?.ok).toBe(true);
+    expect(judgeMove(exact, 0.25, 0.25 + 1e-6)?.ok).toBe(false);
+    expect(judgeMove({ values: [0.25], shared: true }, 0.25, 0.2500001)?.ok).toBe(false);
+  });
+  it('does not judge a moving number measured at fewer than three seeds', () => {
+    expect(judgeMove({ values: [0.1, 0.2], shared: false }, 0.1, 5)).toBeNull();
   });
 });
 

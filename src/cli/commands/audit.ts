@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { unitsFor } from '../../audit/units.js';
 import { claimSentinels, BUDGETS, type Budget } from '../../core/vocabulary.js';
 import { compareReports } from '../../report/compare.js';
+import { SpreadTable } from '../../report/metric-spread.js';
 import { stabilityBaseline, type StabilityBaseline } from '../../report/assemble.js';
 import { packageRoot } from '../../core/package-root.js';
 import { mergeProblem, mergeShardReports } from '../../report/merge.js';
@@ -44,9 +45,14 @@ function parseReplay(items: string[] | undefined, units: readonly string[]): Map
   return out;
 }
 
+/** Where the committed stability baseline of a budget lives. */
+function committedStabilityPath(budget: Budget): string {
+  return join(packageRoot(), 'reports', 'baseline', `stability-${budget}.json`);
+}
+
 /** The committed stability baseline of a budget (reports/baseline/stability-BUDGET.json), or null when there is none. */
 function readStabilityBaseline(budget: Budget): StabilityBaseline | null {
-  const path = join(packageRoot(), 'reports', 'baseline', `stability-${budget}.json`);
+  const path = committedStabilityPath(budget);
   return existsSync(path) ? stabilityBaseline(readStabilityFile(path, 'the stability baseline')) : null;
 }
 
@@ -205,19 +211,32 @@ export function registerAudit(program: Command, registry: Registry): void {
   program
     .command('compare')
     .description(
-      'exit 1 when CURRENT regressed against BASE: a worse claim verdict, a sentinel no longer caught, an exact metric moved',
+      'exit 1 when CURRENT regressed against BASE: a worse claim verdict, a sentinel no longer caught, or any number (metric, margin, interval, key result, figure point, discrepancy) moved more than its rule allows',
     )
     .argument('<BASE>', 'baseline report.json')
     .argument('<CURRENT>', 'current report.json')
+    .option(
+      '--stability <FILE>',
+      "stability.json whose seed spread judges the numbers that move with the seed (default: the committed baseline of BASE's budget, reports/baseline/stability-BUDGET.json)",
+    )
     .option('--json', 'print one JSON object on stdout')
-    .action((basePath: string, currentPath: string, o: { json?: boolean }) => {
-      const cmp = compareReports(readReport(basePath, 'BASE'), readReport(currentPath, 'CURRENT'));
+    .action((basePath: string, currentPath: string, o: { json?: boolean; stability?: string }) => {
+      const base = readReport(basePath, 'BASE');
+      const current = readReport(currentPath, 'CURRENT');
+      const stabilityPath = o.stability ?? committedStabilityPath(base.provenance.budget);
+      const spreads =
+        stabilityPath && (o.stability !== undefined || existsSync(stabilityPath))
+          ? new SpreadTable(readStabilityFile(stabilityPath, '--stability'))
+          : null;
+      const cmp = compareReports(base, current, { spreads });
       printResult(
         {
           base: basePath,
           current: currentPath,
+          stability: spreads ? stabilityPath : null,
           regressions: cmp.regressions,
           notes: cmp.notes,
+          judged: cmp.judged,
           regressed: cmp.regressions.length > 0,
         },
         o.json,
