@@ -17,6 +17,15 @@ import {
 
 const SAMPLES = 10_000;
 
+/**
+ * Half-width factor (dimensionless, in (0, 1)) of the 'over-confident-interval' sentinel. A
+ * normal interval at 1 − 1e−4 (z = 3.8906) shrunk by f still holds a case with probability
+ * P(|Z| < z·f); the quick budget has only 4 cases, so a miss probability ≤ 1e−4 needs
+ * P(|Z| < z·f) ≤ 0.1, f ≤ 0.032: P(|Z| < 0.117)^4 = 0.093^4 ≈ 7.5e−5 at f = 0.03. Only an
+ * interval about 30 times too narrow is shown to be caught at that budget.
+ */
+export const T3_OVERCONFIDENT_FACTOR = 0.03;
+
 const constructionMatchesSimulation = defineProperty({
   name: 'construction-matches-simulation',
   kind: 'statistical',
@@ -29,7 +38,10 @@ const constructionMatchesSimulation = defineProperty({
     observation: 'margin',
     unit: 'share of the interval’s half-width between the exact value and its nearer end (1: centred, below 0: outside)',
   },
-  sentinels: { 'rank-deficient-heads': 'heads with QKᵀ = β(I − uuᵀ), rank d − 1, posing as full rank' },
+  sentinels: {
+    'rank-deficient-heads': 'heads with QKᵀ = β(I − uuᵀ), rank d − 1, posing as full rank',
+    'over-confident-interval': `the same normal interval with its half-width ×${T3_OVERCONFIDENT_FACTOR} (same centre)`,
+  },
   property: (sentinel, _budget, observe) =>
     fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (d, seed) => {
       const rng = Rng.fromSeed(seed);
@@ -41,7 +53,9 @@ const constructionMatchesSimulation = defineProperty({
       }
       const errors = parityErrors(parityConstructionLayer(d, undefined, removed), rng.splitNamed('data'), SAMPLES);
       // Errors lie in [0, 2·(1 + small)]; at 10⁴ samples the CLT interval is sound.
-      const ci = meanInterval(momentsOf(errors), 1 - 1e-4);
+      const ci = meanInterval(momentsOf(errors), 1 - 1e-4, 'normal', {
+        halfWidthFactor: sentinel === 'over-confident-interval' ? T3_OVERCONFIDENT_FACTOR : 1,
+      });
       const exact = parityConstructionError(d).value;
       observe({ margin: Math.min(exact - ci.lo, ci.hi - exact) / ((ci.hi - ci.lo) / 2) });
       return ci.lo <= exact && exact <= ci.hi;

@@ -71,14 +71,18 @@ export interface Interval {
  * 'bernstein': the empirical Bernstein bound (Maurer & Pontil 2009), valid for every n when
  * each value lies in an interval of length `range`; wider, but its coverage is guaranteed.
  * Values known to be ≥ 0 can pass `lowerLimit: 0` to clip the interval at the support.
+ * `halfWidthFactor` (> 0, default 1) scales the half-width about the same centre, before clipping:
+ * the over-confident interval a sentinel uses to show that a check notices a too-narrow interval.
  */
 export function meanInterval(
   m: Moments,
   level: number,
   method: IntervalMethod = 'normal',
-  opts: { range?: number; lowerLimit?: number } = {},
+  opts: { range?: number; lowerLimit?: number; halfWidthFactor?: number } = {},
 ): Interval {
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1) (got ${level})`);
+  const factor = opts.halfWidthFactor ?? 1;
+  if (!(factor > 0)) throw new RangeError(`halfWidthFactor must be > 0 (got ${factor})`);
   if (m.count < 2) throw new RangeError('an interval needs at least 2 samples');
   const n = m.count;
   const variance = sampleVariance(m);
@@ -95,6 +99,7 @@ export function meanInterval(
     const logTerm = Math.log(4 / (1 - level));
     half = Math.sqrt((2 * variance * logTerm) / n) + (7 * range * logTerm) / (3 * (n - 1));
   }
+  half *= factor;
   let lo = m.mean - half;
   const hi = m.mean + half;
   if (opts.lowerLimit !== undefined) lo = Math.max(lo, opts.lowerLimit);

@@ -179,6 +179,21 @@ describe('confidence intervals', () => {
     expect(() => meanInterval(m, 1)).toThrow(RangeError);
   });
 
+  it('scales the half-width about the same centre for every method, and rejects a factor ≤ 0', () => {
+    const m = momentsOf([0.1, 0.4, 0.2, 0.9, 0.5, 0.3]);
+    for (const [method, opts] of [
+      ['normal', {}],
+      ['student', {}],
+      ['bernstein', { range: 1 }],
+    ] as const) {
+      const full = meanInterval(m, 0.99, method, opts);
+      const shrunk = meanInterval(m, 0.99, method, { ...opts, halfWidthFactor: 0.2 });
+      expect(shrunk.lo + shrunk.hi).toBeCloseTo(full.lo + full.hi, 14);
+      expect(shrunk.hi - shrunk.lo).toBeCloseTo(0.2 * (full.hi - full.lo), 14);
+    }
+    expect(() => meanInterval(m, 0.99, 'normal', { halfWidthFactor: 0 })).toThrow(RangeError);
+  });
+
   it('Bonferroni splits the error budget evenly', () => {
     expect(bonferroniLevel(0.95, 5)).toBeCloseTo(0.99, 15);
   });
