@@ -4,16 +4,19 @@
  * reject. Run by vitest (theorem-2.property.ts) at the quick budget and by `rankcheck verify`.
  */
 import fc from 'fast-check';
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { defineProperty, propertyCheck } from '../../src/audit/property-check.js';
 import type { CheckDef } from '../../src/core/vocabulary.js';
 import { integrate } from '../../src/core/quadrature.js';
 import { Rng } from '../../src/core/rng.js';
 import { logGamma } from '../../src/core/special.js';
+import { sampleSphere } from '../../src/core/sphere.js';
 import type { Rank1Heads } from '../../src/theory/arcsin-kernel.js';
 import {
   degree,
   logCapturedFraction,
   logHarmonicDimension,
+  logProjectedDimension,
   logSignEnergy,
   normalisedGegenbauer,
 } from '../../src/theory/harmonics.js';
@@ -53,6 +56,14 @@ function uncappedBound(d: number, r: number, log10H: number): number {
       Math.exp(logSignEnergy(d, degree(k))) * (1 - Math.exp(log10H * Math.LN10 + logCapturedFraction(d, r, degree(k))));
   }
   return s / 2;
+}
+
+/**
+ * SENTINEL: ln M'(r,k), M' = C(k+r−2, r−1), the projected count with k shifted down by one. It is 1
+ * at r = 1 for every k, like the true count, so only rank ≥ 2 can tell them apart.
+ */
+export function shiftedLogProjectedDimension(r: number, k: number): number {
+  return logGamma(k + r - 1) - logGamma(k) - logGamma(r);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,6 +120,103 @@ const energiesMatchQuadrature = defineProperty({
       const direct = Math.exp(logHarmonicDimension(d, k)) * (num / z) ** 2;
       const closed = sentinel === 'wrong-normaliser' ? wrongNormaliserLogEnergy(d, k) : logSignEnergy(d, degree(k));
       return Math.abs(direct / Math.exp(closed) - 1) < 1e-9;
+    }),
+});
+
+/** The (d, r, odd k) with 2 ≤ r < d ≤ 6, k ≤ 7 and N(d,k) ≤ 250: Gram matrices of at most 265 rows. */
+const gramRankCases: [number, number, number][] = [];
+for (let d = 3; d <= 6; d++) {
+  for (let r = 2; r < d; r++) {
+    for (let k = 1; k <= 7; k += 2) {
+      if (Math.exp(logHarmonicDimension(d, k)) <= 250.5) gramRankCases.push([d, r, k]);
+    }
+  }
+}
+
+/**
+ * 1 ≤ m ≤ d, k ≥ 1; the eigenvalue magnitudes, largest first, of P_k(⟨w_i, w_j⟩) for n points w_i
+ * uniform on the unit sphere of the first m coordinates of R^d.
+ */
+function zonalGramSpectrum(rng: Rng, d: number, m: number, k: number, n: number): number[] {
+  const w = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) sampleSphere(rng, m, w, i * d);
+  const g = new Matrix(n, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let t = 0;
+      for (let q = 0; q < m; q++) t += w[i * d + q] * w[j * d + q];
+      const p = normalisedGegenbauer(d, Math.min(1, Math.max(-1, t)), k)[k];
+      g.set(i, j, p);
+      g.set(j, i, p);
+    }
+  }
+  // G is positive semi-definite (P_k is the reproducing kernel of H_k up to a positive factor);
+  // negative eigenvalues are rounding, so their size is what matters.
+  const ev = new EigenvalueDecomposition(g, { assumeSymmetric: true }).realEigenvalues;
+  return ev.map(Math.abs).sort((a, b) => b - a);
+}
+
+// Measured over 150 draws of every case (n = count + 15): the largest "zero" eigenvalue is at most
+// 2.2e-15 × the largest, the smallest nonzero one at least 1.5e-5 × the largest (the worst is
+// (d, r, k) = (5, 4, 7), M = 120). The cut sits in the ten empty decades between, three decades
+// from each side.
+const ZERO_BELOW = 1e-12;
+const NONZERO_ABOVE = 1e-8;
+
+/**
+ * The numerical rank of a spectrum (largest first), or null when some eigenvalue falls in the
+ * no-man's-land between the two thresholds and the rank is not clear-cut.
+ */
+function clearRank(spectrum: number[]): number | null {
+  const top = spectrum[0];
+  const rank = spectrum.filter((v) => v > NONZERO_ABOVE * top).length;
+  return spectrum.every((v) => v > NONZERO_ABOVE * top || v < ZERO_BELOW * top) ? rank : null;
+}
+
+const harmonicCountsByGramRank = defineProperty({
+  name: 'harmonic-counts-by-gram-rank',
+  kind: 'exact',
+  description:
+    'N(d,k) and M(r,k) equal the ranks of the Gram matrices of P_k(⟨w_i, w_j⟩) over random points of the sphere and of an r-dimensional subspace (a clear spectral gap, 1e-12 against 1e-8 of the largest eigenvalue), and M/N the captured fraction to 1e-12 relative; 2 ≤ r < d ≤ 6, odd k ≤ 7.',
+  runs: { quick: 20, standard: 60, paper: 200 },
+  margin: {
+    observation: 'log10Headroom',
+    unit: 'decades between the claimed count’s last nonzero or first zero eigenvalue and the nearer threshold (0 is the tolerance)',
+  },
+  sentinels: {
+    'projected-count-shifted':
+      'the projected count C(k+r−2, r−1) (right at r = 1, wrong at r ≥ 2) and the captured fraction built from it',
+  },
+  property: (sentinel, _budget, observe) =>
+    fc.property(fc.constantFrom(...gramRankCases), fc.integer({ min: 0, max: 2 ** 31 - 1 }), ([d, r, k], seed) => {
+      const logN = logHarmonicDimension(d, k);
+      const logM =
+        sentinel === 'projected-count-shifted' ? shiftedLogProjectedDimension(r, k) : logProjectedDimension(r, k);
+      const fraction = Math.exp(logCapturedFraction(d, r, degree(k)) + logM - logProjectedDimension(r, k));
+      const n = Math.round(Math.exp(logN));
+      const m = Math.round(Math.exp(logM));
+      // Generic points span the whole space, so with 15 points beyond the claimed count the
+      // measured rank is min(points, true count): it equals the claim only when the claim is true.
+      const rng = Rng.fromSeed(seed);
+      const spectra = [
+        zonalGramSpectrum(rng.split(0), d, d, k, n + 15),
+        zonalGramSpectrum(rng.split(1), d, r, k, m + 15),
+      ];
+      for (const [s, count] of [
+        [spectra[0], n],
+        [spectra[1], m],
+      ] as const) {
+        const zero = s[count] / s[0];
+        const nonzero = s[count - 1] / s[0];
+        observe({
+          log10Headroom: Math.min(Math.log10(nonzero / NONZERO_ABOVE), Math.log10(ZERO_BELOW / Math.max(zero, 1e-300))),
+        });
+      }
+      const rankN = clearRank(spectra[0]);
+      const rankM = clearRank(spectra[1]);
+      if (rankN === null || rankM === null) return false;
+      // logCapturedFraction is accurate to ≈ 1e-13 absolute in the log, so 1e-12 relative leaves a decade.
+      return rankN === n && rankM === m && Math.abs(fraction / (rankM / rankN) - 1) < 1e-12;
     }),
 });
 
@@ -199,6 +307,7 @@ const noConstructionBeatsBound = defineProperty({
 export const THEOREM2_PROPERTY_CHECKS: CheckDef[] = [
   propertyCheck(parseval),
   propertyCheck(energiesMatchQuadrature),
+  propertyCheck(harmonicCountsByGramRank),
   propertyCheck(boundShape),
   propertyCheck(noConstructionBeatsBound),
 ];
