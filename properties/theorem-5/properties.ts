@@ -107,9 +107,9 @@ const networkErrorMatchesExact = defineProperty({
       (d, heads, seed) => {
         const root = Rng.fromSeed(seed);
         const drawMeans: number[] = [];
+        const broken = sentinel === 'over-confident-interval' ? null : sentinel;
         for (let j = 0; j < DRAWS; j++) {
           const rng = root.split(j);
-          const broken = sentinel === 'over-confident-interval' ? null : sentinel;
           const net = buildDepthNetwork(networkSpec(broken, rng, d, 2, heads));
           const errors = depthNetworkErrors(net, rng.splitNamed('data'), 'ortho', SAMPLES_PER_DRAW);
           drawMeans.push(momentsOf(errors).mean);

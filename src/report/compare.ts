@@ -5,7 +5,7 @@
  * counted and named in the notes, never silently passed.
  */
 import { VERDICT_RANK as RANK } from '../core/verdicts.js';
-import { exactAllowance, judgeMove, MARGIN_METRIC, type SpreadTable } from './metric-spread.js';
+import { exactAllowance, MARGIN_METRIC, seedAllowance, type SpreadTable } from './metric-spread.js';
 import type { CheckReport, FigureReport, Report } from './schema.js';
 
 /**
@@ -81,7 +81,7 @@ export function compareReports(base: Report, current: Report, options: CompareOp
         if (!(metric in bc.metrics)) cmp.notes.push(`claim ${b.id}, check ${bc.name}: new metric ${metric}`);
       if (bc.margin !== null)
         judge(`claim ${b.id}, check ${bc.name}: margin`, bc.margin, cc.margin, ruleFor(MARGIN_METRIC));
-      compareIntervals(cmp, `claim ${b.id}, check ${bc.name}: interval`, bc, cc);
+      compareIntervals(cmp, `claim ${b.id}, check ${bc.name}: interval`, bc.ci, cc.ci, bc.level);
     }
     if (b.keyResult?.value !== null && b.keyResult?.value !== undefined) {
       const was = b.keyResult.value;
@@ -90,11 +90,7 @@ export function compareReports(base: Report, current: Report, options: CompareOp
         .flatMap((k) => Object.entries(k.metrics).map(([m, v]) => ({ k, m, v })))
         .find((x) => x.v === was);
       judge(`claim ${b.id}: key result`, was, c.keyResult?.value, () =>
-        source
-          ? metricRule(options.spreads, b.id, source.k, source.m, sameRun)
-          : sameRun
-            ? { rule: 'exact', allowed: exactAllowance(was) }
-            : { rule: 'not-judged', allowed: Infinity },
+        source ? metricRule(options.spreads, b.id, source.k, source.m, sameRun) : exactAtSameRun(was, sameRun),
       );
     }
     for (const bf of b.figures)
@@ -128,18 +124,10 @@ export function compareReports(base: Report, current: Report, options: CompareOp
     }
     if (bd.confirmed === true && cd.confirmed !== true)
       cmp.regressions.push(`${where}: confirmed → ${String(cd.confirmed)}`);
-    // Both numbers are exact computations on the check's fixed heads.
-    const exact = (was: number) => () =>
-      sameRun ? { rule: 'exact' as const, allowed: exactAllowance(was) } : NOT_JUDGED;
-    judge(`${where}: published`, bd.published, cd.published, exact(bd.published));
-    judge(`${where}: recomputed`, bd.recomputed, cd.recomputed, exact(bd.recomputed));
-    if (bd.interval && cd.interval) {
-      cmp.judged.interval += 1;
-      if (disjoint(bd.interval, cd.interval))
-        cmp.regressions.push(
-          `${where}: interval ${fmt(bd.interval)} → ${fmt(cd.interval)}, disjoint at level ${bd.level}`,
-        );
-    }
+    // Both numbers are exact computations on the check's heads, which the seed draws.
+    judge(`${where}: published`, bd.published, cd.published, () => exactAtSameRun(bd.published, sameRun));
+    judge(`${where}: recomputed`, bd.recomputed, cd.recomputed, () => exactAtSameRun(bd.recomputed, sameRun));
+    compareIntervals(cmp, `${where}: interval`, bd.interval, cd.interval, bd.level);
   }
   if (current.partial) cmp.regressions.push('the current report is partial');
   const total = Object.values(cmp.judged).reduce((a, b) => a + b, 0);
@@ -179,7 +167,7 @@ function metricRule(
   const was = metric === MARGIN_METRIC ? check.margin : check.metrics[metric];
   if (was === null || was === undefined) return NOT_JUDGED;
   const spread = spreads?.get(claim, check.name, metric);
-  const j = spread ? judgeMove(spread, was, was) : null;
+  const j = spread ? seedAllowance(spread, was) : null;
   // A declared tolerance is about the computation; across seeds a number the seed moves is judged by its spread.
   const tol = check.tolerances[metric];
   if (tol !== undefined && (sameRun || !j || j.rule === 'exact'))
@@ -192,11 +180,18 @@ function metricRule(
 const disjoint = (a: readonly [number, number], b: readonly [number, number]) => a[1] < b[0] || b[1] < a[0];
 const fmt = (i: readonly [number, number]) => `[${i[0]}, ${i[1]}]`;
 
+type Interval = [number, number] | null;
+
 /** Two intervals at the same level that do not overlap: the number moved beyond both uncertainties. */
-function compareIntervals(cmp: Comparison, where: string, b: CheckReport, c: CheckReport): void {
-  if (!b.ci || !c.ci) return;
+function compareIntervals(cmp: Comparison, where: string, was: Interval, now: Interval, level: number | null): void {
+  if (!was || !now) return;
   cmp.judged.interval += 1;
-  if (disjoint(b.ci, c.ci)) cmp.regressions.push(`${where} ${fmt(b.ci)} → ${fmt(c.ci)}, disjoint at level ${b.level}`);
+  if (disjoint(was, now)) cmp.regressions.push(`${where} ${fmt(was)} → ${fmt(now)}, disjoint at level ${level}`);
+}
+
+/** At the same seed and budget the audit is deterministic: rounding only; across seeds, no rule applies. */
+function exactAtSameRun(was: number, sameRun: boolean): RuleResult {
+  return sameRun ? { rule: 'exact', allowed: exactAllowance(was) } : NOT_JUDGED;
 }
 
 /**
@@ -232,9 +227,7 @@ function compareFigure(
     // counted as not judged. Overlap of their intervals is no test: independent 95% bands of the
     // same quantity are disjoint for one point in a few hundred.
     bs.points.forEach((bp, i) => {
-      judge(`${where}: "${bs.name}" at x = ${bp.x}`, bp.y, cs.points[i].y, () =>
-        sameRun ? { rule: 'exact', allowed: exactAllowance(bp.y) } : NOT_JUDGED,
-      );
+      judge(`${where}: "${bs.name}" at x = ${bp.x}`, bp.y, cs.points[i].y, () => exactAtSameRun(bp.y, sameRun));
     });
   }
 }

@@ -4,6 +4,7 @@
  * this spread: a number that moves more than a change of seed would move it is a regression.
  */
 import { studentTQuantile } from '../core/special.js';
+import { momentsOf, sampleVariance } from '../core/stats.js';
 import type { StabilityFile } from './stability-schema.js';
 
 /** A number's values over the root seeds of a stability run. */
@@ -55,9 +56,8 @@ export class SpreadTable {
   }
 }
 
-/** What a number was allowed to do and whether it did. */
-export interface Judgement {
-  ok: boolean;
+/** How far a number may move, and by which rule. */
+export interface Allowance {
   /** The largest move allowed, in the number's own unit. */
   allowed: number;
   rule: 'exact' | 'seed-spread';
@@ -69,24 +69,20 @@ export function exactAllowance(was: number): number {
 }
 
 /**
- * Whether `was` → `now` is a move a change of root seed could make. The band is centred on `was`
- * (the base report's value, not the stability run's, so a stability file older than the base still
- * serves): the seeds' range, or t_{n−1}(1 − α/2)·s·√2 (two independent draws differ by s√2),
- * α = SPREAD_MISS_RATE, whichever is wider. A number every seed gave the same value (or a seed-free
- * check's) is exact. Null when fewer than three seeds measured a number that moves.
+ * How far a number whose base value is `was` may move and still be a move a change of root seed
+ * could make. The band is centred on `was` (the base report's value, not the stability run's, so a
+ * stability file older than the base still serves): the seeds' range, or t_{n−1}(1 − α/2)·s·√2
+ * (two independent draws differ by s√2), α = SPREAD_MISS_RATE, whichever is wider. A number every
+ * seed gave the same value (or a seed-free check's) is exact. Null when fewer than three seeds
+ * measured a number that moves.
  */
-export function judgeMove(spread: MetricSpread, was: number, now: number): Judgement | null {
+export function seedAllowance(spread: MetricSpread, was: number): Allowance | null {
   const v = spread.values;
   const lo = Math.min(...v);
   const hi = Math.max(...v);
-  if (spread.shared || hi === lo) {
-    const allowed = exactAllowance(was);
-    return { ok: Math.abs(now - was) <= allowed, allowed, rule: 'exact' };
-  }
-  const n = v.length;
-  if (n < 3) return null;
-  const mean = v.reduce((a, b) => a + b, 0) / n;
-  const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
-  const allowed = Math.max(hi - lo, studentTQuantile(1 - SPREAD_MISS_RATE / 2, n - 1) * sd * Math.SQRT2);
-  return { ok: Math.abs(now - was) <= allowed, allowed, rule: 'seed-spread' };
+  if (spread.shared || hi === lo) return { allowed: exactAllowance(was), rule: 'exact' };
+  if (v.length < 3) return null;
+  const sd = Math.sqrt(sampleVariance(momentsOf(v)));
+  const t = studentTQuantile(1 - SPREAD_MISS_RATE / 2, v.length - 1);
+  return { allowed: Math.max(hi - lo, t * sd * Math.SQRT2), rule: 'seed-spread' };
 }

@@ -6,7 +6,7 @@ import { unitsFor, shardUnits } from '../../src/audit/units.js';
 import { assembleReport, unitResultsOf } from '../../src/report/assemble.js';
 import { runAudit } from '../../src/report/run-audit.js';
 import { compareReports } from '../../src/report/compare.js';
-import { judgeMove } from '../../src/report/metric-spread.js';
+import { seedAllowance, type MetricSpread } from '../../src/report/metric-spread.js';
 import { validateReport, type Report } from '../../src/report/schema.js';
 import { HOLDING, SYNTHETIC } from './synthetic-claims.js';
 
@@ -144,6 +144,10 @@ describe('compare', () => {
 });
 
 describe('the seed spread of a number', () => {
+  const judgeMove = (spread: MetricSpread, was: number, now: number) => {
+    const a = seedAllowance(spread, was);
+    return a && { ok: Math.abs(now - was) <= a.allowed };
+  };
   // Twenty seeds, sd ≈ 0.014: the band is about t₁₉(1 − 5e-7)·s·√2 ≈ 0.14.
   const spread = { values: Array.from({ length: 20 }, (_, i) => 0.5 + 0.02 * ((i % 5) / 2 - 1)), shared: false };
   it('lets a number move as far as a change of seed moves it, and not twice as far', () => {
