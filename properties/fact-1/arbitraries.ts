@@ -5,8 +5,7 @@ import type { ContextDistribution } from '../../src/core/sphere.js';
 export const NEAREST = { kind: 'nearest' } as const;
 
 // β is log-uniform: the interesting behaviour spans nine decades.
-export const logUniform = (lo: number, hi: number) =>
-  fc.double({ min: Math.log10(lo), max: Math.log10(hi), noNaN: true }).map((e) => Number((10 ** e).toPrecision(12)));
+export { logUniform } from '../support/real-arbitraries.js';
 export const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 export const distArb = fc.constantFrom<ContextDistribution>('ortho', 'unif');
 /** N in [1, maxN], folded into [1, d] for D_N, which needs N ≤ d. */

@@ -26,6 +26,7 @@ import {
 } from '../../src/theory/fact1.js';
 
 import { distArb, fitN, logUniform, NEAREST, seedArb } from './arbitraries.js';
+import { uniformReal } from '../support/real-arbitraries.js';
 import { SAMPLER_CHECKS } from './sampler.js';
 import { SYMMETRY_CHECKS } from './symmetries.js';
 
@@ -171,18 +172,13 @@ const exactDecreasingInBeta = defineProperty({
   runs: { quick: 200, standard: 1000, paper: 5000 },
   sentinels: { 'farthest-head': 'the head QKᵀ = −βI, which picks the farthest point: its error grows with β' },
   property: (sentinel) =>
-    fc.property(
-      fc.integer({ min: 3, max: 1024 }),
-      logUniform(1e-3, 1e6),
-      fc.double({ min: 1.01, max: 100, noNaN: true }),
-      (d, beta, ratio) => {
-        if (sentinel === 'farthest-head')
-          return farthestHeadExactError(d, beta) > farthestHeadExactError(d, beta * ratio);
-        const a = fact1ExactError(d, beta);
-        const b = fact1ExactError(d, beta * ratio);
-        return a.error - b.error > a.errorEstimate + b.errorEstimate;
-      },
-    ),
+    fc.property(fc.integer({ min: 3, max: 1024 }), logUniform(1e-3, 1e6), uniformReal(1.01, 100), (d, beta, ratio) => {
+      if (sentinel === 'farthest-head')
+        return farthestHeadExactError(d, beta) > farthestHeadExactError(d, beta * ratio);
+      const a = fact1ExactError(d, beta);
+      const b = fact1ExactError(d, beta * ratio);
+      return a.error - b.error > a.errorEstimate + b.errorEstimate;
+    }),
 });
 
 const sampledDecreasingInBeta = defineProperty({
@@ -236,7 +232,7 @@ const largeBetaAsymptote = defineProperty({
   runs: { quick: 100, standard: 500, paper: 2000 },
   sentinels: { 'limit-constant': 'the d → ∞ constant 2(ln 2 − ½)/√π used for every d' },
   property: (sentinel) =>
-    fc.property(fc.integer({ min: 3, max: 1024 }), fc.double({ min: 0, max: 1, noNaN: true }), (d, u) => {
+    fc.property(fc.integer({ min: 3, max: 1024 }), uniformReal(0, 1), (d, u) => {
       const constant = sentinel === 'limit-constant' ? FACT1_CONSTANT_LIMIT : fact1LargeBetaConstant(d);
       const lo = Math.log10(10 * Math.sqrt(d));
       const beta = 10 ** (lo + u * (6 - lo));
