@@ -2,10 +2,11 @@
  * Theorem 3 (reconstructed target): 2d² + 1 full-rank heads reach error below 1/40 on a target
  * built from biased nearest neighbours with Gaussian queries, while rank-r attention stays above
  * 1/40 unless d·H·max_h ‖V_h‖² ≥ exp(c(d − r)). The construction is checked exactly and by
- * simulation; trained rank-r models are measured (error and value-matrix size) and placed on
- * either side of the theorem's condition. The constant c is unknown to us, so the trained-model
- * check tests a stronger, falsifiable reading: no rank-r model reaches 1/40 with value matrices
- * no larger than the full-rank construction's.
+ * simulation; rank-r models fine-tuned from the construction cut to their rank are measured
+ * (error and value-matrix size) beside a full-rank control fine-tuned from the whole
+ * construction. The constant c is unknown to us, so the trained-model check tests a stronger,
+ * falsifiable reading: no rank-r model reaches 1/40 with value matrices at most twice the
+ * full-rank construction's.
  */
 import { fixed, interval, join, sig, text, type Template } from '../../src/core/format.js';
 import { getOrCompute } from '../../src/core/memo.js';
@@ -68,22 +69,25 @@ interface TrainedGrid {
   cases: { d: number; r: number }[];
   restarts: number;
   steps: number;
-  withFullRank: boolean;
 }
 
+/*
+ * Every model starts at the construction, cut to its rank (constructionStart), and is fine-tuned;
+ * a full-rank control starts at the whole construction and is fine-tuned the same way. Trained
+ * from a random start, this training does not learn the target at any rank at these sizes: at
+ * standard, 2 restarts × 1500 steps left every model, full rank included, at error 0.50–0.51,
+ * twenty times 1/40, so a rank that silently became full passed unseen. From the construction the
+ * control ends below 1/40 and a rank-r model can only stay above it by lacking rank.
+ */
 const TRAINED: Record<Budget, TrainedGrid> = {
-  quick: { cases: [{ d: 4, r: 2 }], restarts: 1, steps: 300, withFullRank: false },
+  quick: { cases: [{ d: 4, r: 2 }], restarts: 1, steps: 300 },
   standard: {
     cases: [
       { d: 4, r: 1 },
       { d: 6, r: 3 },
     ],
-    // One restart of 500 steps. At 2 restarts × 1500 steps every trained model, the full-rank ones
-    // included, stayed at error 0.50–0.51 (20 times the threshold 1/40): this training does not
-    // learn the target at any rank at these sizes, so more of it bought no confidence, only time.
     restarts: 1,
     steps: 500,
-    withFullRank: true,
   },
   paper: {
     cases: [
@@ -97,7 +101,6 @@ const TRAINED: Record<Budget, TrainedGrid> = {
     ],
     restarts: 4,
     steps: 20000,
-    withFullRank: true,
   },
 };
 const TRAIN_BATCH = 256;
@@ -114,11 +117,18 @@ interface TrainedRow {
   label: string;
 }
 
-// Trained once per (budget, seed) in a process: the check, its sentinel and the figure share them.
-const trainedMemo = new Map<string, Promise<{ rows: TrainedRow[]; fullRank: TrainedRow[]; backend: string }>>();
+interface TrainedModels {
+  rows: TrainedRow[];
+  fullRank: TrainedRow[];
+  backend: string;
+}
 
-function trainedModels(budget: Budget, seed: number) {
-  return getOrCompute(trainedMemo, `${budget}/${seed}`, async () => {
+// Trained once per (budget, seed, rank fault) in a process: the check and the figure share them.
+const trainedMemo = new Map<string, Promise<TrainedModels>>();
+
+/** The trained models; with `rankBecomesFull` (the sentinel) the rank-r models are trained at rank d, still labelled r. */
+function trainedModels(budget: Budget, seed: number, rankBecomesFull = false) {
+  return getOrCompute(trainedMemo, `${budget}/${seed}/${rankBecomesFull}`, async () => {
     const { trainParityModels } = await import('../../src/search/parity-models.js');
     const g = TRAINED[budget];
     const rows: TrainedRow[] = [];
@@ -135,11 +145,12 @@ function trainedModels(budget: Budget, seed: number) {
         evalSamples: EVAL_SAMPLES,
         level: TRAIN_LEVEL,
         seed: seed + i,
+        start: 'construction' as const,
       };
-      const res = await trainParityModels({ ...common, r: c.r });
+      const res = await trainParityModels({ ...common, r: rankBecomesFull ? c.d : c.r });
       backend = res.backend;
-      rows.push(...res.models.map((m) => ({ ...m, label: `trained rank ${c.r}` })));
-      if (g.withFullRank && !g.cases.slice(0, i).some((p) => p.d === c.d)) {
+      rows.push(...res.models.map((m) => ({ ...m, r: c.r, label: `trained rank ${c.r}` })));
+      if (!rankBecomesFull && !g.cases.slice(0, i).some((p) => p.d === c.d)) {
         const full = await trainParityModels({ ...common, r: c.d });
         fullRank.push(...full.models.map((m) => ({ ...m, label: 'trained full rank' })));
       }
@@ -149,32 +160,52 @@ function trainedModels(budget: Budget, seed: number) {
 }
 
 /**
- * Which side of the reading each model is on: a model whose whole interval is below 1/40 with
- * value matrices no larger than the construction's contradicts it; one whose interval straddles
- * 1/40 at that size leaves it open.
+ * How much larger than the construction's d(2d² + 1) a model's d·H·max‖V‖² may be and still count
+ * as small. Fine-tuning from the construction grows it by about 1% (132.2–133.6 against 132 at
+ * d = 4, seeds 0–3), so without slack every model started there would drop out of the check. Any
+ * constant factor keeps the reading polynomial, against the theorem's exp(c(d − r)).
  */
-export function trainedVerdict(rows: readonly TrainedRow[]): Verdict {
-  const small = rows.filter((m) => m.valueNorm <= m.d * (2 * m.d * m.d + 1));
+export const VALUE_NORM_SLACK = 2;
+
+/** Models whose value matrices are small: d·H·max‖V‖² ≤ VALUE_NORM_SLACK · d(2d² + 1). */
+const smallNorm = (rows: readonly TrainedRow[]) =>
+  rows.filter((m) => m.valueNorm <= VALUE_NORM_SLACK * m.d * (2 * m.d * m.d + 1));
+
+/**
+ * Which side of the reading the models are on. A small-norm rank-r model whose whole interval is
+ * below 1/40 contradicts it; one that straddles 1/40 leaves it open; and so does a full-rank
+ * control that the same training did not keep below 1/40, for then rank r staying above says
+ * nothing about rank. With no control given, only the rank-r models decide.
+ */
+export function trainedVerdict(rows: readonly TrainedRow[], fullRank: readonly TrainedRow[]): Verdict {
+  const small = smallNorm(rows);
   if (small.some((m) => m.ci[1] < THEOREM3_ERROR)) return 'violated';
   if (small.some((m) => m.ci[0] < THEOREM3_ERROR)) return 'inconclusive';
+  if (fullRank.some((m) => !(m.ci[1] < THEOREM3_ERROR))) return 'inconclusive';
   return 'holds';
 }
 
 const lowRankAboveThreshold = defineCheck({
   name: 'low-rank-models-above-threshold',
   kind: 'search',
-  description:
-    'Rank-r models (r < d) with 2d² + 1 heads and score biases, trained with Adam on the target, have exact error above 1/40 (interval at level 0.999) whenever their d·H·max‖V_h‖² is no larger than the full-rank construction’s. Reports each model’s error and value-matrix size.',
+  description: `Started at the full-rank construction cut to rank r < d (2d² + 1 heads with score biases) and fine-tuned with Adam on the target, rank-r models stay above 1/40 (interval at level 0.999) whenever their d·H·max‖V_h‖² is at most ${VALUE_NORM_SLACK}× the construction’s, while a full-rank control started at the whole construction and fine-tuned the same way ends below 1/40 (else inconclusive). Reports each model’s error and value-matrix size.`,
   sizes: Object.fromEntries(
     BUDGETS.map((b) => [
       b,
-      `${TRAINED[b].cases.length} setting(s) × ${TRAINED[b].restarts} restart(s) of ${TRAINED[b].steps} steps`,
+      `${TRAINED[b].cases.length} setting(s) × ${TRAINED[b].restarts} restart(s) of ${TRAINED[b].steps} steps, and a full-rank control per d`,
     ]),
   ) as CheckDef['sizes'],
-  margin: 'the smallest lower interval end of a small-norm model minus 1/40, error units',
-  sentinels: { 'construction-as-low-rank': 'the full-rank construction reported as a rank-2 model' },
+  margin:
+    'error units: the smaller of (lowest lower interval end of a small-norm rank-r model − 1/40) and (1/40 − highest upper interval end of a full-rank control)',
+  sentinels: {
+    'construction-as-low-rank': 'the full-rank construction reported as a rank-2 model',
+    'rank-becomes-full': 'rank-r models that silently train at full rank (d) while labelled rank r',
+  },
   async run(ctx, sentinel) {
-    const { rows: trained, fullRank, backend } = await trainedModels(ctx.budget, ctx.claimSeed);
+    const trainedSet = await trainedModels(ctx.budget, ctx.claimSeed);
+    const { rows: trained, backend } =
+      sentinel === 'rank-becomes-full' ? await trainedModels(ctx.budget, ctx.claimSeed, true) : trainedSet;
+    const fullRank = trainedSet.fullRank;
     const rows = [...trained];
     if (sentinel === 'construction-as-low-rank') {
       const c = parityConstructionError(4);
@@ -188,9 +219,10 @@ const lowRankAboveThreshold = defineCheck({
         label: 'construction reported as rank 2',
       });
     }
-    const verdict = trainedVerdict(rows);
-    const small = rows.filter((m) => m.valueNorm <= m.d * (2 * m.d * m.d + 1));
-    const margin = small.length ? Math.min(...small.map((m) => m.ci[0] - THEOREM3_ERROR)) : null;
+    const verdict = trainedVerdict(rows, fullRank);
+    const small = smallNorm(rows);
+    const ends = [...small.map((m) => m.ci[0] - THEOREM3_ERROR), ...fullRank.map((m) => THEOREM3_ERROR - m.ci[1])];
+    const margin = ends.length ? Math.min(...ends) : null;
     const metrics: Record<string, number> = {};
     for (const [i, m] of rows.entries()) {
       metrics[`error_${i}_d${m.d}_r${m.r}`] = m.error;
@@ -202,7 +234,7 @@ const lowRankAboveThreshold = defineCheck({
       text`(d, r, H) = (${m.d}, ${m.r}, ${m.heads}): error ${f4(m.error)} ${interval(m.ci[0], m.ci[1], f4)}, d·H·max‖V‖² = ${fixed(m.valueNorm, 1)}`;
     return {
       verdict,
-      summary: text`${join(rows.map(describe), '; ')}${fullRank.length ? text`; trained full rank: ${join(fullRank.map(describe), '; ')}` : ''}; construction at d = 4: ${f4(parityConstructionError(4).value)} (backend ${backend})`,
+      summary: text`from the construction cut to rank r: ${join(rows.map(describe), '; ')}; full-rank control from the whole construction: ${join(fullRank.map(describe), '; ')}; construction at d = 4: ${f4(parityConstructionError(4).value)} (backend ${backend})`,
       metrics,
       margin,
       level: TRAIN_LEVEL,
@@ -215,7 +247,7 @@ const separationFigure: FigureDef = {
   id: 'theorem3-separation',
   title: 'Theorem 3: the full-rank construction against trained models',
   caption:
-    'Exact error of the 2d² + 1 full-rank heads against d (line), the level 1/40 and the trivial predictor ½ (rules), and trained models with score biases (points with 99.9% intervals, x = d; rank r < d and, at larger budgets, full rank trained the same way).',
+    'Exact error of the 2d² + 1 full-rank heads against d (line), the level 1/40 and the trivial predictor ½ (rules), and models with score biases fine-tuned from the construction (points with 99.9% intervals, x = d): cut to rank r < d, and the whole construction as the full-rank control.',
   budgets: BUDGETS,
   async build(ctx) {
     const { rows, fullRank } = await trainedModels(ctx.budget, ctx.claimSeed);
@@ -232,9 +264,7 @@ const separationFigure: FigureDef = {
           points: CONSTRUCTION_DS[ctx.budget].map((d) => ({ x: d, y: parityConstructionError(d).value })),
         },
         { name: 'trained, rank r < d', style: 'points' as const, points: rows.map(point) },
-        ...(fullRank.length
-          ? [{ name: 'trained, full rank', style: 'points' as const, points: fullRank.map(point) }]
-          : []),
+        { name: 'trained, full rank', style: 'points' as const, points: fullRank.map(point) },
         { name: 'error 1/40', style: 'rule' as const, points: [{ x: 3, y: THEOREM3_ERROR }] },
         { name: 'trivial predictor', style: 'rule' as const, points: [{ x: 3, y: 0.5 }] },
       ],
@@ -247,7 +277,7 @@ export const THEOREM3_CLAIM: Claim = {
   title: 'Exponential separation at constant error',
   paperRef: 'arXiv 2407.16153, Theorem 3',
   statement:
-    'A target made of 2d² + 1 biased nearest-neighbour functions (Gaussian queries, biases inside the softmax) is approximated by O(d²) full-rank heads, while rank-r attention has error above 1/40 unless d·H·max_h‖V_h‖² ≥ exp(c(d − r)). Reconstructed: the exact target and c were not available. We use N = 2, D_2 contexts, y ~ N(0, I_d), and the alternating sum of 2d² + 1 biased nearest neighbours with thresholds evenly spread over ±3 standard deviations of ⟨x_1 − x_2, y⟩ (proofs-notes/theorem-3.md). Checked: the construction’s error, exactly and by simulation; trained rank-r models’ errors and value-matrix sizes. Not checked: the lower bound itself, which needs c; a verdict here is about this family at these sizes.',
+    'A target made of 2d² + 1 biased nearest-neighbour functions (Gaussian queries, biases inside the softmax) is approximated by O(d²) full-rank heads, while rank-r attention has error above 1/40 unless d·H·max_h‖V_h‖² ≥ exp(c(d − r)). Reconstructed: the exact target and c were not available. We use N = 2, D_2 contexts, y ~ N(0, I_d), and the alternating sum of 2d² + 1 biased nearest neighbours with thresholds evenly spread over ±3 standard deviations of ⟨x_1 − x_2, y⟩ (proofs-notes/theorem-3.md). Checked: the construction’s error, exactly and by simulation; models started at the construction cut to rank r and fine-tuned, against a full-rank control started at the whole construction and fine-tuned the same way (errors and value-matrix sizes). Not checked: the lower bound itself, which needs c; a verdict here is about this family at these sizes.',
   reconstructed: true,
   sources: {
     proofNote: 'proofs-notes/theorem-3.md',

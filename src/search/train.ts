@@ -13,6 +13,7 @@ import {
   disposeModel,
   exportWeights,
   meanSquaredError,
+  modelFromWeights,
   type ExportedWeights,
   type ModelShape,
 } from './trainable-attention.js';
@@ -34,6 +35,8 @@ export interface TrainConfig {
   /** Standard deviation of the initial Q, K entries, in units of 1/√d. */
   initScale: number;
   seed: number;
+  /** Start from these weights instead of a random initialisation (their shape must be `shape`). */
+  start?: ExportedWeights;
 }
 
 export interface TrainResult {
@@ -77,11 +80,11 @@ export function minibatch(
   };
 }
 
-/** Trains one model from scratch; deterministic for a given config on a given backend. */
+/** Trains one model from scratch or from `start`; deterministic for a given config on a given backend. */
 export function train(cfg: TrainConfig): TrainResult {
   const t0 = performance.now();
   const rng = Rng.fromSeed(cfg.seed);
-  const model = createModel(cfg.shape, rng.splitNamed('init'), cfg.initScale);
+  const model = cfg.start ? modelFromWeights(cfg.start) : createModel(cfg.shape, rng.splitNamed('init'), cfg.initScale);
   const data = rng.splitNamed('data');
   const task = cfg.task ?? nearestTask(cfg.dist, cfg.shape.d, cfg.shape.n);
   try {

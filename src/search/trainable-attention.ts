@@ -64,6 +64,25 @@ export function createModel(shape: ModelShape, rng: Rng, initScale: number): Tra
   };
 }
 
+/** The model holding exported weights (float32): a warm start, e.g. at a known construction. */
+export function modelFromWeights(w: ExportedWeights): TrainableAttention {
+  const { d, r, heads: H, n } = w.shape;
+  const Q = tf.variable(tf.tensor3d(Float32Array.from(w.Q), [H, d, r]), true, undefined, 'float32');
+  const K = tf.variable(tf.tensor3d(Float32Array.from(w.K), [H, d, r]), true, undefined, 'float32');
+  const V = tf.variable(tf.tensor3d(Float32Array.from(w.V), [H, d, d]));
+  const bias = w.bias ? tf.variable(tf.tensor2d(Float32Array.from(w.bias), [H, n])) : null;
+  const positions = w.positions ? tf.variable(tf.tensor2d(Float32Array.from(w.positions), [n, d])) : null;
+  return {
+    shape: w.shape,
+    Q,
+    K,
+    V,
+    bias,
+    positions,
+    variables: [Q, K, V, ...(bias ? [bias] : []), ...(positions ? [positions] : [])],
+  };
+}
+
 /** Releases the model's tensors. */
 export function disposeModel(m: TrainableAttention): void {
   for (const v of m.variables) v.dispose();
