@@ -18,7 +18,7 @@
  */
 import type { Rng } from '../core/rng.js';
 import { sampleContexts, sampleSphere, type ContextDistribution } from '../core/sphere.js';
-import { MultiHeadAttention, squaredErrors, type HeadWeights } from './attention.js';
+import { MultiHeadAttention, squaredErrors, type HeadWeights, type Normalisation } from './attention.js';
 import { nearestNeighbourIndex } from './targets.js';
 
 export type PositionalEncoding = 'concat' | 'additive';
@@ -37,6 +37,8 @@ export interface DepthNetworkSpec {
   keyDirections?: Float64Array;
   heads: number;
   positional: PositionalEncoding;
+  /** SENTINEL: layer 2's normalisation (default hardmax); a softmax blends the points by their vote counts. */
+  selection?: Normalisation;
   /** Scale α of the additive positional code (ignored for 'concat'; default DEFAULT_ADDITIVE_ALPHA). */
   alpha?: number;
 }
@@ -109,7 +111,12 @@ export function buildDepthNetwork(spec: DepthNetworkSpec): DepthNetwork {
     spec,
     width: D,
     layer1: new MultiHeadAttention({ d: D, r: 1, normalisation: 'hardmax', heads: layer1 }),
-    layer2: new MultiHeadAttention({ d: D, r: n === 2 ? 1 : n, normalisation: 'hardmax', heads: [head2] }),
+    layer2: new MultiHeadAttention({
+      d: D,
+      r: n === 2 ? 1 : n,
+      normalisation: spec.selection ?? 'hardmax',
+      heads: [head2],
+    }),
   };
 }
 
