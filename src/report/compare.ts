@@ -83,6 +83,9 @@ export function compareReports(base: Report, current: Report, options: CompareOp
         judge(`claim ${b.id}, check ${bc.name}: margin`, bc.margin, cc.margin, ruleFor(MARGIN_METRIC));
       compareIntervals(cmp, `claim ${b.id}, check ${bc.name}: interval`, bc.ci, cc.ci, bc.level);
     }
+    for (const cc of c.checks)
+      if (!b.checks.some((x) => x.name === cc.name))
+        cmp.notes.push(`claim ${b.id}: new check ${cc.name} (${cc.verdict})`);
     if (b.keyResult?.value !== null && b.keyResult?.value !== undefined) {
       const was = b.keyResult.value;
       // A key result is one of its claim's numbers: it inherits the rule of the metric it equals.
@@ -113,6 +116,12 @@ export function compareReports(base: Report, current: Report, options: CompareOp
         `sentinel ${bs.claim}/${bs.sentinel} is no longer caught by ${bs.check}${cs ? ` (verdict ${cs.verdict})` : ' (not run)'}`,
       );
   }
+  // A sentinel the base did not have is no regression, but one not caught is a blind spot to name.
+  for (const cs of current.sensitivity)
+    if (!base.sensitivity.some((x) => x.claim === cs.claim && x.sentinel === cs.sentinel && x.check === cs.check))
+      cmp.notes.push(
+        `new sentinel ${cs.claim}/${cs.sentinel} on ${cs.check}: ${cs.caught ? 'caught' : `NOT caught (verdict ${cs.verdict})`}`,
+      );
   for (const bd of base.discrepancies) {
     const cd = current.discrepancies.find(
       (x) => x.claim === bd.claim && x.check === bd.check && x.quantity === bd.quantity,

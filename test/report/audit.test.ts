@@ -126,6 +126,19 @@ describe('compare', () => {
     expect(regressions.some((r) => r.includes('metric x moved'))).toBe(true);
   });
 
+  it('names a check and a sentinel the base did not have, and says whether the sentinel was caught', async () => {
+    const current = (await audit()).report;
+    const base: Report = JSON.parse(JSON.stringify(current));
+    const dropped = base.claims[0].checks.pop()!;
+    const sentinel = base.sensitivity.pop()!;
+    const { regressions, notes } = compareReports(base, current);
+    expect(regressions).toEqual([]);
+    expect(notes).toContain(`claim ${base.claims[0].id}: new check ${dropped.name} (${dropped.verdict})`);
+    expect(
+      notes.some((n) => n.startsWith(`new sentinel ${sentinel.claim}/${sentinel.sentinel} on ${sentinel.check}`)),
+    ).toBe(true);
+  });
+
   it('judges every number: a doubled key result and a moved figure point are regressions at the same run', async () => {
     const base = (await audit()).report;
     const worse: Report = JSON.parse(JSON.stringify(base));
