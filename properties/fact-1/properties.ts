@@ -70,23 +70,22 @@ const D2_ERROR_RANGE = 0.5;
 
 /**
  * Half-width factor (dimensionless, in (0, 1)) of the 'over-confident-interval' sentinel of
- * monte-carlo-brackets-exact. Being caught needs one of the 25 quick cases to miss. Relative to
- * the normal half-width z·s/√n (z = 4.8916 at 1 − 1e−6), the Bernstein one is r times wider:
- * measured on the 500 cases of root seeds 0–19, r = 1.33–1.67 on the 85% with β = 1 (fast-check
- * draws the exponent's midpoint that often), at least 18 per seed, and up to 490 where the errors
- * barely vary (β far from 1), which are never caught. A case holds with probability
- * P(|Z| < z·f·r), so with those ≥ 18 cases at r ≤ 1.7 the sentinel goes uncaught with probability
- * ≤ P(|Z| < 4.8916·0.1·1.7 = 0.832)^18 = 0.594^18 ≈ 8.5e−5 (3e−6 averaged over the measured cases).
+ * monte-carlo-brackets-exact. Being caught needs one of the quick budget's 13 cases to miss.
+ * Relative to the normal half-width z·s/√n (z = 4.8916 at 1 − 1e−6), the Bernstein one is r times
+ * wider: r = 1.30–1.75 over 200 points of the power region (3 ≤ d ≤ 8, 0.3 ≤ β ≤ 3), and up to
+ * hundreds at coverage points where the errors barely vary, which are never caught. A power point
+ * holds with probability P(|Z| < z·f·r), so the sentinel goes uncaught with probability
+ * ≤ P(|Z| < 4.8916·0.07·1.75 = 0.599)^13 = 0.450^13 ≈ 3.1e−5 (×0.1 would give 1.5e−3).
  */
-export const MC_OVERCONFIDENT_FACTOR = 0.1;
+export const MC_OVERCONFIDENT_FACTOR = 0.07;
 
 const monteCarloBracketsExact = defineProperty({
   name: 'monte-carlo-brackets-exact',
   kind: 'statistical',
   description:
-    'The sampled D_2 error of the construction brackets the exact integral (empirical Bernstein interval), over 3 ≤ d ≤ 64 (quick) or 128, 1e-3 ≤ β ≤ 1e4.',
-  runs: { quick: 25, standard: 40, paper: 400 },
-  perCase: '20 000 samples',
+    'The sampled D_2 error of the construction brackets the exact integral (empirical Bernstein interval), at a point of 3 ≤ d ≤ 64 (quick) or 128, 1e-3 ≤ β ≤ 1e4 (log-uniform) and a point of 3 ≤ d ≤ 8, 0.3 ≤ β ≤ 3, where the samples resolve the dimension.',
+  runs: { quick: 13, standard: 20, paper: 200 },
+  perCase: 'two points × 20 000 samples',
   level: 1 - 1e-6,
   margin: {
     observation: 'margin',
@@ -97,28 +96,41 @@ const monteCarloBracketsExact = defineProperty({
     'over-confident-interval': `the same Bernstein interval with its half-width ×${MC_OVERCONFIDENT_FACTOR} (same centre)`,
   },
   property: (sentinel, budget, observe) =>
+    // Each case is a pair: a point anywhere in the domain, for coverage, and a point where 20 000
+    // samples resolve the dimension (d ≤ 8, 0.3 ≤ β ≤ 3), for power. Measured on a grid, an
+    // off-by-one dimension moves the error by more than the interval's half-width with
+    // probability ≈ 1 there, but below 0.1 for d ≥ 16 at any β and for β ≤ 0.03 or β ≥ 10 at
+    // d ≥ 6: coverage points alone left the off-by-one sentinel uncaught at 2 of 20 root seeds.
     // Sampling cost grows like d²; the quick budget stops at d = 64.
     fc.property(
       fc.integer({ min: 3, max: budget === 'quick' ? 64 : 128 }),
       logUniform(1e-3, 1e4),
+      fc.integer({ min: 3, max: 8 }),
+      logUniform(0.3, 3),
       seedArb,
-      (d, beta, seed) => {
-        const errors = sampleErrors(
-          fullRankHead(d, beta),
-          { target: NEAREST, dist: 'ortho', n: 2 },
-          Rng.fromSeed(seed),
-          20_000,
-        );
-        const m = momentsOf(errors);
-        if (Math.min(...errors) < 0 || m.max > D2_ERROR_RANGE) return false; // the range the interval relies on
-        const ci = meanInterval(m, 1 - 1e-6, 'bernstein', {
-          range: D2_ERROR_RANGE,
-          halfWidthFactor: sentinel === 'over-confident-interval' ? MC_OVERCONFIDENT_FACTOR : 1,
+      (d, beta, dPower, betaPower, seed) => {
+        const rng = Rng.fromSeed(seed);
+        return [
+          [d, beta],
+          [dPower, betaPower],
+        ].every(([dd, bb], i) => {
+          const errors = sampleErrors(
+            fullRankHead(dd, bb),
+            { target: NEAREST, dist: 'ortho', n: 2 },
+            i === 0 ? rng : rng.splitNamed('power'),
+            20_000,
+          );
+          const m = momentsOf(errors);
+          if (Math.min(...errors) < 0 || m.max > D2_ERROR_RANGE) return false; // the range the interval relies on
+          const ci = meanInterval(m, 1 - 1e-6, 'bernstein', {
+            range: D2_ERROR_RANGE,
+            halfWidthFactor: sentinel === 'over-confident-interval' ? MC_OVERCONFIDENT_FACTOR : 1,
+          });
+          const e = sentinel === 'off-by-one-weight' ? offByOneExactError(dd, bb) : fact1ExactError(dd, bb).error;
+          // Margin: the share of the half-width left between the exact value and the nearer end.
+          observe({ margin: Math.min(e - ci.lo, ci.hi - e) / ((ci.hi - ci.lo) / 2) });
+          return ci.lo <= e && e <= ci.hi;
         });
-        const e = sentinel === 'off-by-one-weight' ? offByOneExactError(d, beta) : fact1ExactError(d, beta).error;
-        // Margin: the share of the half-width left between the exact value and the nearer end.
-        observe({ margin: Math.min(e - ci.lo, ci.hi - e) / ((ci.hi - ci.lo) / 2) });
-        return ci.lo <= e && e <= ci.hi;
       },
     ),
 });
