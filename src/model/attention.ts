@@ -7,6 +7,7 @@
  * (Q_hᵀ y, x_i, i): the class the paper's lower bounds cover.
  */
 import { dot } from '../core/vector.js';
+import { simdKernels, type Region, type SimdKernels } from './simd.js';
 
 export type Normalisation = 'softmax' | 'hardmax';
 
@@ -34,6 +35,42 @@ export interface AttentionSpec {
   heads: HeadWeights[];
 }
 
+/**
+ * Which kernel computes the value product: 'wasm-simd' (src/model/wasm/kernels.wat, when the
+ * engine has WebAssembly SIMD and RANKCHECK_EVALUATOR is not 'ts') or 'ts', the TypeScript
+ * reference. Both give bit-identical outputs.
+ */
+export type Evaluator = 'wasm-simd' | 'ts';
+
+export interface AttentionOptions {
+  /** 'ts' forces the TypeScript reference; 'auto' (default) uses the SIMD kernel when available. */
+  evaluator?: 'auto' | 'ts';
+}
+
+/**
+ * The layer's part of the kernel memory: V, z for one block, the block's outputs, and for the
+ * scores each head's query-side matrix (K_hQ_hᵀ when precomputed, else Q_hᵀ), the query y and
+ * the products p = Q_hᵀy and u = K_hQ_hᵀy. Offsets in bytes; views over the current buffer.
+ */
+interface WasmViews {
+  region: Region;
+  buffer: ArrayBuffer;
+  vOffset: number;
+  zOffset: number;
+  outOffset: number;
+  queryOffsets: number[];
+  yOffset: number;
+  pOffset: number;
+  uOffset: number;
+  z: Float64Array;
+  out: Float64Array;
+  y: Float64Array;
+  p: Float64Array;
+  u: Float64Array;
+}
+
+const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
+
 /** Instances per register tile of the value product (the kernel below is written for 4). */
 const TILE = 4;
 /** Instances per block: their weighted contexts z are computed, then multiplied by [V_1 … V_H] together. */
@@ -56,7 +93,12 @@ export class MultiHeadAttention {
   /** [V_1 … V_H]: d × (H·d), so the value step of all heads is one matrix product. */
   private readonly valueConcat: Float64Array;
 
-  constructor(spec: AttentionSpec) {
+  /** The kernel of the value product (see Evaluator). */
+  readonly evaluator: Evaluator;
+  private readonly kernels: SimdKernels | null;
+  private wasm: WasmViews | null = null;
+
+  constructor(spec: AttentionSpec, options: AttentionOptions = {}) {
     const { d, r, heads } = spec;
     if (!(Number.isInteger(d) && d >= 1)) throw new RangeError(`d must be a positive integer (got ${d})`);
     if (!(Number.isInteger(r) && r >= 1 && r <= d)) throw new RangeError(`r must be an integer in [1, d] (got ${r})`);
@@ -82,6 +124,71 @@ export class MultiHeadAttention {
         for (let j = 0; j < d; j++) this.valueConcat[k * H * d + h * d + j] = heads[h].V[k * d + j];
       }
     }
+    this.kernels = options.evaluator === 'ts' ? null : simdKernels();
+    this.evaluator = this.kernels ? 'wasm-simd' : 'ts';
+  }
+
+  /**
+   * The layer's region of the kernel memory, allocated (and V copied in) on first use and again
+   * after the allocator has reused the memory; null when the TypeScript kernel must run instead.
+   */
+  private wasmViews(kernels: SimdKernels): WasmViews | null {
+    const { d } = this;
+    const HD = this.heads * d;
+    let w = this.wasm;
+    if (!w || !kernels.valid(w.region)) {
+      const queryMatrices = this.scoreMatrices.map((M, h) => M ?? this.queryT[h]);
+      const vBytes = align16(d * HD * 8);
+      const zBytes = BLOCK * HD * 8;
+      const outBytes = BLOCK * d * 8;
+      const queryBytes = queryMatrices.map((A) => align16(A.length * 8));
+      const total = vBytes + zBytes + outBytes + queryBytes.reduce((a, b) => a + b, 0) + 3 * align16(d * 8);
+      const region = kernels.allocate(total);
+      if (!region) return null;
+      const vOffset = region.offset;
+      const zOffset = vOffset + vBytes;
+      const outOffset = zOffset + zBytes;
+      let at = outOffset + outBytes;
+      const queryOffsets = queryBytes.map((b) => {
+        const o = at;
+        at += b;
+        return o;
+      });
+      const yOffset = at;
+      const pOffset = yOffset + align16(d * 8);
+      const uOffset = pOffset + align16(d * 8);
+      new Float64Array(kernels.buffer, vOffset, d * HD).set(this.valueConcat);
+      queryMatrices.forEach((A, h) => new Float64Array(kernels.buffer, queryOffsets[h], A.length).set(A));
+      // The views are made below (the empty buffer never matches the memory's).
+      const none = new Float64Array(0);
+      w = {
+        region,
+        buffer: new ArrayBuffer(0),
+        vOffset,
+        zOffset,
+        outOffset,
+        queryOffsets,
+        yOffset,
+        pOffset,
+        uOffset,
+        z: none,
+        out: none,
+        y: none,
+        p: none,
+        u: none,
+      };
+      this.wasm = w;
+    }
+    if (w.buffer !== kernels.buffer) {
+      // First use, or the memory grew (which detaches the previous views).
+      w.buffer = kernels.buffer;
+      w.z = new Float64Array(w.buffer, w.zOffset, BLOCK * HD);
+      w.out = new Float64Array(w.buffer, w.outOffset, BLOCK * d);
+      w.y = new Float64Array(w.buffer, w.yOffset, d);
+      w.p = new Float64Array(w.buffer, w.pOffset, this.r);
+      w.u = new Float64Array(w.buffer, w.uOffset, d);
+    }
+    return w;
   }
 
   /**
@@ -90,19 +197,47 @@ export class MultiHeadAttention {
    */
   evaluate(X: Float64Array, Yq: Float64Array, size: number, n: number, m: number, out?: Float64Array): Float64Array {
     const { d } = this;
-    const HD = this.heads * d;
     if (X.length < size * n * d || Yq.length < size * m * d)
       throw new RangeError('evaluate: input arrays are too short');
     const result = out ?? new Float64Array(size * m * d);
     const instances = size * m;
     const scratch = this.scratchFor(n);
-    const z = scratch.z;
+    const kernels = this.kernels;
+    const wasm = kernels ? this.wasmViews(kernels) : null;
+    if (!kernels || !wasm) {
+      this.evaluateBlocks(X, Yq, n, m, instances, scratch.z, scratch, result, null, null);
+      return result;
+    }
+    kernels.depth++;
+    try {
+      this.evaluateBlocks(X, Yq, n, m, instances, wasm.z, scratch, result, kernels, wasm);
+    } finally {
+      kernels.depth--;
+    }
+    return result;
+  }
+
+  private evaluateBlocks(
+    X: Float64Array,
+    Yq: Float64Array,
+    n: number,
+    m: number,
+    instances: number,
+    z: Float64Array,
+    scratch: { p: Float64Array; u: Float64Array; scores: Float64Array },
+    result: Float64Array,
+    kernels: SimdKernels | null,
+    wasm: WasmViews | null,
+  ): void {
+    const { d } = this;
+    const HD = this.heads * d;
     for (let start = 0; start < instances; start += BLOCK) {
       const count = Math.min(BLOCK, instances - start);
       const groups = Math.ceil(count / TILE);
       if (count % TILE !== 0) z.fill(0, (groups - 1) * HD * TILE, groups * HD * TILE);
       for (let t = 0; t < count; t++) {
         const inst = start + t;
+        if (wasm) wasm.y.set(Yq.subarray(inst * d, inst * d + d));
         this.weightedContexts(
           X,
           Math.floor(inst / m) * n * d,
@@ -113,12 +248,19 @@ export class MultiHeadAttention {
           ((t / TILE) | 0) * HD * TILE,
           t % TILE,
           scratch,
+          kernels,
+          wasm,
         );
       }
-      result.fill(0, start * d, (start + count) * d);
-      this.valueProduct(z, groups, count, result, start * d);
+      if (kernels && wasm) {
+        wasm.out.fill(0, 0, groups * TILE * d);
+        kernels.exports.valueProduct(wasm.vOffset, wasm.zOffset, wasm.outOffset, d, HD, groups);
+        result.set(wasm.out.subarray(0, count * d), start * d);
+      } else {
+        result.fill(0, start * d, (start + count) * d);
+        this.valueProduct(z, groups, count, result, start * d);
+      }
     }
-    return result;
   }
 
   private scratch: { p: Float64Array; u: Float64Array; scores: Float64Array; z: Float64Array } | null = null;
@@ -148,23 +290,35 @@ export class MultiHeadAttention {
     zGroup: number,
     slot: number,
     scratch: { p: Float64Array; u: Float64Array; scores: Float64Array },
+    kernels: SimdKernels | null,
+    wasm: WasmViews | null,
   ): void {
     const { d, r } = this;
-    const { p, u, scores } = scratch;
+    const { u, scores } = scratch;
+    // With the kernels, p = Q_hᵀy and u = K_hQ_hᵀy are computed in wasm memory (y copied there
+    // by the caller), with dot()'s operations: the same bits as the loops below.
+    const p = wasm ? wasm.p : scratch.p;
     for (let h = 0; h < this.heads; h++) {
       const head = this.spec.heads[h];
       const M = this.scoreMatrices[h];
       if (head.score || !M) {
         // p = Q_hᵀ y
-        const QT = this.queryT[h];
-        for (let c = 0; c < r; c++) p[c] = dot(QT, c * d, Y, yOff, d);
+        if (kernels && wasm) kernels.exports.matVec(wasm.queryOffsets[h], wasm.yOffset, wasm.pOffset, r, d);
+        else {
+          const QT = this.queryT[h];
+          for (let c = 0; c < r; c++) p[c] = dot(QT, c * d, Y, yOff, d);
+        }
       }
       if (head.score) {
         for (let i = 0; i < n; i++) scores[i] = head.score(p, X, xBase + i * d, i);
       } else {
         if (M) {
-          for (let k = 0; k < d; k++) u[k] = dot(M, k * d, Y, yOff, d);
-          for (let i = 0; i < n; i++) scores[i] = dot(u, 0, X, xBase + i * d, d);
+          let uM = u;
+          if (kernels && wasm) {
+            kernels.exports.matVec(wasm.queryOffsets[h], wasm.yOffset, wasm.uOffset, d, d);
+            uM = wasm.u;
+          } else for (let k = 0; k < d; k++) u[k] = dot(M, k * d, Y, yOff, d);
+          for (let i = 0; i < n; i++) scores[i] = dot(uM, 0, X, xBase + i * d, d);
         } else if (r * n <= 2 * (r + n)) {
           // Few points: s_i = Σ_c p_c ⟨K_hᵀ row c, x_i⟩, all contiguous dot products.
           const KT = this.keyT[h];
