@@ -5,6 +5,7 @@
  * batch stream on a given backend.
  */
 import * as tf from '@tensorflow/tfjs';
+import { AdamUpdate } from './adam-update.js';
 import { learningRateAt } from './schedule.js';
 
 export interface AdamSettings {
@@ -27,6 +28,11 @@ export interface AdamLoop {
   variables: tf.Variable[];
   batch(step: number): StepBatch;
   onStep?: (step: number) => void;
+  /**
+   * Who applies Adam's update: 'typed-array' (default; AdamUpdate, a loop over the float32
+   * values) or 'tfjs' (tfjs's AdamOptimizer, the reference). Both give the same bits.
+   */
+  update?: 'typed-array' | 'tfjs';
 }
 
 /** Steps over which the final loss is averaged: the last 5% (at least one). */
@@ -34,6 +40,32 @@ export const tailSteps = (steps: number) => Math.max(1, Math.floor(0.05 * steps)
 
 /** Runs the loop; returns the mean training loss over the tail steps. */
 export function runAdam(loop: AdamLoop): { finalLoss: number } {
+  return loop.update === 'tfjs' ? runWithOptimizer(loop) : runWithTypedArrays(loop);
+}
+
+function runWithTypedArrays(loop: AdamLoop): { finalLoss: number } {
+  const { learningRate, beta1, beta2, epsilon } = loop.adam;
+  const adam = new AdamUpdate(loop.variables, { beta1, beta2, epsilon });
+  const tail = tailSteps(loop.steps);
+  let tailLoss = 0;
+  for (let step = 0; step < loop.steps; step++) {
+    const b = loop.batch(step);
+    const { value, grads } = tf.variableGrads(() => b.loss(), loop.variables);
+    try {
+      adam.apply(
+        loop.variables.map((v) => grads[v.name]),
+        learningRateAt(step, loop.steps, learningRate),
+      );
+      if (step >= loop.steps - tail) tailLoss += value.dataSync()[0];
+    } finally {
+      tf.dispose([value, ...Object.values(grads), ...b.tensors]);
+    }
+    loop.onStep?.(step);
+  }
+  return { finalLoss: tailLoss / tail };
+}
+
+function runWithOptimizer(loop: AdamLoop): { finalLoss: number } {
   const { learningRate, beta1, beta2, epsilon } = loop.adam;
   const optimizer = tf.train.adam(learningRate, beta1, beta2, epsilon);
   const tail = tailSteps(loop.steps);
