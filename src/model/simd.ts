@@ -115,3 +115,8 @@ export function simdKernels(): SimdKernels | null {
   if (kernels === undefined) kernels = load();
   return kernels;
 }
+
+/** The float64 evaluator this thread runs, as reports name it: 'float64-wasm-simd' or 'float64-js'. */
+export function float64Label(): string {
+  return simdKernels() ? 'float64-wasm-simd' : 'float64-js';
+}

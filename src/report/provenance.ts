@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../core/package-root.js';
+import { float64Label } from '../model/simd.js';
 import type { Budget } from '../core/vocabulary.js';
 import type { Provenance } from './schema.js';
 
@@ -48,7 +49,7 @@ export function collectProvenance(p: ProvenanceInput): Provenance {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     cpus: availableParallelism(),
-    backend: 'float64-js',
+    backend: float64Label(),
     packages: packageVersions(),
     seed: p.seed,
     budget: p.budget,

@@ -10,6 +10,7 @@ import { runUnits } from '../audit/runner.js';
 import { shardUnits, unitsFor, type Unit } from '../audit/units.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import type { Budget, Claim } from '../core/vocabulary.js';
+import { float64Label } from '../model/simd.js';
 import { currentBackend } from '../training/backend-state.js';
 import { assembleReport, unitResultsOf, type StabilityBaseline } from './assemble.js';
 import { renderHtml } from './html.js';
@@ -49,11 +50,11 @@ export async function writeReportFiles(jsonPath: string, report: Report): Promis
   writeFileAtomic(`${stem}.html`, await renderHtml(report));
 }
 
-/** The numerical backends of the run: exact float64 code always, tfjs once a unit has trained. */
+/** The numerical backends of the run: the float64 evaluator always, tfjs once a unit has trained. */
 function backendLabel(resume: Report | null): string {
   const tfjs = currentBackend();
-  if (tfjs !== null) return `float64-js + tfjs-${tfjs}`;
-  return resume?.provenance.backend ?? 'float64-js';
+  if (tfjs !== null) return `${float64Label()} + tfjs-${tfjs}`;
+  return resume?.provenance.backend ?? float64Label();
 }
 
 /** Runs the audit described by `o`; see the module comment. */

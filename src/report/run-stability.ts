@@ -16,6 +16,7 @@ import {
 } from '../audit/stability.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import type { Budget, Claim } from '../core/vocabulary.js';
+import { float64Label } from '../model/simd.js';
 import { currentBackend } from '../training/backend-state.js';
 import { collectProvenance, toolVersion } from './provenance.js';
 import type { Provenance } from './schema.js';
@@ -94,7 +95,8 @@ export async function runStability(o: StabilityOptions): Promise<StabilityResult
   });
   const assemble = () => {
     const tfjs = currentBackend();
-    const backend = tfjs !== null ? `float64-js + tfjs-${tfjs}` : (o.resume?.provenance.backend ?? 'float64-js');
+    const backend =
+      tfjs !== null ? `${float64Label()} + tfjs-${tfjs}` : (o.resume?.provenance.backend ?? float64Label());
     return assembleStability(
       o.claims,
       o.budget,

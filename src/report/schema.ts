@@ -133,7 +133,7 @@ export const ProvenanceSchema = z.object({
   node: z.string(),
   platform: z.string(),
   cpus: z.number().int().positive(),
-  /** Numerical backend: "float64-js" for the exact code; the tfjs backend once training runs. */
+  /** Numerical backends: the float64 evaluator ("float64-wasm-simd" or "float64-js"), and the tfjs backend once training runs. */
   backend: z.string(),
   packages: z.record(z.string(), z.string()),
   seed: z.number().int().nonnegative(),
