@@ -14,16 +14,19 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { Command, InvalidArgumentError } from 'commander';
 import { Rng } from '../../src/core/rng.js';
 import { sampleSphere, type ContextDistribution } from '../../src/core/sphere.js';
 import { randomAttention } from '../../src/model/constructions.js';
 import { estimateError, type ErrorTask } from '../../src/model/monte-carlo.js';
 import { train } from '../../src/search/train.js';
-import { trainTransformer, type TrainSpec } from '../../src/experiments/train.js';
+import { trainTransformer } from '../../src/experiments/train.js';
+import { float64Label } from '../../src/model/simd.js';
 import { randomRank1Heads } from '../../src/theory/head-distributions.js';
 import { optimalError, type Rank1Heads } from '../../src/theory/arcsin-kernel.js';
 import { useBackend } from '../../src/training/backend.js';
+import { paperTransformerSpec } from './paper-transformer.js';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -171,6 +174,8 @@ interface Workload {
   measure: (seconds: number) => Promise<number>;
   /** --verify: rankcheck's and PyTorch's value of the same quantity, to stderr. */
   verify?: (torch: TorchReference) => Promise<void>;
+  /** Releases what the row keeps between measurements (worker threads). */
+  close?: () => Promise<void>;
 }
 
 const MC_CHUNK = 4096;
@@ -252,15 +257,9 @@ function searchTraining(): Workload {
   };
 }
 
+const TRANSFORMER_LOAD = { kind: 'transformer-training', d: 64, n: 16, heads: 4, mlp: 2048, batch: 256, lr: 0.01 };
+
 function transformerTraining(): Workload {
-  const spec = (steps: number): TrainSpec => ({
-    task: { kind: 'farthest', d: 64, n: 16, positional: 'none' },
-    arch: { layers: 1, heads: 4, copies: 1, mlpWidth: 2048 },
-    steps,
-    batch: 256,
-    learningRate: 0.01,
-    seed: 1,
-  });
   let rate = 2;
   return {
     work: 'transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256',
@@ -268,15 +267,75 @@ function transformerTraining(): Workload {
     reps: options.reps,
     tfjs: true,
     torchDtype: 'float32',
-    load: () => ({ kind: 'transformer-training', d: 64, n: 16, heads: 4, mlp: 2048, batch: 256, lr: 0.01 }),
+    load: () => TRANSFORMER_LOAD,
     measure: async (seconds) => {
       rate = await timeRate(
-        (steps) => trainTransformer(spec(steps)),
+        (steps) => trainTransformer(paperTransformerSpec(steps)),
         seconds,
         rate,
         (x) => Math.max(1, Math.round(x)),
       );
       return rate;
+    },
+  };
+}
+
+/**
+ * Two trainings at once, one per worker thread, against PyTorch's one training on its two
+ * threads: how the audit uses the two cores. Steps of both workers count; their start-up
+ * (module and backend load, one warm-up step) is outside the timing.
+ */
+function transformerTrainingOnTwoWorkers(): Workload {
+  let workers: Worker[] | null = null;
+  const message = (w: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      w.once('message', () => resolve());
+      w.once('error', reject);
+    });
+  const start = async () => {
+    const url = new URL('./transformer-worker.js', import.meta.url);
+    const ws = [0, 1].map(() => new Worker(url));
+    await Promise.all(ws.map(message));
+    await Promise.all(
+      ws.map((w, i) => {
+        const done = message(w);
+        w.postMessage({ steps: 1, seed: 10 + i });
+        return done;
+      }),
+    );
+    return ws;
+  };
+  let seed = 20;
+  let rate = 4;
+  return {
+    work: 'transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256, two trainings on two workers (aggregate)',
+    unit: 'steps/s',
+    reps: options.reps,
+    tfjs: true,
+    torchDtype: 'float32',
+    load: () => TRANSFORMER_LOAD,
+    measure: async (seconds) => {
+      const ws = (workers ??= await start());
+      rate = await timeRate(
+        async (total) => {
+          const each = total / 2;
+          await Promise.all(
+            ws.map((w) => {
+              const done = message(w);
+              w.postMessage({ steps: each, seed: seed++ });
+              return done;
+            }),
+          );
+        },
+        seconds,
+        rate,
+        (x) => 2 * Math.max(1, Math.round(x / 2)),
+      );
+      return rate;
+    },
+    close: async () => {
+      if (workers) await Promise.all(workers.map((w) => w.terminate()));
+      workers = null;
     },
   };
 }
@@ -347,8 +406,8 @@ interface Row {
   pytorch: number | null;
   ratio: number | null;
   spread: number | null;
-  /** tfjs backend of rankcheck's side, or null when it runs no tfjs (float64 typed-array code). */
-  backend: string | null;
+  /** tfjs backend of rankcheck's side, or the float64 evaluator (float64-wasm-simd or float64-js) for rows that run no tfjs. */
+  backend: string;
   torchDtype: string | null;
   torchThreads: number | null;
   pairs: number;
@@ -379,6 +438,7 @@ const workloads: Workload[] = [
   monteCarlo('Monte Carlo error, full rank d=64 N=16 unif', 64, 64, 1, 16, 'unif', 'float64'),
   searchTraining(),
   transformerTraining(),
+  transformerTrainingOnTwoWorkers(),
   ...(options.quick ? [] : [arcsinSolve()]),
 ];
 
@@ -409,6 +469,7 @@ for (const w of workloads) {
     const last = (xs: number[]) => (xs.length > rep ? xs[rep].toPrecision(4) : '—');
     progress(`  pair ${rep + 1}: rankcheck ${last(ours)}, pytorch ${last(theirs)} ${w.unit}`);
   }
+  await w.close?.();
   const paired = live !== null && theirs.length === ours.length;
   const ratios = paired ? ours.map((x, i) => x / theirs[i]) : [];
   const finite = (x: number) => (Number.isFinite(x) ? x : null);
@@ -419,7 +480,7 @@ for (const w of workloads) {
     pytorch: paired ? finite(median(theirs)) : null,
     ratio: paired ? finite(median(ratios)) : null,
     spread: paired ? finite((Math.max(...ratios) - Math.min(...ratios)) / 2) : null,
-    backend: w.tfjs ? backend : null,
+    backend: w.tfjs ? backend : float64Label(),
     torchDtype: paired ? w.torchDtype : null,
     torchThreads: paired ? torchThreads : null,
     pairs: ours.length,
@@ -437,7 +498,7 @@ else {
       rankcheck: fmt(r.rankcheck, 4),
       pytorch: fmt(r.pytorch, 4),
       ratio: r.ratio === null ? '—' : `${r.ratio.toFixed(2)} ± ${(r.spread ?? 0).toFixed(2)}`,
-      backend: r.backend ?? 'float64 JS',
+      backend: r.backend,
       torch: r.torchDtype === null ? '—' : `${r.torchDtype}, ${r.torchThreads} threads`,
     })),
   );
