@@ -4,64 +4,35 @@
  * batch 128) and the search model (d = 32, r = 2, H = 16, batch 1024). Run with
  * `npx tsc -p . && node dist/test/bench/adam-update.js`.
  */
-import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../src/core/rng.js';
-import { batchLoss } from '../../src/experiments/train.js';
-import { outputDim, sampleTask, shapeFor, type ArchSpec, type TaskSpec } from '../../src/experiments/tasks.js';
-import { createTransformer, disposeTransformer, initialWeights } from '../../src/experiments/transformer.js';
-import { minibatch, nearestTask } from '../../src/search/train.js';
-import { createModel, disposeModel, meanSquaredError } from '../../src/search/trainable-attention.js';
 import { runAdam, type AdamLoop } from '../../src/training/adam-loop.js';
 import { useBackend } from '../../src/training/backend.js';
+import { searchSetup, transformerSetup, type TrainingSetup } from '../training/small-models.js';
 
 interface Setup {
   name: string;
   steps: number;
   adam: AdamLoop['adam'];
-  make(): { variables: tf.Variable[]; batch: AdamLoop['batch']; dispose(): void };
+  make(): TrainingSetup;
 }
 
 const quickTransformer: Setup = {
   name: 'transformer d=8 N=8 L=1 H=1 MLP 32 batch 128',
   steps: 200,
   adam: { learningRate: 0.03, beta1: 0.9, beta2: 0.95, epsilon: 1e-8 },
-  make() {
-    const task: TaskSpec = { kind: 'farthest', d: 8, n: 8, positional: 'none' };
-    const arch: ArchSpec = { layers: 1, heads: 1, copies: 1, mlpWidth: 32 };
-    const model = createTransformer(initialWeights(shapeFor(task, arch), Rng.fromSeed(1)));
-    const data = Rng.fromSeed(2);
-    return {
-      variables: model.variables,
-      batch: (step) => {
-        const b = sampleTask(task, data.split(step), 128);
-        const tokens = tf.tensor2d(Float32Array.from(b.tokens), [128 * task.n, b.tokens.length / (128 * task.n)]);
-        const p = outputDim(task);
-        const targets = tf.tensor2d(Float32Array.from(b.targets), [b.targets.length / p, p]);
-        return { tensors: [tokens, targets], loss: () => batchLoss(model, task, tokens, targets, 128) };
-      },
-      dispose: () => disposeTransformer(model),
-    };
-  },
+  make: () =>
+    transformerSetup(
+      { kind: 'farthest', d: 8, n: 8, positional: 'none' },
+      { layers: 1, heads: 1, copies: 1, mlpWidth: 32 },
+      128,
+      1,
+    ),
 };
 
 const searchStep: Setup = {
   name: 'search d=32 r=2 H=16 N=2 batch 1024',
   steps: 100,
   adam: { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-  make() {
-    const shape = { d: 32, r: 2, heads: 16, n: 2, variant: 'plain' as const };
-    const model = createModel(shape, Rng.fromSeed(1), 1);
-    const task = nearestTask('ortho', 32, 2);
-    const data = Rng.fromSeed(2);
-    return {
-      variables: model.variables,
-      batch: (step) => {
-        const b = minibatch(data.split(step), task, 32, 2, 1024);
-        return { tensors: [b.Y, b.X, b.T], loss: () => meanSquaredError(model, b.Y, b.X, b.T) };
-      },
-      dispose: () => disposeModel(model),
-    };
-  },
+  make: () => searchSetup({ d: 32, r: 2, heads: 16, n: 2, variant: 'plain' }, 1024, 1),
 };
 
 const backend = await useBackend();

@@ -11,7 +11,6 @@
  * (≈ 0.4 s for a 4096² matrix), and JIT warm-up (small next to these sizes).
  */
 import { Rng } from '../../src/core/rng.js';
-import { sampleSphere } from '../../src/core/sphere.js';
 import { randomRank1Heads } from '../../src/theory/head-distributions.js';
 import {
   kernelMatrix,
@@ -21,34 +20,13 @@ import {
   type Rank1Heads,
   type SolveOptions,
 } from '../../src/theory/arcsin-kernel.js';
+import { heldOutAgreement } from './held-out-agreement.js';
 
 const quick = process.argv.includes('--quick');
 
 /** H heads with q, k independent and uniform on S^{d−1}. */
 const randomHeads = (seed: number, d: number, H: number): Rank1Heads =>
   randomRank1Heads(Rng.fromSeed(seed), d, H, 'independent');
-
-/** b_h = Pr[head h and a random target head choose alike] = ½ + (2/π²)·arcsin⟨q_h, q_t⟩·arcsin⟨k_h, k_t⟩. */
-function heldOutAgreement(heads: Rank1Heads, seed: number): Float64Array {
-  const { d, count } = heads;
-  const rng = Rng.fromSeed(seed);
-  const qt = new Float64Array(d);
-  const kt = new Float64Array(d);
-  sampleSphere(rng, d, qt);
-  sampleSphere(rng, d, kt);
-  const b = new Float64Array(count);
-  for (let h = 0; h < count; h++) {
-    let gq = 0;
-    let gk = 0;
-    for (let t = 0; t < d; t++) {
-      gq += heads.q[h * d + t] * qt[t];
-      gk += heads.k[h * d + t] * kt[t];
-    }
-    b[h] =
-      0.5 + (2 / Math.PI ** 2) * Math.asin(Math.max(-1, Math.min(1, gq))) * Math.asin(Math.max(-1, Math.min(1, gk)));
-  }
-  return b;
-}
 
 const rows: Record<string, string | number>[] = [];
 const seconds = (ms: number) => (ms / 1000).toFixed(2);

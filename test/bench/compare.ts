@@ -17,16 +17,17 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Command, InvalidArgumentError } from 'commander';
 import { Rng } from '../../src/core/rng.js';
-import { sampleSphere, type ContextDistribution } from '../../src/core/sphere.js';
+import type { ContextDistribution } from '../../src/core/sphere.js';
 import { randomAttention } from '../../src/model/constructions.js';
 import { estimateError, type ErrorTask } from '../../src/model/monte-carlo.js';
 import { train } from '../../src/search/train.js';
 import { trainTransformer } from '../../src/experiments/train.js';
 import { float64Label } from '../../src/model/simd.js';
 import { randomRank1Heads } from '../../src/theory/head-distributions.js';
-import { optimalError, type Rank1Heads } from '../../src/theory/arcsin-kernel.js';
+import { optimalError } from '../../src/theory/arcsin-kernel.js';
 import { useBackend } from '../../src/training/backend.js';
 import { paperTransformerSpec } from './paper-transformer.js';
+import { heldOutAgreement } from './held-out-agreement.js';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -338,28 +339,6 @@ function transformerTrainingOnTwoWorkers(): Workload {
       workers = null;
     },
   };
-}
-
-/** b_h = Pr[head h and one more random rank-1 head choose alike], as test/bench/arcsin-kernel.ts. */
-function heldOutAgreement(heads: Rank1Heads, seed: number): Float64Array {
-  const { d, count } = heads;
-  const rng = Rng.fromSeed(seed);
-  const qt = new Float64Array(d);
-  const kt = new Float64Array(d);
-  sampleSphere(rng, d, qt);
-  sampleSphere(rng, d, kt);
-  const clampAsin = (x: number) => Math.asin(Math.max(-1, Math.min(1, x)));
-  const b = new Float64Array(count);
-  for (let h = 0; h < count; h++) {
-    let gq = 0;
-    let gk = 0;
-    for (let t = 0; t < d; t++) {
-      gq += heads.q[h * d + t] * qt[t];
-      gk += heads.k[h * d + t] * kt[t];
-    }
-    b[h] = 0.5 + (2 / Math.PI ** 2) * clampAsin(gq) * clampAsin(gk);
-  }
-  return b;
 }
 
 function arcsinSolve(): Workload {
