@@ -36,9 +36,10 @@ export interface AttentionSpec {
 }
 
 /**
- * Which kernel computes the value product: 'wasm-simd' (src/model/wasm/kernels.wat, when the
- * engine has WebAssembly SIMD and RANKCHECK_EVALUATOR is not 'ts') or 'ts', the TypeScript
- * reference. Both give bit-identical outputs.
+ * Which kernels compute the ordinary heads' scores, the weighted contexts and the value product:
+ * 'wasm-simd' (src/model/wasm/kernels.wat, when the engine has WebAssembly SIMD and
+ * RANKCHECK_EVALUATOR is not 'ts') or 'ts', the TypeScript reference. Both give bit-identical
+ * outputs.
  */
 export type Evaluator = 'wasm-simd' | 'ts';
 
@@ -49,24 +50,31 @@ export interface AttentionOptions {
 
 /**
  * The layer's part of the kernel memory: V, z for one block, the block's outputs, and for the
- * scores each head's query-side matrix (K_hQ_hᵀ when precomputed, else Q_hᵀ), the query y and
- * the products p = Q_hᵀy and u = K_hQ_hᵀy. Offsets in bytes; views over the current buffer.
+ * scores each head's query-side matrix (K_hQ_hᵀ when precomputed, else Q_hᵀ) and K_hᵀ, the head
+ * table of blockScores, one block's queries, contexts (room for `contexts` doubles) and scores
+ * (BLOCK·H·n for n ≤ `points`), and the scratch p = Q_hᵀy, u = K_hQ_hᵀy or K_hp. Offsets in
+ * bytes; views over the current buffer.
  */
 interface WasmViews {
   region: Region;
   buffer: ArrayBuffer;
+  points: number;
+  contexts: number;
   vOffset: number;
   zOffset: number;
   outOffset: number;
-  queryOffsets: number[];
+  tableOffset: number;
   yOffset: number;
+  xOffset: number;
+  scoresOffset: number;
   pOffset: number;
   uOffset: number;
   z: Float64Array;
   out: Float64Array;
+  table: Int32Array;
   y: Float64Array;
-  p: Float64Array;
-  u: Float64Array;
+  x: Float64Array;
+  scores: Float64Array;
 }
 
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
@@ -132,50 +140,80 @@ export class MultiHeadAttention {
    * The layer's region of the kernel memory, allocated (and V copied in) on first use and again
    * after the allocator has reused the memory; null when the TypeScript kernel must run instead.
    */
-  private wasmViews(kernels: SimdKernels): WasmViews | null {
-    const { d } = this;
-    const HD = this.heads * d;
+  private wasmViews(kernels: SimdKernels, n: number, contexts: number): WasmViews | null {
+    const { d, r } = this;
+    const H = this.heads;
+    const HD = H * d;
     let w = this.wasm;
-    if (!w || !kernels.valid(w.region)) {
+    if (!w || !kernels.valid(w.region) || w.points < n || w.contexts < contexts) {
+      // Room for at least the previous sizes, so that alternating calls do not reallocate.
+      const points = Math.max(n, w?.points ?? 0);
+      contexts = Math.max(contexts, w?.contexts ?? 0);
       const queryMatrices = this.scoreMatrices.map((M, h) => M ?? this.queryT[h]);
-      const vBytes = align16(d * HD * 8);
-      const zBytes = BLOCK * HD * 8;
-      const outBytes = BLOCK * d * 8;
-      const queryBytes = queryMatrices.map((A) => align16(A.length * 8));
-      const total = vBytes + zBytes + outBytes + queryBytes.reduce((a, b) => a + b, 0) + 3 * align16(d * 8);
-      const region = kernels.allocate(total);
+      const keyMatrices = this.scoreMatrices.map((M, h) => (M || this.spec.heads[h].score ? null : this.keyT[h]));
+      const matrices = [...queryMatrices, ...keyMatrices];
+      const matrixBytes = matrices.map((A) => (A ? align16(A.length * 8) : 0));
+      const sizes = {
+        v: align16(d * HD * 8),
+        z: BLOCK * HD * 8,
+        out: BLOCK * d * 8,
+        matrices: matrixBytes.reduce((a, b) => a + b, 0),
+        table: align16(H * 12),
+        y: BLOCK * d * 8,
+        x: align16(contexts * 8),
+        scores: align16(BLOCK * H * points * 8),
+        p: align16(r * 8),
+        u: align16(d * 8),
+      };
+      const region = kernels.allocate(Object.values(sizes).reduce((a, b) => a + b, 0));
       if (!region) return null;
-      const vOffset = region.offset;
-      const zOffset = vOffset + vBytes;
-      const outOffset = zOffset + zBytes;
-      let at = outOffset + outBytes;
-      const queryOffsets = queryBytes.map((b) => {
+      let at = region.offset;
+      const take = (bytes: number) => {
         const o = at;
-        at += b;
+        at += bytes;
         return o;
-      });
-      const yOffset = at;
-      const pOffset = yOffset + align16(d * 8);
-      const uOffset = pOffset + align16(d * 8);
+      };
+      const vOffset = take(sizes.v);
+      const zOffset = take(sizes.z);
+      const outOffset = take(sizes.out);
+      const matrixOffsets = matrixBytes.map(take);
+      const tableOffset = take(sizes.table);
+      const yOffset = take(sizes.y);
+      const xOffset = take(sizes.x);
+      const scoresOffset = take(sizes.scores);
+      const pOffset = take(sizes.p);
+      const uOffset = take(sizes.u);
       new Float64Array(kernels.buffer, vOffset, d * HD).set(this.valueConcat);
-      queryMatrices.forEach((A, h) => new Float64Array(kernels.buffer, queryOffsets[h], A.length).set(A));
+      matrices.forEach((A, i) => A && new Float64Array(kernels.buffer, matrixOffsets[i], A.length).set(A));
+      // Per head: kind (0 to 3, see blockScores; the few/many choice depends on n, so the
+      // caller sets it), the query-side matrix and K_hᵀ.
+      const table = new Int32Array(kernels.buffer, tableOffset, 3 * H);
+      for (let h = 0; h < H; h++) {
+        table[3 * h + 1] = matrixOffsets[h];
+        table[3 * h + 2] = matrixOffsets[H + h];
+      }
       // The views are made below (the empty buffer never matches the memory's).
       const none = new Float64Array(0);
       w = {
         region,
         buffer: new ArrayBuffer(0),
+        points,
+        contexts,
         vOffset,
         zOffset,
         outOffset,
-        queryOffsets,
+        tableOffset,
         yOffset,
+        xOffset,
+        scoresOffset,
         pOffset,
         uOffset,
         z: none,
         out: none,
+        table: new Int32Array(0),
         y: none,
-        p: none,
-        u: none,
+        x: none,
+        scores: none,
       };
       this.wasm = w;
     }
@@ -184,9 +222,10 @@ export class MultiHeadAttention {
       w.buffer = kernels.buffer;
       w.z = new Float64Array(w.buffer, w.zOffset, BLOCK * HD);
       w.out = new Float64Array(w.buffer, w.outOffset, BLOCK * d);
-      w.y = new Float64Array(w.buffer, w.yOffset, d);
-      w.p = new Float64Array(w.buffer, w.pOffset, this.r);
-      w.u = new Float64Array(w.buffer, w.uOffset, d);
+      w.table = new Int32Array(w.buffer, w.tableOffset, 3 * H);
+      w.y = new Float64Array(w.buffer, w.yOffset, BLOCK * d);
+      w.x = new Float64Array(w.buffer, w.xOffset, w.contexts);
+      w.scores = new Float64Array(w.buffer, w.scoresOffset, BLOCK * H * w.points);
     }
     return w;
   }
@@ -203,41 +242,41 @@ export class MultiHeadAttention {
     const instances = size * m;
     const scratch = this.scratchFor(n);
     const kernels = this.kernels;
-    const wasm = kernels ? this.wasmViews(kernels) : null;
+    // A block of BLOCK instances spans at most this many samples' contexts.
+    const samples = Math.min(size, m === 1 ? BLOCK : Math.floor((m + BLOCK - 2) / m) + 1);
+    const wasm = kernels && size > 0 && n > 0 ? this.wasmViews(kernels, n, samples * n * d) : null;
     if (!kernels || !wasm) {
-      this.evaluateBlocks(X, Yq, n, m, instances, scratch.z, scratch, result, null, null);
+      this.evaluateBlocks(X, Yq, n, m, instances, scratch, result);
       return result;
     }
     kernels.depth++;
     try {
-      this.evaluateBlocks(X, Yq, n, m, instances, wasm.z, scratch, result, kernels, wasm);
+      this.evaluateBlocksWasm(X, Yq, n, m, instances, scratch, result, kernels, wasm);
     } finally {
       kernels.depth--;
     }
     return result;
   }
 
+  /** The TypeScript reference. */
   private evaluateBlocks(
     X: Float64Array,
     Yq: Float64Array,
     n: number,
     m: number,
     instances: number,
-    z: Float64Array,
-    scratch: { p: Float64Array; u: Float64Array; scores: Float64Array },
+    scratch: { p: Float64Array; u: Float64Array; scores: Float64Array; z: Float64Array },
     result: Float64Array,
-    kernels: SimdKernels | null,
-    wasm: WasmViews | null,
   ): void {
     const { d } = this;
     const HD = this.heads * d;
+    const z = scratch.z;
     for (let start = 0; start < instances; start += BLOCK) {
       const count = Math.min(BLOCK, instances - start);
       const groups = Math.ceil(count / TILE);
       if (count % TILE !== 0) z.fill(0, (groups - 1) * HD * TILE, groups * HD * TILE);
       for (let t = 0; t < count; t++) {
         const inst = start + t;
-        if (wasm) wasm.y.set(Yq.subarray(inst * d, inst * d + d));
         this.weightedContexts(
           X,
           Math.floor(inst / m) * n * d,
@@ -248,18 +287,84 @@ export class MultiHeadAttention {
           ((t / TILE) | 0) * HD * TILE,
           t % TILE,
           scratch,
-          kernels,
-          wasm,
         );
       }
-      if (kernels && wasm) {
-        wasm.out.fill(0, 0, groups * TILE * d);
-        kernels.exports.valueProduct(wasm.vOffset, wasm.zOffset, wasm.outOffset, d, HD, groups);
-        result.set(wasm.out.subarray(0, count * d), start * d);
-      } else {
-        result.fill(0, start * d, (start + count) * d);
-        this.valueProduct(z, groups, count, result, start * d);
+      result.fill(0, start * d, (start + count) * d);
+      this.valueProduct(z, groups, count, result, start * d);
+    }
+  }
+
+  /**
+   * The same with the kernels, per block: the block's queries and contexts are copied into the
+   * kernel memory, blockScores computes the ordinary heads' scores of all its instances (the
+   * generalized heads' are computed here), normaliseAt turns each instance's and head's n scores
+   * into weights, blockContexts writes z and valueProduct multiplies it by [V_1 … V_H]: three
+   * calls into wasm per block, with the operations of weightedContexts and valueProduct.
+   */
+  private evaluateBlocksWasm(
+    X: Float64Array,
+    Yq: Float64Array,
+    n: number,
+    m: number,
+    instances: number,
+    scratch: { p: Float64Array; scores: Float64Array },
+    result: Float64Array,
+    kernels: SimdKernels,
+    wasm: WasmViews,
+  ): void {
+    const { d, r } = this;
+    const H = this.heads;
+    const HD = H * d;
+    const { z, scores } = wasm;
+    const few = r * n <= 2 * (r + n);
+    const generalized: number[] = [];
+    for (let h = 0; h < H; h++) {
+      const head = this.spec.heads[h];
+      if (head.score) generalized.push(h);
+      wasm.table[3 * h] = head.score ? 3 : this.scoreMatrices[h] ? 0 : few ? 1 : 2;
+    }
+    const p = scratch.p;
+    const k = kernels.exports;
+    for (let start = 0; start < instances; start += BLOCK) {
+      const count = Math.min(BLOCK, instances - start);
+      const groups = Math.ceil(count / TILE);
+      const first = Math.floor(start / m);
+      const last = Math.floor((start + count - 1) / m);
+      const phase = start - first * m;
+      wasm.y.set(Yq.subarray(start * d, (start + count) * d));
+      wasm.x.set(X.subarray(first * n * d, (last + 1) * n * d));
+      k.blockScores(
+        wasm.tableOffset,
+        H,
+        wasm.yOffset,
+        wasm.xOffset,
+        wasm.scoresOffset,
+        wasm.pOffset,
+        wasm.uOffset,
+        count,
+        m,
+        phase,
+        n,
+        d,
+        r,
+      );
+      for (let t = 0; t < count; t++) {
+        const inst = start + t;
+        for (const h of generalized) {
+          const score = this.spec.heads[h].score as ScoreFunction;
+          const QT = this.queryT[h];
+          for (let c = 0; c < r; c++) p[c] = dot(QT, c * d, Yq, inst * d, d);
+          const xBase = Math.floor(inst / m) * n * d;
+          const o = (t * H + h) * n;
+          for (let i = 0; i < n; i++) scores[o + i] = score(p, X, xBase + i * d, i);
+        }
+        for (let h = 0; h < H; h++) normaliseAt(scores, (t * H + h) * n, n, this.normalisation);
       }
+      if (count % TILE !== 0) z.fill(0, (groups - 1) * HD * TILE, groups * HD * TILE);
+      k.blockContexts(wasm.scoresOffset, wasm.xOffset, wasm.zOffset, H, count, m, phase, n, d);
+      wasm.out.fill(0, 0, groups * TILE * d);
+      k.valueProduct(wasm.vOffset, wasm.zOffset, wasm.outOffset, d, HD, groups);
+      result.set(wasm.out.subarray(0, count * d), start * d);
     }
   }
 
@@ -290,35 +395,23 @@ export class MultiHeadAttention {
     zGroup: number,
     slot: number,
     scratch: { p: Float64Array; u: Float64Array; scores: Float64Array },
-    kernels: SimdKernels | null,
-    wasm: WasmViews | null,
   ): void {
     const { d, r } = this;
-    const { u, scores } = scratch;
-    // With the kernels, p = Q_hᵀy and u = K_hQ_hᵀy are computed in wasm memory (y copied there
-    // by the caller), with dot()'s operations: the same bits as the loops below.
-    const p = wasm ? wasm.p : scratch.p;
+    const { p, u, scores } = scratch;
     for (let h = 0; h < this.heads; h++) {
       const head = this.spec.heads[h];
       const M = this.scoreMatrices[h];
       if (head.score || !M) {
         // p = Q_hᵀ y
-        if (kernels && wasm) kernels.exports.matVec(wasm.queryOffsets[h], wasm.yOffset, wasm.pOffset, r, d);
-        else {
-          const QT = this.queryT[h];
-          for (let c = 0; c < r; c++) p[c] = dot(QT, c * d, Y, yOff, d);
-        }
+        const QT = this.queryT[h];
+        for (let c = 0; c < r; c++) p[c] = dot(QT, c * d, Y, yOff, d);
       }
       if (head.score) {
         for (let i = 0; i < n; i++) scores[i] = head.score(p, X, xBase + i * d, i);
       } else {
         if (M) {
-          let uM = u;
-          if (kernels && wasm) {
-            kernels.exports.matVec(wasm.queryOffsets[h], wasm.yOffset, wasm.uOffset, d, d);
-            uM = wasm.u;
-          } else for (let k = 0; k < d; k++) u[k] = dot(M, k * d, Y, yOff, d);
-          for (let i = 0; i < n; i++) scores[i] = dot(uM, 0, X, xBase + i * d, d);
+          for (let k = 0; k < d; k++) u[k] = dot(M, k * d, Y, yOff, d);
+          for (let i = 0; i < n; i++) scores[i] = dot(u, 0, X, xBase + i * d, d);
         } else if (r * n <= 2 * (r + n)) {
           // Few points: s_i = Σ_c p_c ⟨K_hᵀ row c, x_i⟩, all contiguous dot products.
           const KT = this.keyT[h];
@@ -456,33 +549,38 @@ function scoreMatrix(head: HeadWeights, d: number, r: number): Float64Array {
 
 /** In place: scores[0..n) → attention weights. Softmax subtracts the maximum, so β = 1e6 is finite. */
 export function normalise(scores: Float64Array, n: number, how: Normalisation): void {
+  normaliseAt(scores, 0, n, how);
+}
+
+/** normalise on scores[o .. o+n). */
+function normaliseAt(scores: Float64Array, o: number, n: number, how: Normalisation): void {
   let arg = 0;
-  let max = scores[0];
+  let max = scores[o];
   for (let i = 1; i < n; i++) {
-    if (scores[i] > max) {
-      max = scores[i];
+    if (scores[o + i] > max) {
+      max = scores[o + i];
       arg = i;
     }
   }
   if (how === 'hardmax' || max === Infinity) {
     // Lowest index among the maxima, matching the targets' tie-breaking.
-    for (let i = 0; i < n; i++) scores[i] = i === arg ? 1 : 0;
+    for (let i = 0; i < n; i++) scores[o + i] = i === arg ? 1 : 0;
     return;
   }
   if (Number.isNaN(max)) throw new RangeError('attention score is NaN');
   if (max === -Infinity) {
     // Every score is −∞: all are equal, so weigh them equally.
-    for (let i = 0; i < n; i++) scores[i] = 1 / n;
+    for (let i = 0; i < n; i++) scores[o + i] = 1 / n;
     return;
   }
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const w = Math.exp(scores[i] - max);
-    scores[i] = w;
+    const w = Math.exp(scores[o + i] - max);
+    scores[o + i] = w;
     sum += w;
   }
   const inv = 1 / sum;
-  for (let i = 0; i < n; i++) scores[i] *= inv;
+  for (let i = 0; i < n; i++) scores[o + i] *= inv;
 }
 
 /** Per-sample squared error ‖f − x_target‖², averaged over each sample's m queries. */

@@ -30,6 +30,32 @@ interface KernelExports {
   memory: WasmMemory;
   valueProduct(V: number, z: number, out: number, d: number, HD: number, groups: number): void;
   matVec(A: number, y: number, out: number, rows: number, n: number): void;
+  blockScores(
+    table: number,
+    H: number,
+    y: number,
+    x: number,
+    scores: number,
+    p: number,
+    u: number,
+    count: number,
+    m: number,
+    phase: number,
+    n: number,
+    d: number,
+    r: number,
+  ): void;
+  blockContexts(
+    weights: number,
+    x: number,
+    z: number,
+    H: number,
+    count: number,
+    m: number,
+    phase: number,
+    n: number,
+    d: number,
+  ): void;
 }
 
 /** Memory the layers' regions may occupy before all are evicted and reallocated (64 MiB). */

@@ -25,7 +25,7 @@ function both(spec: AttentionSpec) {
   return { simd, ts };
 }
 
-describe('WebAssembly SIMD value product', () => {
+describe('WebAssembly SIMD evaluator', () => {
   it('is available in this Node (so the comparisons below exercise it)', () => {
     const rng = Rng.fromSeed(1);
     expect(randomAttention(rng, 4, 2, 2).evaluator).toBe('wasm-simd');
@@ -86,6 +86,117 @@ describe('WebAssembly SIMD value product', () => {
       expectSameBytes(simd.evaluate(batch.X, batch.Y, size, n, 1), ts.evaluate(batch.X, batch.Y, size, n, 1));
     });
   }
+
+  /** The score path blockScores takes for an ordinary head (the choice in attention.ts). */
+  const path = (d: number, r: number, n: number) => (2 * r >= d ? 'M' : r * n <= 2 * (r + n) ? 'few' : 'many');
+
+  // Every score path (K_hQ_hᵀ precomputed when 2r ≥ d; few points when r·n ≤ 2(r + n); many
+  // points otherwise), both normalisations, N = 1 .. 16, d = 1 .. 70, sizes off multiples of 4 and 64.
+  const grid: [number, number, number][] = [];
+  for (const d of [1, 2, 3, 5, 7, 9, 12, 17, 33, 64, 69, 70])
+    for (const r of new Set([1, 2, 3, 4, Math.floor(d / 2) - 1, Math.ceil(d / 2), d]))
+      for (const n of [1, 2, 3, 5, 7, 11, 16]) if (r >= 1 && r <= d && (d + r + n) % 3 === 0) grid.push([d, r, n]);
+  it('the score grid below reaches all three score paths', () => {
+    const hits = { M: 0, few: 0, many: 0 };
+    for (const [d, r, n] of grid) hits[path(d, r, n)]++;
+    expect(hits.M).toBeGreaterThan(10);
+    expect(hits.few).toBeGreaterThan(10);
+    expect(hits.many).toBeGreaterThan(10);
+  });
+  for (const [d, r, n] of grid) {
+    for (const norm of ['softmax', 'hardmax'] as const) {
+      it(`bit-identical scores and weighted contexts: d=${d} r=${r} N=${n} (${path(d, r, n)}) ${norm}`, () => {
+        const rng = Rng.fromSeed((d * 97 + r) * 31 + n + (norm === 'hardmax' ? 7 : 0));
+        const H = 1 + ((d + n) % 5);
+        const size = [1, 5, 63, 66][(d + r) % 4];
+        const { simd, ts } = both(randomAttention(rng, d, r, H, norm, 2).spec);
+        const batch = sampleContexts(rng, 'unif', d, n, size);
+        expectSameBytes(simd.evaluate(batch.X, batch.Y, size, n, 1), ts.evaluate(batch.X, batch.Y, size, n, 1));
+        expectSameBytes(simd.evaluate(batch.X, batch.X, size, n, n), ts.evaluate(batch.X, batch.X, size, n, n));
+      });
+    }
+  }
+
+  it('bit-identical on hardmax ties (duplicate context points), underflowing softmax weights and −0 entries', () => {
+    for (const [d, r, n] of [
+      [6, 3, 4],
+      [9, 2, 3],
+      [13, 4, 9],
+      [64, 4, 2],
+    ] as const) {
+      for (const norm of ['softmax', 'hardmax'] as const) {
+        const rng = Rng.fromSeed(d * 10 + n);
+        // Scale 40: score gaps of hundreds, so softmax weights underflow to exactly 0.
+        const spec = randomAttention(rng, d, r, 5, norm, 40).spec;
+        const { simd, ts } = both(spec);
+        const size = 67;
+        const batch = sampleContexts(rng, 'unif', d, n, size);
+        for (let b = 0; b < size; b++) {
+          // Point 1 (and for some samples every point) duplicates point 0: equal scores.
+          const o = b * n * d;
+          for (let i = 1; i < n; i++) if (i === 1 || b % 3 === 0) batch.X.copyWithin(o + i * d, o, o + d);
+          if (b % 5 === 0) for (let k = 0; k < d; k += 2) batch.X[o + k] = -0;
+        }
+        expectSameBytes(simd.evaluate(batch.X, batch.Y, size, n, 1), ts.evaluate(batch.X, batch.Y, size, n, 1));
+        expectSameBytes(simd.evaluate(batch.X, batch.X, size, n, n), ts.evaluate(batch.X, batch.X, size, n, n));
+      }
+    }
+  });
+
+  it('skips zero weights as the reference does (hardmax next to a context point with NaN entries)', () => {
+    for (const [d, r, n] of [
+      [6, 3, 4],
+      [13, 4, 9],
+      [13, 2, 3],
+    ] as const) {
+      const rng = Rng.fromSeed(d + n);
+      const { simd, ts } = both(randomAttention(rng, d, r, 3, 'hardmax', 2).spec);
+      const size = 66;
+      const batch = sampleContexts(rng, 'unif', d, n, size);
+      // The last point's score is NaN, so it never wins; 0·NaN would poison z if it were not skipped.
+      for (let b = 0; b < size; b += 2) batch.X[(b * n + n - 1) * d] = NaN;
+      const out = simd.evaluate(batch.X, batch.Y, size, n, 1);
+      expect(out.every(Number.isFinite)).toBe(true);
+      expectSameBytes(out, ts.evaluate(batch.X, batch.Y, size, n, 1));
+    }
+  });
+
+  for (const [d, r, n, norm] of [
+    [8, 4, 3, 'softmax'],
+    [20, 3, 9, 'hardmax'],
+    [30, 2, 2, 'softmax'],
+  ] as const) {
+    it(`bit-identical on a layer mixing generalized and ordinary heads: d=${d} r=${r} N=${n} ${norm}`, () => {
+      const rng = Rng.fromSeed(d * 77 + n);
+      const base = randomAttention(rng, d, r, 7, norm, 2).spec;
+      const spec: AttentionSpec = {
+        ...base,
+        heads: base.heads.map((h, hi) =>
+          hi % 3 === 1
+            ? {
+                ...h,
+                score: (p: Float64Array, X: Float64Array, off: number, i: number) => p[0] * X[off + (hi % d)] - 0.2 * i,
+              }
+            : h,
+        ),
+      };
+      const { simd, ts } = both(spec);
+      const size = 70;
+      const batch = sampleContexts(rng, 'unif', d, n, size);
+      expectSameBytes(simd.evaluate(batch.X, batch.Y, size, n, 1), ts.evaluate(batch.X, batch.Y, size, n, 1));
+      expectSameBytes(simd.evaluate(batch.X, batch.X, size, n, n), ts.evaluate(batch.X, batch.X, size, n, n));
+    });
+  }
+
+  it('one layer evaluated with changing N (its kernel region regrows) stays exact', () => {
+    const rng = Rng.fromSeed(5);
+    const { simd, ts } = both(randomAttention(rng, 11, 3, 4).spec);
+    for (const n of [2, 16, 1, 9, 40, 3]) {
+      const batch = sampleContexts(rng, 'unif', 11, n, 65);
+      expectSameBytes(simd.evaluate(batch.X, batch.Y, 65, n, 1), ts.evaluate(batch.X, batch.Y, 65, n, 1));
+      expectSameBytes(simd.evaluate(batch.X, batch.X, 65, n, n), ts.evaluate(batch.X, batch.X, 65, n, n));
+    }
+  });
 
   it('many layers alive at once keep their own V, and an evaluation nested in a score function is exact', () => {
     const rng = Rng.fromSeed(99);
