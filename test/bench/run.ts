@@ -1,7 +1,7 @@
 /**
  * Monte Carlo throughput of the exact float64 attention evaluator, in samples per second.
- * Run with `npm run bench`. Reference (issue 2): a straightforward PyTorch 1.13 CPU implementation
- * on this machine does ≈49k samples/s (float32) and ≈21k (float64) for config A, ≈52k for B.
+ * Run with `npm run bench`; `npm run bench:compare` measures configs A and B against PyTorch side
+ * by side.
  */
 import { Bench } from 'tinybench';
 import { Rng } from '../../src/core/rng.js';

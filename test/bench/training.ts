@@ -1,7 +1,7 @@
 /**
  * Training throughput of the counterexample search: Adam steps per second for d = 32, r = 2,
- * H = 16, N = 2, batch 1024 (fresh D_2 batch every step, sampling included). PyTorch 1.13 on the
- * development machine runs the same step at about 36 steps/s. Run with `npm run bench`.
+ * H = 16, N = 2, batch 1024 (fresh D_2 batch every step, sampling included). Run with
+ * `npm run bench`; `npm run bench:compare` measures the same step against PyTorch side by side.
  */
 import { useBackend } from '../../src/training/backend.js';
 import { train } from '../../src/search/train.js';
@@ -22,7 +22,6 @@ for (const [d, r, heads, batch] of [
     config: `d=${d}, r=${r}, H=${heads}, N=2, batch ${batch}`,
     backend,
     'steps/s': perSecond.toFixed(1),
-    'vs PyTorch 36 steps/s': d === 32 ? `${(perSecond / 36).toFixed(2)}×` : '—',
   });
 }
 console.table(rows);
