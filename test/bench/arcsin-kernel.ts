@@ -3,8 +3,7 @@
  * agreement vector is that of one more random rank-1 head taken as the target, so the error
  * (of predicting that head's choice from the others) is a genuine one in [0, 1]. Run with
  * `npx tsc -p . && node dist/test/bench/arcsin-kernel.js` (≈ 10 minutes; `--quick` skips H = 16384).
- * Reference: a dense PyTorch 1.13 solve (kernel build + solve) at H = 4096, d = 64 takes ≈ 1.35 s
- * on the development machine.
+ * `npm run bench:compare` measures H = 4096 against a dense PyTorch solve side by side.
  *
  * Each configuration runs once, in a fresh state as a caller would meet it: the times include
  * first touches of newly allocated memory, which cost ≈ 3 ms per MiB on the development VM
