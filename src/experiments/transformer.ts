@@ -160,7 +160,9 @@ function layerForward(l: LayerVars, s: TransformerShape, x: tf.Tensor2D, B: numb
     B * N,
     G * r,
   ]) as tf.Tensor2D;
-  const att = tf.mul(linear(z, l.Wo), 1 / s.copies) as tf.Tensor2D;
+  // The average over copies; with one copy, ×1 is exact, so the two kernels it costs are skipped.
+  const projected = linear(z, l.Wo);
+  const att = s.copies === 1 ? projected : (tf.mul(projected, 1 / s.copies) as tf.Tensor2D);
   const h = scaleNorm(tf.add(x, att), l.g1);
   const hidden = tf.relu(affine(h, l.W1, l.b1)) as tf.Tensor2D;
   const mlp = affine(hidden, l.W2, l.b2);
