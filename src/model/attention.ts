@@ -101,7 +101,7 @@ export class MultiHeadAttention {
   /** [V_1 … V_H]: d × (H·d), so the value step of all heads is one matrix product. */
   private readonly valueConcat: Float64Array;
 
-  /** The kernel of the value product (see Evaluator). */
+  /** The kernels this layer runs (see Evaluator). */
   readonly evaluator: Evaluator;
   private readonly kernels: SimdKernels | null;
   private wasm: WasmViews | null = null;
@@ -316,7 +316,7 @@ export class MultiHeadAttention {
     const H = this.heads;
     const HD = H * d;
     const { z, scores } = wasm;
-    const few = r * n <= 2 * (r + n);
+    const few = fewPoints(r, n);
     const generalized: number[] = [];
     for (let h = 0; h < H; h++) {
       const head = this.spec.heads[h];
@@ -352,8 +352,7 @@ export class MultiHeadAttention {
         const inst = start + t;
         for (const h of generalized) {
           const score = this.spec.heads[h].score as ScoreFunction;
-          const QT = this.queryT[h];
-          for (let c = 0; c < r; c++) p[c] = dot(QT, c * d, Yq, inst * d, d);
+          this.queryProduct(h, Yq, inst * d, p);
           const xBase = Math.floor(inst / m) * n * d;
           const o = (t * H + h) * n;
           for (let i = 0; i < n; i++) scores[o + i] = score(p, X, xBase + i * d, i);
@@ -384,6 +383,13 @@ export class MultiHeadAttention {
     return this.scratch;
   }
 
+  /** p = Q_hᵀy for head h and the query at Y[yOff .. yOff+d). */
+  private queryProduct(h: number, Y: Float64Array, yOff: number, p: Float64Array): void {
+    const { d } = this;
+    const QT = this.queryT[h];
+    for (let c = 0; c < this.r; c++) p[c] = dot(QT, c * d, Y, yOff, d);
+  }
+
   /** Writes z_h = Σ_i a_{h,i} x_i of every head for one query into the interleaved block buffer. */
   private weightedContexts(
     X: Float64Array,
@@ -402,9 +408,7 @@ export class MultiHeadAttention {
       const head = this.spec.heads[h];
       const M = this.scoreMatrices[h];
       if (head.score || !M) {
-        // p = Q_hᵀ y
-        const QT = this.queryT[h];
-        for (let c = 0; c < r; c++) p[c] = dot(QT, c * d, Y, yOff, d);
+        this.queryProduct(h, Y, yOff, p);
       }
       if (head.score) {
         for (let i = 0; i < n; i++) scores[i] = head.score(p, X, xBase + i * d, i);
@@ -412,7 +416,7 @@ export class MultiHeadAttention {
         if (M) {
           for (let k = 0; k < d; k++) u[k] = dot(M, k * d, Y, yOff, d);
           for (let i = 0; i < n; i++) scores[i] = dot(u, 0, X, xBase + i * d, d);
-        } else if (r * n <= 2 * (r + n)) {
+        } else if (fewPoints(r, n)) {
           // Few points: s_i = Σ_c p_c ⟨K_hᵀ row c, x_i⟩, all contiguous dot products.
           const KT = this.keyT[h];
           for (let i = 0; i < n; i++) {
@@ -526,6 +530,12 @@ export class MultiHeadAttention {
     }
   }
 }
+
+/**
+ * Whether the scores of a factored head (r < d/2) are summed as Σ_c p_c⟨K_hᵀ row c, x_i⟩ (few
+ * points: contiguous dot products) rather than through u = K_h p (many points).
+ */
+const fewPoints = (r: number, n: number) => r * n <= 2 * (r + n);
 
 /** Transpose of a rows×cols row-major matrix. */
 function transpose(a: Float64Array, rows: number, cols: number): Float64Array {

@@ -19,6 +19,17 @@ function expectSameBytes(a: Float64Array, b: Float64Array) {
   expect(first, first < 0 ? '' : `element ${first}: ${a[first]} vs ${b[first]}`).toBe(-1);
 }
 
+/** Both layers give the same bytes on contexts X with the queries Y (one per sample), and as self-attention (m = n queries per sample). */
+function expectSameOnBoth(
+  { simd, ts }: { simd: MultiHeadAttention; ts: MultiHeadAttention },
+  batch: { X: Float64Array; Y: Float64Array },
+  size: number,
+  n: number,
+) {
+  expectSameBytes(simd.evaluate(batch.X, batch.Y, size, n, 1), ts.evaluate(batch.X, batch.Y, size, n, 1));
+  expectSameBytes(simd.evaluate(batch.X, batch.X, size, n, n), ts.evaluate(batch.X, batch.X, size, n, n));
+}
+
 function both(spec: AttentionSpec) {
   const simd = new MultiHeadAttention(spec);
   const ts = new MultiHeadAttention(spec, { evaluator: 'ts' });
@@ -57,9 +68,7 @@ describe('WebAssembly SIMD evaluator', () => {
       const rng = Rng.fromSeed(((d * 131 + r) * 37 + H) * 17 + n);
       const { simd, ts } = both(randomAttention(rng, d, r, H, norm, 2).spec);
       const batch = sampleContexts(rng, 'unif', d, n, size);
-      expectSameBytes(simd.evaluate(batch.X, batch.Y, size, n, 1), ts.evaluate(batch.X, batch.Y, size, n, 1));
-      // Self-attention: m = n queries per sample.
-      expectSameBytes(simd.evaluate(batch.X, batch.X, size, n, n), ts.evaluate(batch.X, batch.X, size, n, n));
+      expectSameOnBoth({ simd, ts }, batch, size, n);
     });
   }
 
@@ -111,8 +120,7 @@ describe('WebAssembly SIMD evaluator', () => {
         const size = [1, 5, 63, 66][(d + r) % 4];
         const { simd, ts } = both(randomAttention(rng, d, r, H, norm, 2).spec);
         const batch = sampleContexts(rng, 'unif', d, n, size);
-        expectSameBytes(simd.evaluate(batch.X, batch.Y, size, n, 1), ts.evaluate(batch.X, batch.Y, size, n, 1));
-        expectSameBytes(simd.evaluate(batch.X, batch.X, size, n, n), ts.evaluate(batch.X, batch.X, size, n, n));
+        expectSameOnBoth({ simd, ts }, batch, size, n);
       });
     }
   }
@@ -137,8 +145,7 @@ describe('WebAssembly SIMD evaluator', () => {
           for (let i = 1; i < n; i++) if (i === 1 || b % 3 === 0) batch.X.copyWithin(o + i * d, o, o + d);
           if (b % 5 === 0) for (let k = 0; k < d; k += 2) batch.X[o + k] = -0;
         }
-        expectSameBytes(simd.evaluate(batch.X, batch.Y, size, n, 1), ts.evaluate(batch.X, batch.Y, size, n, 1));
-        expectSameBytes(simd.evaluate(batch.X, batch.X, size, n, n), ts.evaluate(batch.X, batch.X, size, n, n));
+        expectSameOnBoth({ simd, ts }, batch, size, n);
       }
     }
   });
@@ -183,8 +190,7 @@ describe('WebAssembly SIMD evaluator', () => {
       const { simd, ts } = both(spec);
       const size = 70;
       const batch = sampleContexts(rng, 'unif', d, n, size);
-      expectSameBytes(simd.evaluate(batch.X, batch.Y, size, n, 1), ts.evaluate(batch.X, batch.Y, size, n, 1));
-      expectSameBytes(simd.evaluate(batch.X, batch.X, size, n, n), ts.evaluate(batch.X, batch.X, size, n, n));
+      expectSameOnBoth({ simd, ts }, batch, size, n);
     });
   }
 
@@ -193,8 +199,7 @@ describe('WebAssembly SIMD evaluator', () => {
     const { simd, ts } = both(randomAttention(rng, 11, 3, 4).spec);
     for (const n of [2, 16, 1, 9, 40, 3]) {
       const batch = sampleContexts(rng, 'unif', 11, n, 65);
-      expectSameBytes(simd.evaluate(batch.X, batch.Y, 65, n, 1), ts.evaluate(batch.X, batch.Y, 65, n, 1));
-      expectSameBytes(simd.evaluate(batch.X, batch.X, 65, n, n), ts.evaluate(batch.X, batch.X, 65, n, n));
+      expectSameOnBoth({ simd, ts }, batch, 65, n);
     }
   });
 
