@@ -135,17 +135,14 @@ function trainedModels(budget: Budget, seed: number, rankBecomesFull = false) {
     const fullRank: TrainedRow[] = [];
     let backend = '';
     for (const [i, c] of g.cases.entries()) {
-      const heads = 2 * c.d * c.d + 1;
       const common = {
         d: c.d,
-        heads,
         restarts: g.restarts,
         steps: g.steps,
         batch: TRAIN_BATCH,
         evalSamples: EVAL_SAMPLES,
         level: TRAIN_LEVEL,
         seed: seed + i,
-        start: 'construction' as const,
       };
       const res = await trainParityModels({ ...common, r: rankBecomesFull ? c.d : c.r });
       backend = res.backend;

@@ -8,7 +8,7 @@ import { Rng } from '../core/rng.js';
 import { sampleGaussianQueryPairs } from '../core/sphere.js';
 import { meanInterval, momentsOf } from '../core/stats.js';
 import { thresholdParityIndex } from '../model/targets.js';
-import { parityErrors, parityThresholds, SHARPNESS, thresholdSpacing } from '../theory/parity-construction.js';
+import { constructionBeta, parityErrors, parityThresholds } from '../theory/parity-construction.js';
 import { currentBackend, useBackend, type BackendName } from '../training/backend.js';
 import { restartHyperparameters, type SearchConfig } from './search.js';
 import { train, type TrainingTask } from './train.js';
@@ -31,10 +31,10 @@ export function parityTask(d: number): TrainingTask {
  * approximation of β·I (every rank-r projection is equally near); bias (−βτ_j, 0), V_j = (−1)^j·I.
  * At r = d it is the construction itself.
  */
-export function constructionStart(d: number, r: number, sharpness = 1): ExportedWeights {
+export function constructionStart(d: number, r: number): ExportedWeights {
   const tau = parityThresholds(d);
   const H = tau.length;
-  const beta = (sharpness * SHARPNESS) / thresholdSpacing(d);
+  const beta = constructionBeta(d);
   const Q = new Float64Array(H * d * r);
   const V = new Float64Array(H * d * d);
   const bias = new Float64Array(H * 2);
@@ -70,14 +70,11 @@ export function valueNorm(w: ExportedWeights): number {
  */
 export const FINE_TUNE_RATE = 1e-2;
 
-/**
- * The search's settings that apply here (size, restarts, training length, scoring) and the start:
- * 'random' as the search, or 'construction' (constructionStart at rank r, fine-tuned).
- */
+/** The search's settings that apply here: size, restarts, training length and scoring (H = 2d² + 1, the construction's). */
 export type ParityModelConfig = Pick<
   SearchConfig,
-  'd' | 'r' | 'heads' | 'restarts' | 'steps' | 'batch' | 'evalSamples' | 'level' | 'seed'
-> & { start: 'random' | 'construction' };
+  'd' | 'r' | 'restarts' | 'steps' | 'batch' | 'evalSamples' | 'level' | 'seed'
+>;
 
 export interface ParityModel {
   d: number;
@@ -91,27 +88,29 @@ export interface ParityModel {
   milliseconds: number;
 }
 
-/** Trains `restarts` rank-r, H-head models with score biases (in this thread) and scores each exactly; H must be 2d² + 1 for the construction start. */
+/**
+ * Fine-tunes `restarts` rank-r models with score biases from constructionStart(d, r) (in this
+ * thread), the search's restart hyper-parameters with its rate ×FINE_TUNE_RATE, and scores each
+ * exactly.
+ */
 export async function trainParityModels(
   c: ParityModelConfig,
 ): Promise<{ models: ParityModel[]; backend: BackendName }> {
   await useBackend();
-  if (c.start === 'construction' && c.heads !== 2 * c.d * c.d + 1)
-    throw new RangeError(`the construction start has 2d² + 1 = ${2 * c.d * c.d + 1} heads (got ${c.heads})`);
+  const start = constructionStart(c.d, c.r);
   const models: ParityModel[] = [];
   for (let i = 0; i < c.restarts; i++) {
     const hp = restartHyperparameters(c.seed, i);
-    const warm = c.start === 'construction';
     const t = train({
-      shape: { d: c.d, r: c.r, heads: c.heads, n: 2, variant: 'bias' },
+      shape: start.shape,
       dist: 'ortho',
       task: parityTask(c.d),
       steps: c.steps,
       batch: c.batch,
-      learningRate: hp.learningRate * (warm ? FINE_TUNE_RATE : 1),
+      learningRate: hp.learningRate * FINE_TUNE_RATE,
       initScale: hp.initScale,
       seed: hp.seed,
-      ...(warm ? { start: constructionStart(c.d, c.r) } : {}),
+      start,
     });
     const errors = parityErrors(toFloat64Layer(t.weights), Rng.fromSeed(hp.seed).splitNamed('eval'), c.evalSamples);
     const m = momentsOf(errors);
@@ -119,7 +118,7 @@ export async function trainParityModels(
     models.push({
       d: c.d,
       r: c.r,
-      heads: c.heads,
+      heads: start.shape.heads,
       restart: i,
       error: m.mean,
       ci: [ci.lo, ci.hi],

@@ -30,6 +30,9 @@ export const thresholdSpacing = (d: number) => (2 * THRESHOLD_RANGE) / (2 * d * 
 /** Sharpness of the construction's heads: β·δ = 40 (error ≈ 0.77/(βδ) ≈ 0.02, below 1/40). */
 export const SHARPNESS = 40;
 
+/** d ≥ 2; the heads' score scale β = SHARPNESS/δ (per unit of t). */
+export const constructionBeta = (d: number) => SHARPNESS / thresholdSpacing(d);
+
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 export interface ParityConstructionError {
@@ -50,7 +53,7 @@ export function parityConstructionError(
   headThresholds: Float64Array = parityThresholds(d),
 ): ParityConstructionError {
   const target = parityThresholds(d);
-  const beta = SHARPNESS / thresholdSpacing(d);
+  const beta = constructionBeta(d);
   const g = (t: number) => {
     let s = 0;
     for (let j = 0; j < headThresholds.length; j++)
@@ -91,7 +94,7 @@ export function parityConstructionLayer(
   headThresholds: Float64Array = parityThresholds(d),
   removedDirection?: Float64Array,
 ): MultiHeadAttention {
-  const beta = SHARPNESS / thresholdSpacing(d);
+  const beta = constructionBeta(d);
   const Q = new Float64Array(d * d);
   for (let k = 0; k < d; k++)
     for (let l = 0; l < d; l++)

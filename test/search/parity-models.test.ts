@@ -3,7 +3,7 @@ import { Rng } from '../../src/core/rng.js';
 import { sampleGaussianQueryPairs } from '../../src/core/sphere.js';
 import { constructionStart, spectralNorm, valueNorm } from '../../src/search/parity-models.js';
 import { toFloat64Layer, type ExportedWeights } from '../../src/search/trainable-attention.js';
-import { parityConstructionLayer, SHARPNESS, thresholdSpacing } from '../../src/theory/parity-construction.js';
+import { constructionBeta, parityConstructionLayer } from '../../src/theory/parity-construction.js';
 
 describe('value-matrix sizes for Theorem 3', () => {
   it('the spectral norm is the largest singular value', () => {
@@ -41,7 +41,7 @@ describe('the construction as a training start', () => {
 
   it('cut to rank r has Q_hK_hᵀ = β·diag(1, …, 1, 0, …, 0)', () => {
     const w = constructionStart(4, 2);
-    const beta = SHARPNESS / thresholdSpacing(4);
+    const beta = constructionBeta(4);
     const qk = (k: number, l: number) => w.Q[k * 2] * w.K[l * 2] + w.Q[k * 2 + 1] * w.K[l * 2 + 1];
     const diag = [0, 1, 2, 3].map((k) => qk(k, k) / beta);
     expect(diag.map((x) => Math.round(x * 1e12) / 1e12)).toEqual([1, 1, 0, 0]);
