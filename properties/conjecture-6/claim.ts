@@ -77,6 +77,13 @@ const CONSTRUCTION: Record<Budget, ConstructionGrid> = {
   standard: { d: 16, heads: 255, ns: [2, 4, 8, 16], samples: 2000 },
   paper: { d: 32, heads: 255, ns: [2, 4, 8, 16, 32], samples: 20_000 },
 };
+/** The grid both construction checks measure at each budget. */
+const CONSTRUCTION_SIZES = Object.fromEntries(
+  BUDGETS.map((b) => [
+    b,
+    `d = ${CONSTRUCTION[b].d}, H = ${CONSTRUCTION[b].heads}, N ∈ {${CONSTRUCTION[b].ns.join(', ')}}, ${CONSTRUCTION[b].samples} samples each`,
+  ]),
+) as CheckDef['sizes'];
 const DISTS: ContextDistribution[] = ['unif', 'ortho'];
 /** The full-rank reference: Fact 1's head, softmax at β = 100. */
 const REFERENCE_BETA = 100;
@@ -121,12 +128,7 @@ const constructionDegrades = defineCheck({
   kind: 'statistical',
   description:
     'Theorem 5’s majority-vote network (plurality over N points; fixed d and H) on unif and D_N contexts: its error at the longest context is above its error at N = 2 and above one full-rank head’s (Fact 1, β = 100), intervals apart at level 0.999.',
-  sizes: Object.fromEntries(
-    BUDGETS.map((b) => [
-      b,
-      `d = ${CONSTRUCTION[b].d}, H = ${CONSTRUCTION[b].heads}, N ∈ {${CONSTRUCTION[b].ns.join(', ')}}, ${CONSTRUCTION[b].samples} samples each`,
-    ]),
-  ) as CheckDef['sizes'],
+  sizes: CONSTRUCTION_SIZES,
   margin:
     'the lower interval end at the longest context minus the larger of the two upper ends it must exceed, error units',
   sentinels: { 'full-rank-as-low-rank': 'the full-rank head’s errors reported as the low-rank construction’s' },
@@ -198,12 +200,7 @@ const constructionIsPlurality = defineCheck({
   kind: 'exact',
   description:
     'The majority-vote network the degradation check measures outputs, bit for bit, the point most of its layer-1 heads pick (a plain loop over heads and points), on every sample of every N and distribution of that check.',
-  sizes: Object.fromEntries(
-    BUDGETS.map((b) => [
-      b,
-      `d = ${CONSTRUCTION[b].d}, H = ${CONSTRUCTION[b].heads}, N ∈ {${CONSTRUCTION[b].ns.join(', ')}}, ${CONSTRUCTION[b].samples} samples each`,
-    ]),
-  ) as CheckDef['sizes'],
+  sizes: CONSTRUCTION_SIZES,
   sentinels: {
     'soft-selection':
       'layer 2 normalised by a softmax over the vote counts instead of the hardmax (a fault that makes the error grow with N)',
