@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
-import { runAdam } from '../training/adam-loop.js';
+import { runAdam, type AdamLoop } from '../training/adam-loop.js';
 import { outputDim, sampleTask, scoredTokens, shapeFor, type TaskSpec } from './tasks.js';
 import {
   createTransformer,
@@ -57,14 +57,16 @@ function batchTensors(spec: TrainSpec, data: Rng): { tokens: tf.Tensor2D; target
   };
 }
 
-/** Trains one model from scratch (`steps` Adam steps); `onStep` sees each step's index. */
-export function trainTransformer(spec: TrainSpec, onStep?: (step: number) => void): TrainOutcome {
-  const t0 = performance.now();
+/** The transformer `spec` trains and its Adam loop (the caller disposes the model). */
+export function transformerLoop(
+  spec: TrainSpec,
+  onStep?: (step: number) => void,
+): { model: TrainableTransformer; loop: AdamLoop } {
   const { init, batchRng } = seededStreams(spec);
-  const shape = shapeFor(spec.task, spec.arch);
-  const model = createTransformer(initialWeights(shape, init));
-  try {
-    const { finalLoss } = runAdam({
+  const model = createTransformer(initialWeights(shapeFor(spec.task, spec.arch), init));
+  return {
+    model,
+    loop: {
       steps: spec.steps,
       adam: { learningRate: spec.learningRate, beta1: ADAM_BETA1, beta2: ADAM_BETA2, epsilon: ADAM_EPSILON },
       variables: model.variables,
@@ -73,7 +75,16 @@ export function trainTransformer(spec: TrainSpec, onStep?: (step: number) => voi
         return { tensors: [tokens, targets], loss: () => batchLoss(model, spec.task, tokens, targets, spec.batch) };
       },
       onStep,
-    });
+    },
+  };
+}
+
+/** Trains one model from scratch (`steps` Adam steps); `onStep` sees each step's index. */
+export function trainTransformer(spec: TrainSpec, onStep?: (step: number) => void): TrainOutcome {
+  const t0 = performance.now();
+  const { model, loop } = transformerLoop(spec, onStep);
+  try {
+    const { finalLoss } = runAdam(loop);
     return { weights: exportTransformer(model), finalLoss, milliseconds: performance.now() - t0 };
   } finally {
     disposeTransformer(model);

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng.js';
 import { sampleContexts, type ContextDistribution } from '../core/sphere.js';
 import { nearestNeighbourIndex } from '../model/targets.js';
-import { runAdam } from '../training/adam-loop.js';
+import { runAdam, type AdamLoop } from '../training/adam-loop.js';
 import {
   createModel,
   disposeModel,
@@ -16,6 +16,7 @@ import {
   modelFromWeights,
   type ExportedWeights,
   type ModelShape,
+  type TrainableAttention,
 } from './trainable-attention.js';
 
 /** What the model learns: fresh samples (X: size×N×d, Y: size×d) and the index of each target point. */
@@ -80,15 +81,15 @@ export function minibatch(
   };
 }
 
-/** Trains one model from scratch or from `start`; deterministic for a given config on a given backend. */
-export function train(cfg: TrainConfig): TrainResult {
-  const t0 = performance.now();
+/** The model `cfg` trains and its Adam loop (the caller disposes the model). */
+export function trainingLoop(cfg: TrainConfig): { model: TrainableAttention; loop: AdamLoop } {
   const rng = Rng.fromSeed(cfg.seed);
   const model = cfg.start ? modelFromWeights(cfg.start) : createModel(cfg.shape, rng.splitNamed('init'), cfg.initScale);
   const data = rng.splitNamed('data');
   const task = cfg.task ?? nearestTask(cfg.dist, cfg.shape.d, cfg.shape.n);
-  try {
-    const { finalLoss } = runAdam({
+  return {
+    model,
+    loop: {
       steps: cfg.steps,
       adam: { learningRate: cfg.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
       variables: model.variables,
@@ -96,7 +97,16 @@ export function train(cfg: TrainConfig): TrainResult {
         const b = minibatch(data.split(step), task, cfg.shape.d, cfg.shape.n, cfg.batch);
         return { tensors: [b.Y, b.X, b.T], loss: () => meanSquaredError(model, b.Y, b.X, b.T) };
       },
-    });
+    },
+  };
+}
+
+/** Trains one model from scratch or from `start`; deterministic for a given config on a given backend. */
+export function train(cfg: TrainConfig): TrainResult {
+  const t0 = performance.now();
+  const { model, loop } = trainingLoop(cfg);
+  try {
+    const { finalLoss } = runAdam(loop);
     return { weights: exportWeights(model), finalLoss, steps: cfg.steps, milliseconds: performance.now() - t0 };
   } finally {
     disposeModel(model);

@@ -38,53 +38,69 @@ export interface AdamLoop {
 /** Steps over which the final loss is averaged: the last 5% (at least one). */
 export const tailSteps = (steps: number) => Math.max(1, Math.floor(0.05 * steps));
 
-/** Runs the loop; returns the mean training loss over the tail steps. */
-export function runAdam(loop: AdamLoop): { finalLoss: number } {
-  return loop.update === 'tfjs' ? runWithOptimizer(loop) : runWithTypedArrays(loop);
+/** One Adam step on a loss: returns the loss when `keep`, else null; `dispose` frees its state. */
+interface Stepper {
+  step(loss: () => tf.Scalar, learningRate: number, keep: boolean): tf.Scalar | null;
+  dispose(): void;
 }
 
-function runWithTypedArrays(loop: AdamLoop): { finalLoss: number } {
-  const { learningRate, beta1, beta2, epsilon } = loop.adam;
-  const adam = new AdamUpdate(loop.variables, { beta1, beta2, epsilon });
-  const tail = tailSteps(loop.steps);
-  let tailLoss = 0;
-  for (let step = 0; step < loop.steps; step++) {
-    const b = loop.batch(step);
-    const { value, grads } = tf.variableGrads(() => b.loss(), loop.variables);
-    try {
-      adam.apply(
-        loop.variables.map((v) => grads[v.name]),
-        learningRateAt(step, loop.steps, learningRate),
-      );
-      if (step >= loop.steps - tail) tailLoss += value.dataSync()[0];
-    } finally {
-      tf.dispose([value, ...Object.values(grads), ...b.tensors]);
-    }
-    loop.onStep?.(step);
-  }
-  return { finalLoss: tailLoss / tail };
+function typedArrayStepper(loop: AdamLoop): Stepper {
+  const adam = new AdamUpdate(loop.variables, loop.adam);
+  return {
+    step(loss, learningRate, keep) {
+      const { value, grads } = tf.variableGrads(loss, loop.variables);
+      try {
+        adam.apply(
+          loop.variables.map((v) => grads[v.name]),
+          learningRate,
+        );
+      } finally {
+        tf.dispose(Object.values(grads));
+      }
+      if (keep) return value;
+      value.dispose();
+      return null;
+    },
+    dispose() {},
+  };
 }
 
-function runWithOptimizer(loop: AdamLoop): { finalLoss: number } {
+function optimizerStepper(loop: AdamLoop): Stepper {
   const { learningRate, beta1, beta2, epsilon } = loop.adam;
   const optimizer = tf.train.adam(learningRate, beta1, beta2, epsilon);
+  return {
+    step(loss, rate, keep) {
+      // The optimizer reads its rate on every update.
+      (optimizer as unknown as { learningRate: number }).learningRate = rate;
+      return optimizer.minimize(loss, keep, loop.variables);
+    },
+    dispose: () => optimizer.dispose(),
+  };
+}
+
+/** Runs the loop; returns the mean training loss over the tail steps. */
+export function runAdam(loop: AdamLoop): { finalLoss: number } {
+  const stepper = loop.update === 'tfjs' ? optimizerStepper(loop) : typedArrayStepper(loop);
   const tail = tailSteps(loop.steps);
   let tailLoss = 0;
   try {
     for (let step = 0; step < loop.steps; step++) {
-      // The optimizer reads its rate on every update; the schedule sets it before each step.
-      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step, loop.steps, learningRate);
       const b = loop.batch(step);
-      const loss = optimizer.minimize(() => b.loss(), step >= loop.steps - tail, loop.variables);
-      if (loss) {
-        tailLoss += loss.dataSync()[0];
-        loss.dispose();
+      try {
+        // The schedule sets the rate before each step.
+        const rate = learningRateAt(step, loop.steps, loop.adam.learningRate);
+        const loss = stepper.step(() => b.loss(), rate, step >= loop.steps - tail);
+        if (loss) {
+          tailLoss += loss.dataSync()[0];
+          loss.dispose();
+        }
+      } finally {
+        tf.dispose(b.tensors);
       }
-      tf.dispose(b.tensors);
       loop.onStep?.(step);
     }
     return { finalLoss: tailLoss / tail };
   } finally {
-    optimizer.dispose();
+    stepper.dispose();
   }
 }

@@ -4,48 +4,60 @@
  * batch 128) and the search model (d = 32, r = 2, H = 16, batch 1024). Run with
  * `npx tsc -p . && node dist/test/bench/adam-update.js`.
  */
+import { transformerLoop } from '../../src/experiments/train.js';
+import { disposeTransformer } from '../../src/experiments/transformer.js';
+import { trainingLoop } from '../../src/search/train.js';
+import { disposeModel } from '../../src/search/trainable-attention.js';
 import { runAdam, type AdamLoop } from '../../src/training/adam-loop.js';
 import { useBackend } from '../../src/training/backend.js';
-import { searchSetup, transformerSetup, type TrainingSetup } from '../training/small-models.js';
 
 interface Setup {
   name: string;
-  steps: number;
-  adam: AdamLoop['adam'];
-  make(): TrainingSetup;
+  make(): { loop: AdamLoop; dispose(): void };
 }
 
 const quickTransformer: Setup = {
   name: 'transformer d=8 N=8 L=1 H=1 MLP 32 batch 128',
-  steps: 200,
-  adam: { learningRate: 0.03, beta1: 0.9, beta2: 0.95, epsilon: 1e-8 },
-  make: () =>
-    transformerSetup(
-      { kind: 'farthest', d: 8, n: 8, positional: 'none' },
-      { layers: 1, heads: 1, copies: 1, mlpWidth: 32 },
-      128,
-      1,
-    ),
+  make() {
+    const { model, loop } = transformerLoop({
+      task: { kind: 'farthest', d: 8, n: 8, positional: 'none' },
+      arch: { layers: 1, heads: 1, copies: 1, mlpWidth: 32 },
+      steps: 200,
+      batch: 128,
+      learningRate: 0.03,
+      seed: 1,
+    });
+    return { loop, dispose: () => disposeTransformer(model) };
+  },
 };
 
 const searchStep: Setup = {
   name: 'search d=32 r=2 H=16 N=2 batch 1024',
-  steps: 100,
-  adam: { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-  make: () => searchSetup({ d: 32, r: 2, heads: 16, n: 2, variant: 'plain' }, 1024, 1),
+  make() {
+    const { model, loop } = trainingLoop({
+      shape: { d: 32, r: 2, heads: 16, n: 2, variant: 'plain' },
+      dist: 'ortho',
+      steps: 100,
+      batch: 1024,
+      learningRate: 0.01,
+      initScale: 1,
+      seed: 1,
+    });
+    return { loop, dispose: () => disposeModel(model) };
+  },
 };
 
 const backend = await useBackend();
 const rows: Record<string, string>[] = [];
 for (const s of [quickTransformer, searchStep]) {
   const rate = (update: 'typed-array' | 'tfjs') => {
-    const m = s.make();
+    const { loop, dispose } = s.make();
     try {
       const t0 = performance.now();
-      runAdam({ steps: s.steps, adam: s.adam, variables: m.variables, batch: m.batch, update });
-      return (s.steps / (performance.now() - t0)) * 1000;
+      runAdam({ ...loop, update });
+      return (loop.steps / (performance.now() - t0)) * 1000;
     } finally {
-      m.dispose();
+      dispose();
     }
   };
   rate('tfjs');

@@ -1,54 +1,71 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { transformerLoop } from '../../src/experiments/train.js';
+import { disposeTransformer } from '../../src/experiments/transformer.js';
+import { trainingLoop } from '../../src/search/train.js';
+import { disposeModel } from '../../src/search/trainable-attention.js';
 import { runAdam, type AdamLoop } from '../../src/training/adam-loop.js';
 import { useBackend } from '../../src/training/backend.js';
-import { searchSetup, transformerSetup, type TrainingSetup } from './small-models.js';
 
-/** The variables' float32 values, as bytes, after training `steps` steps with `update`. */
-function trainedBytes(
-  make: () => TrainingSetup,
-  update: 'typed-array' | 'tfjs',
-  adam: AdamLoop['adam'],
-  steps: number,
-): { bytes: Uint8Array[]; finalLoss: number } {
-  const m = make();
+type Trainable = () => { model: { variables: AdamLoop['variables'] }; loop: AdamLoop; dispose(): void };
+
+/** The variables' float32 values, as bytes, after running the loop with `update`. */
+function trainedBytes(make: Trainable, update: 'typed-array' | 'tfjs'): { bytes: Uint8Array[]; finalLoss: number } {
+  const { model, loop, dispose } = make();
   try {
-    const { finalLoss } = runAdam({ steps, adam, variables: m.variables, batch: m.batch, update });
-    return { bytes: m.variables.map((v) => new Uint8Array((v.dataSync() as Float32Array).slice().buffer)), finalLoss };
+    const { finalLoss } = runAdam({ ...loop, update });
+    return {
+      bytes: model.variables.map((v) => new Uint8Array((v.dataSync() as Float32Array).slice().buffer)),
+      finalLoss,
+    };
   } finally {
-    m.dispose();
+    dispose();
   }
 }
 
-const searchModel = () => searchSetup({ d: 8, r: 2, heads: 4, n: 2, variant: 'bias' }, 64, 3);
-const transformer = () =>
-  transformerSetup(
-    { kind: 'farthest', d: 8, n: 8, positional: 'none' },
-    { layers: 1, heads: 2, copies: 1, mlpWidth: 16 },
-    32,
-    5,
-  );
+// 60 steps: the warm-up, the decay and the bias correction all move; one differing bit anywhere
+// would grow, so byte equality of every variable is the whole claim.
+const searchModel = (learningRate = 0.01) => {
+  const r = trainingLoop({
+    shape: { d: 8, r: 2, heads: 4, n: 2, variant: 'bias' },
+    dist: 'ortho',
+    steps: 60,
+    batch: 64,
+    learningRate,
+    initScale: 1,
+    seed: 3,
+  });
+  return { ...r, dispose: () => disposeModel(r.model) };
+};
+const transformer = () => {
+  const r = transformerLoop({
+    task: { kind: 'farthest', d: 8, n: 8, positional: 'none' },
+    arch: { layers: 1, heads: 2, copies: 1, mlpWidth: 16 },
+    steps: 60,
+    batch: 32,
+    learningRate: 0.03,
+    seed: 5,
+  });
+  return { ...r, dispose: () => disposeTransformer(r.model) };
+};
 
 describe('Adam on typed arrays', () => {
   beforeAll(async () => {
     await useBackend();
   });
 
-  // 60 steps: the warm-up, the decay and the bias correction all move; one differing bit anywhere
-  // would grow, so byte equality of every variable is the whole claim.
   it.each([
-    ['a search model', searchModel, { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }],
-    ['a Section-7 transformer', transformer, { learningRate: 0.03, beta1: 0.9, beta2: 0.95, epsilon: 1e-8 }],
-  ] as const)('trains %s to the same bits as tfjs’s AdamOptimizer', (_name, make, adam) => {
-    const fast = trainedBytes(make, 'typed-array', adam, 60);
-    const reference = trainedBytes(make, 'tfjs', adam, 60);
+    ['a search model', () => searchModel()],
+    ['a Section-7 transformer', transformer],
+  ] as const)('trains %s to the same bits as tfjs’s AdamOptimizer', (_name, make) => {
+    const fast = trainedBytes(make, 'typed-array');
+    const reference = trainedBytes(make, 'tfjs');
     expect(fast.bytes).toEqual(reference.bytes);
     expect(fast.finalLoss).toBe(reference.finalLoss);
   });
 
   it('is not vacuous: a different rate gives different bits', () => {
-    const adam = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
-    const a = trainedBytes(searchModel, 'typed-array', adam, 10);
-    const b = trainedBytes(searchModel, 'tfjs', { ...adam, learningRate: 0.0100001 }, 10);
+    const a = trainedBytes(() => searchModel(0.01), 'typed-array');
+    const b = trainedBytes(() => searchModel(0.0100001), 'tfjs');
     expect(a.bytes).not.toEqual(b.bytes);
   });
 });
