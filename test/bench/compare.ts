@@ -258,17 +258,20 @@ function searchTraining(): Workload {
   };
 }
 
-const TRANSFORMER_LOAD = { kind: 'transformer-training', d: 64, n: 16, heads: 4, mlp: 2048, batch: 256, lr: 0.01 };
+/** What both transformer rows share: the paper's layer, in float32 on both sides. */
+const TRANSFORMER_ROW = {
+  unit: 'steps/s',
+  reps: options.reps,
+  tfjs: true,
+  torchDtype: 'float32',
+  load: () => ({ kind: 'transformer-training', d: 64, n: 16, heads: 4, mlp: 2048, batch: 256, lr: 0.01 }),
+};
 
 function transformerTraining(): Workload {
   let rate = 2;
   return {
+    ...TRANSFORMER_ROW,
     work: 'transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256',
-    unit: 'steps/s',
-    reps: options.reps,
-    tfjs: true,
-    torchDtype: 'float32',
-    load: () => TRANSFORMER_LOAD,
     measure: async (seconds) => {
       rate = await timeRate(
         (steps) => trainTransformer(paperTransformerSpec(steps)),
@@ -281,6 +284,23 @@ function transformerTraining(): Workload {
   };
 }
 
+/** Resolves on the worker's next message (its 'ready' or 'done'), rejects on its error. */
+const nextMessage = (w: Worker) =>
+  new Promise<void>((resolve, reject) => {
+    w.once('message', () => resolve());
+    w.once('error', reject);
+  });
+
+/** Has every worker train `steps` steps at once (seeds `seed`, `seed + 1`, …); resolves when all are done. */
+const trainOnAll = (ws: Worker[], steps: number, seed: number) =>
+  Promise.all(
+    ws.map((w, i) => {
+      const done = nextMessage(w);
+      w.postMessage({ steps, seed: seed + i });
+      return done;
+    }),
+  );
+
 /**
  * Two trainings at once, one per worker thread, against PyTorch's one training on its two
  * threads: how the audit uses the two cores. Steps of both workers count; their start-up
@@ -288,45 +308,24 @@ function transformerTraining(): Workload {
  */
 function transformerTrainingOnTwoWorkers(): Workload {
   let workers: Worker[] | null = null;
-  const message = (w: Worker) =>
-    new Promise<void>((resolve, reject) => {
-      w.once('message', () => resolve());
-      w.once('error', reject);
-    });
   const start = async () => {
     const url = new URL('./transformer-worker.js', import.meta.url);
     const ws = [0, 1].map(() => new Worker(url));
-    await Promise.all(ws.map(message));
-    await Promise.all(
-      ws.map((w, i) => {
-        const done = message(w);
-        w.postMessage({ steps: 1, seed: 10 + i });
-        return done;
-      }),
-    );
+    await Promise.all(ws.map(nextMessage));
+    await trainOnAll(ws, 1, 10);
     return ws;
   };
   let seed = 20;
   let rate = 4;
   return {
+    ...TRANSFORMER_ROW,
     work: 'transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256, two trainings on two workers (aggregate)',
-    unit: 'steps/s',
-    reps: options.reps,
-    tfjs: true,
-    torchDtype: 'float32',
-    load: () => TRANSFORMER_LOAD,
     measure: async (seconds) => {
       const ws = (workers ??= await start());
       rate = await timeRate(
         async (total) => {
-          const each = total / 2;
-          await Promise.all(
-            ws.map((w) => {
-              const done = message(w);
-              w.postMessage({ steps: each, seed: seed++ });
-              return done;
-            }),
-          );
+          await trainOnAll(ws, total / ws.length, seed);
+          seed += ws.length;
         },
         seconds,
         rate,
