@@ -12,6 +12,16 @@ export interface Replay {
   path: string | null;
 }
 
+/**
+ * What ran a unit: the float64 evaluator's label and the tfjs backend loaded in the process when
+ * the unit finished (null: tfjs never loaded). Reports and stability files name their backends
+ * from these, so report/ reads no global; absent in records written before units carried it.
+ */
+export interface RanOn {
+  evaluator: string;
+  tfjs: string | null;
+}
+
 export interface CheckRecord {
   name: string;
   kind: CheckKind;
@@ -30,6 +40,7 @@ export interface CheckRecord {
   discrepancies: Discrepancy[];
   replay: Replay;
   durationMs: number;
+  ranOn?: RanOn;
 }
 
 export interface SentinelRecord {
@@ -43,6 +54,7 @@ export interface SentinelRecord {
   witness: unknown;
   replay: Replay;
   durationMs: number;
+  ranOn?: RanOn;
 }
 
 export interface FigureRecord extends FigureBody {
@@ -52,6 +64,7 @@ export interface FigureRecord extends FigureBody {
   /** See FigureDef.discrepancy. */
   discrepancy?: boolean;
   durationMs: number;
+  ranOn?: RanOn;
 }
 
 export type UnitResult =

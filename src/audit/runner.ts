@@ -6,7 +6,9 @@
 import { render } from '../core/format.js';
 import { sentinelCaught } from '../core/verdicts.js';
 import type { Budget, CheckContext, CheckOutcome, Discrepancy } from '../core/vocabulary.js';
-import type { CheckRecord, UnitResult } from './records.js';
+import { float64Label } from '../model/simd.js';
+import { currentBackend } from '../training/backend-state.js';
+import type { CheckRecord, RanOn, UnitResult } from './records.js';
 import type { Unit } from './units.js';
 
 export interface RunOptions {
@@ -44,7 +46,7 @@ export async function runUnits(units: readonly Unit[], options: RunOptions): Pro
       crashed.push(unit.id);
       result = crashResult(unit, e);
     }
-    result = withDuration(result, performance.now() - t0);
+    result = withRunFacts(result, performance.now() - t0, { evaluator: float64Label(), tfjs: currentBackend() });
     results.push(result);
     options.onUnitDone?.(result, index, units.length, threw);
     // Let a pending signal handler (Ctrl-C) run before the next unit starts.
@@ -183,11 +185,12 @@ function crashResult(unit: Unit, e: unknown): UnitResult {
   };
 }
 
-function withDuration(r: UnitResult, ms: number): UnitResult {
-  const durationMs = Math.round(ms);
-  if (r.kind === 'check') return { ...r, check: { ...r.check, durationMs } };
-  if (r.kind === 'sentinel') return { ...r, sentinel: { ...r.sentinel, durationMs } };
-  return { ...r, figure: { ...r.figure, durationMs } };
+/** The result with how long it took and what ran it. */
+function withRunFacts(r: UnitResult, ms: number, ranOn: RanOn): UnitResult {
+  const facts = { durationMs: Math.round(ms), ranOn };
+  if (r.kind === 'check') return { ...r, check: { ...r.check, ...facts } };
+  if (r.kind === 'sentinel') return { ...r, sentinel: { ...r.sentinel, ...facts } };
+  return { ...r, figure: { ...r.figure, ...facts } };
 }
 
 function finiteDiscrepancy(x: Discrepancy): boolean {

@@ -7,7 +7,7 @@
  */
 import { claimVerdict } from '../core/verdicts.js';
 import { decidesClaim, type Budget, type Claim, type ClaimVerdict, type Verdict } from '../core/vocabulary.js';
-import type { Replay, UnitResult } from './records.js';
+import type { RanOn, Replay, UnitResult } from './records.js';
 import { unitsFor, type Unit } from './units.js';
 
 /** A unit of the stability audit: one audit unit at one root seed. */
@@ -37,6 +37,8 @@ export interface StabilityRecord {
   metrics: Record<string, number | null>;
   replay: Replay;
   durationMs: number;
+  /** What ran it (absent in records written before units carried it). */
+  ranOn?: RanOn;
 }
 
 export const stabilityUnitId = (seed: number, unit: string) => `${seed}:${unit}`;
@@ -80,6 +82,7 @@ export function stabilityRecord(u: StabilityUnit, r: UnitResult): StabilityRecor
       metrics: c.metrics,
       replay: c.replay,
       durationMs: c.durationMs,
+      ...(c.ranOn ? { ranOn: c.ranOn } : {}),
     };
   }
   if (r.kind === 'sentinel') {
@@ -94,6 +97,7 @@ export function stabilityRecord(u: StabilityUnit, r: UnitResult): StabilityRecor
       metrics: {},
       replay: s.replay,
       durationMs: s.durationMs,
+      ...(s.ranOn ? { ranOn: s.ranOn } : {}),
     };
   }
   throw new Error(`stability units have no figures (${u.id})`);

@@ -4,10 +4,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Registry } from '../audit/registry.js';
-import type { Claim } from '../core/vocabulary.js';
+import { join } from 'node:path';
+import { packageRoot } from '../core/package-root.js';
+import type { Budget, Claim } from '../core/vocabulary.js';
+import { stabilityBaseline, type StabilityBaseline } from '../report/assemble.js';
 import { validateReport, type Report } from '../report/schema.js';
 import { validateStabilityFile, type StabilityFile } from '../report/stability-schema.js';
 import { claimById } from '../audit/registry.js';
+import type { Shard } from '../session/shard-set.js';
 import { UsageError } from './usage-error.js';
 
 /** Parsed JSON of a file, or bad input naming `what`. */
@@ -62,7 +66,7 @@ export function selectClaims(registry: Registry, ids: string[] | undefined): Cla
 }
 
 /** --shard i/n: shard i of n, 1 ≤ i ≤ n; null when not given. */
-export function parseShard(text: string | undefined): { index: number; count: number } | null {
+export function parseShard(text: string | undefined): Shard | null {
   if (text === undefined) return null;
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   if (!m) throw new UsageError(`--shard must look like i/n, e.g. 2/8 (got "${text}")`);
@@ -73,11 +77,7 @@ export function parseShard(text: string | undefined): { index: number; count: nu
 }
 
 /** --resume with --shard: the shard given must be the one the resumed file was written for. */
-export function requireSameShard(
-  recorded: { index: number; count: number } | null,
-  given: { index: number; count: number } | null,
-  what: string,
-): void {
+export function requireSameShard(recorded: Shard | null, given: Shard | null, what: string): void {
   const same =
     recorded === null || given === null
       ? recorded === given
@@ -107,4 +107,15 @@ export function parseSeeds(text: string): number[] {
   if (to > 2 ** 31 - 1) throw new UsageError(`--seeds: seeds must be below 2^31 (got ${text})`);
   if (to - from + 1 > 10_000) throw new UsageError(`--seeds: at most 10000 seeds (got ${to - from + 1})`);
   return Array.from({ length: to - from + 1 }, (_, k) => from + k);
+}
+
+/** Where the committed stability baseline of a budget lives. */
+export function committedStabilityPath(budget: Budget): string {
+  return join(packageRoot(), 'reports', 'baseline', `stability-${budget}.json`);
+}
+
+/** The committed stability baseline of a budget (reports/baseline/stability-BUDGET.json), or null when there is none. */
+export function readStabilityBaseline(budget: Budget): StabilityBaseline | null {
+  const path = committedStabilityPath(budget);
+  return existsSync(path) ? stabilityBaseline(readStabilityFile(path, 'the stability baseline')) : null;
 }

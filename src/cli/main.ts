@@ -8,13 +8,19 @@
  */
 import { Command, CommanderError } from 'commander';
 import { toolVersion } from '../core/package-root.js';
-import { registerAudit } from './commands/audit.js';
+import { registerBound } from './commands/bound.js';
+import { registerCompare } from './commands/compare.js';
+import { registerConstruct } from './commands/construct.js';
 import { registerDepth } from './commands/depth.js';
 import { registerExperiment } from './commands/experiment.js';
 import { registerFact1 } from './commands/fact1.js';
+import { registerFigure } from './commands/figure.js';
+import { registerHeadsNeeded } from './commands/heads-needed.js';
+import { registerList } from './commands/list.js';
+import { registerMerge } from './commands/merge.js';
 import { registerSearch } from './commands/search.js';
 import { registerStability } from './commands/stability.js';
-import { registerTheorem2 } from './commands/theorem2.js';
+import { registerVerify } from './commands/verify.js';
 import type { Registry } from '../audit/registry.js';
 import { UsageError } from './usage-error.js';
 
@@ -26,10 +32,16 @@ function buildProgram(registry: Registry): Command {
     .showSuggestionAfterError(false)
     // Errors are printed once, by main(), as a single line.
     .configureOutput({ outputError: () => undefined });
-  registerAudit(program, registry);
+  registerList(program, registry);
+  registerVerify(program, registry);
+  registerCompare(program);
+  registerMerge(program, registry);
   registerStability(program, registry);
   registerFact1(program);
-  registerTheorem2(program);
+  registerBound(program);
+  registerHeadsNeeded(program);
+  registerConstruct(program);
+  registerFigure(program);
   registerSearch(program);
   registerExperiment(program, registry);
   registerDepth(program);

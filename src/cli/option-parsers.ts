@@ -3,6 +3,7 @@
  * required kind (no "12abc", no NaN, no Infinity) with a message commander attaches to the option.
  */
 import { InvalidArgumentError } from 'commander';
+import { UsageError } from './usage-error.js';
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -71,4 +72,9 @@ export function headCount(text: string): HeadCount {
   const log10 = Math.log10(lead) + digits.length + exp - frac.length;
   const value = Number(t);
   return { text: t, log10, exact: Number.isSafeInteger(value) && log10 < 53 * Math.log10(2) ? value : null };
+}
+
+/** --r ≤ --d, or bad input naming both (after each was parsed on its own). */
+export function requireRankAtMostD(d: number, r: number): void {
+  if (r > d) throw new UsageError(`--r must be ≤ --d (got --r ${r}, --d ${d})`);
 }

@@ -3,12 +3,13 @@
  * and shards merged, give the same report as one uninterrupted run. Also the inverse: the unit
  * results a report contains (for resume, merge and the stability audit).
  */
-import type { UnitResult } from '../audit/records.js';
+import type { RanOn, UnitResult } from '../audit/records.js';
 import type { StabilitySummary } from '../audit/stability.js';
 import { checkUnitId, figureUnitId, sentinelUnitId } from '../audit/units.js';
 import { level as levelOf, render, text, type Template } from '../core/format.js';
 import { claimVerdict } from '../core/verdicts.js';
 import { claimSentinels, decidesClaim, type Budget, type Claim } from '../core/vocabulary.js';
+import { backendLabel } from './backend-label.js';
 import {
   SCHEMA_VERSION,
   validateReport,
@@ -21,6 +22,7 @@ import {
 
 export interface AssembleInput {
   toolVersion: string;
+  /** Its `backend` names the backends of units recorded before units carried what ran them (see backendLabel). */
   provenance: Provenance;
   /** The claims the run covers, in report order. */
   claims: readonly Claim[];
@@ -83,7 +85,7 @@ export function assembleReport(input: AssembleInput): Report {
   return validateReport({
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'rankcheck', version: input.toolVersion },
-    provenance: input.provenance,
+    provenance: { ...input.provenance, backend: backendLabel(input.results.map(ranOnOf), input.provenance.backend) },
     partial: completed.length < input.expectedUnits.length,
     completedUnits: completed,
     claims,
@@ -198,6 +200,11 @@ function keyResultOf(claim: Claim, checks: readonly CheckReport[]): ClaimReport[
     keyResults.set(claim, k);
   }
   return k;
+}
+
+/** What ran a unit, as its record says. */
+function ranOnOf(r: UnitResult): RanOn | undefined {
+  return r.kind === 'check' ? r.check.ranOn : r.kind === 'sentinel' ? r.sentinel.ranOn : r.figure.ranOn;
 }
 
 /** The unit results recorded in a report (inverse of assembleReport for its completed units). */

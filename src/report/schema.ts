@@ -20,7 +20,10 @@ export const VerdictSchema = z.enum(VERDICTS);
 export const ClaimVerdictSchema = z.enum(CLAIM_VERDICTS);
 export const CheckKindSchema = z.enum(CHECK_KINDS);
 
-const ReplaySchema = z.object({ seed: z.number().int(), path: z.string().nullable() });
+export const ReplaySchema = z.object({ seed: z.number().int(), path: z.string().nullable() });
+
+/** What ran a unit (absent in reports written before units carried it). */
+export const RanOnSchema = z.object({ evaluator: z.string(), tfjs: z.string().nullable() });
 
 const DiscrepancyFields = {
   source: z.string(),
@@ -47,6 +50,7 @@ export const CheckSchema = z.object({
   discrepancies: z.array(z.object(DiscrepancyFields)).default([]),
   replay: ReplaySchema,
   durationMs: finite,
+  ranOn: RanOnSchema.optional(),
 }) satisfies z.ZodType<CheckRecord, unknown>;
 
 /**
@@ -82,6 +86,7 @@ export const FigureSchema = z.object({
   series: z.array(SeriesSchema),
   discrepancy: z.boolean().optional(),
   durationMs: finite,
+  ranOn: RanOnSchema.optional(),
 }) satisfies z.ZodType<FigureRecord>;
 
 const SourcesSchema = z.object({ proofNote: z.string(), code: z.array(z.string()), checks: z.string() });
@@ -125,6 +130,7 @@ export const SensitivitySchema = z.object({
   witness: z.unknown(),
   replay: ReplaySchema,
   durationMs: finite,
+  ranOn: RanOnSchema.optional(),
 }) satisfies z.ZodType<SentinelRecord>;
 
 export const ProvenanceSchema = z.object({

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { StabilityRecord } from '../audit/stability.js';
 import { StabilitySummarySchema } from './stability-summary-schema.js';
-import { ProvenanceSchema, VerdictSchema } from './schema.js';
+import { ProvenanceSchema, RanOnSchema, ReplaySchema, VerdictSchema } from './schema.js';
 
 export const STABILITY_SCHEMA_VERSION = 1;
 
@@ -25,8 +25,9 @@ const RecordSchema = z.object({
   caught: z.boolean().nullable(),
   shared: z.boolean(),
   metrics: z.record(z.string(), finite.nullable()),
-  replay: z.object({ seed: z.number().int(), path: z.string().nullable() }),
+  replay: ReplaySchema,
   durationMs: finite,
+  ranOn: RanOnSchema.optional(),
 }) satisfies z.ZodType<StabilityRecord>;
 
 export const StabilityFileSchema = z.object({

@@ -1,6 +1,6 @@
 /**
  * The README's diagram, enforced: data flows one way through src/ (core → model → theory /
- * training → search / experiments → audit → report → cli), src/ knows no claim (it imports
+ * training → search / experiments → audit → report → session → cli), src/ knows no claim (it imports
  * nothing from properties/ or test/), the claims in properties/ import src/ only (never the
  * report or the CLI, which format and print), and heavy packages stay in the layer that needs them.
  */
@@ -21,7 +21,8 @@ const LAYER: Record<string, number> = {
   experiments: 3,
   audit: 4,
   report: 5,
-  cli: 6,
+  session: 6,
+  cli: 7,
 };
 /** Folders on one level that must not import each other (siblings, not a stack). */
 const SIBLINGS = [
@@ -131,6 +132,8 @@ describe('the import direction', () => {
     expect(srcViolation({ from: 'src/search/train.ts', to: 'src/experiments/tasks.ts' })).toMatch(/siblings/);
     expect(srcViolation({ from: 'src/core/stats.ts', to: '@tensorflow/tfjs' })).toMatch(/belongs in/);
     expect(srcViolation({ from: 'src/report/html.ts', to: 'src/audit/records.ts' })).toBeNull();
+    expect(srcViolation({ from: 'src/report/merge.ts', to: 'src/session/files.ts' })).toMatch(/may not import/);
+    expect(srcViolation({ from: 'src/session/files.ts', to: 'src/cli/inputs.ts' })).toMatch(/may not import/);
     expect(propertiesViolation({ from: 'properties/fact-1/claim.ts', to: 'src/report/html.ts' })).toMatch(
       /never format/,
     );

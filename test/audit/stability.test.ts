@@ -6,7 +6,8 @@ import { stabilityExitCode, stabilityUnits } from '../../src/audit/stability.js'
 import { text } from '../../src/core/format.js';
 import { Rng } from '../../src/core/rng.js';
 import { defineCheck, type Claim } from '../../src/core/vocabulary.js';
-import { mergeStabilityFiles, runStability } from '../../src/report/run-stability.js';
+import { mergeStabilityFiles } from '../../src/report/merge.js';
+import { runStability } from '../../src/session/stability-run.js';
 import type { StabilityFile } from '../../src/report/stability-schema.js';
 
 /** A uniform draw in [0, 1) from the unit's seed: what a sampled check depends on. */
@@ -110,7 +111,7 @@ const timeless = (f: StabilityFile) =>
 
 describe('the stability audit', () => {
   it('labels a stable claim stable, a flaky one flaky (naming its seeds), a blind one blind, a seed-free one stable', async () => {
-    const { file } = await run();
+    const { document: file } = await run();
     const by = Object.fromEntries(file.summary.claims.map((c) => [c.id, c]));
     expect(by.stable.label).toBe('stable');
     expect(by.stable.verdicts.holds).toBe(SEEDS.length);
@@ -132,7 +133,7 @@ describe('the stability audit', () => {
   });
 
   it('reports pass rates and the worst-seed margin of each check', async () => {
-    const { file } = await run();
+    const { document: file } = await run();
     const flaky = file.summary.claims.find((c) => c.id === 'flaky')!.checks[0];
     const draws = SEEDS.map((s) => draw(stabilityUnits([FLAKY], 'quick', [s])[0].unit.seed));
     expect(flaky.passRate).toBeCloseTo(draws.filter((x) => x > 0.3).length / SEEDS.length, 12);
@@ -153,27 +154,27 @@ describe('the stability audit', () => {
     const abort = new AbortController();
     const first = await run({ outDir: dir, signal: abort.signal, onUnitDone: (_r, i) => i === 9 && abort.abort() });
     expect(first.interrupted).toBe(true);
-    expect(first.file.partial).toBe(true);
-    expect(first.file.records).toHaveLength(10);
+    expect(first.document.partial).toBe(true);
+    expect(first.document.records).toHaveLength(10);
     // The seeds not reached count as not-run: an interrupted stable claim is not flaky.
-    const stable = first.file.summary.claims.find((c) => c.id === 'stable')!;
+    const stable = first.document.summary.claims.find((c) => c.id === 'stable')!;
     expect(stable.label).toBe('stable');
     expect(stable.verdicts['not-run']).toBeGreaterThan(0);
     expect(stable.verdicts.holds + stable.verdicts['not-run']).toBe(SEEDS.length);
-    const resumed = await run({ outDir: dir, resume: first.file });
-    expect(resumed.file.partial).toBe(false);
-    expect(timeless(resumed.file)).toEqual(timeless((await run()).file));
+    const resumed = await run({ outDir: dir, resume: first.document });
+    expect(resumed.document.partial).toBe(false);
+    expect(timeless(resumed.document)).toEqual(timeless((await run()).document));
   });
 
   it('split into shards and merged, gives the same file as the whole run', async () => {
     const shards = await Promise.all([1, 2, 3].map((index) => run({ shard: { index, count: 3 } })));
-    const ids = shards.flatMap((s) => s.file.records.map((r) => r.id));
+    const ids = shards.flatMap((s) => s.document.records.map((r) => r.id));
     expect(new Set(ids).size).toBe(ids.length);
     const merged = mergeStabilityFiles(
-      shards.map((s) => s.file),
+      shards.map((s) => s.document),
       CLAIMS,
     );
-    const whole = (await run()).file;
+    const whole = (await run()).document;
     expect(timeless({ ...merged, provenance: whole.provenance })).toEqual(timeless(whole));
   });
 });

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { text } from '../../src/core/format.js';
 import { Rng } from '../../src/core/rng.js';
 import { defineCheck, type Claim, type Verdict } from '../../src/core/vocabulary.js';
-import { runAudit } from '../../src/report/run-audit.js';
-import { runStability } from '../../src/report/run-stability.js';
+import { runStability } from '../../src/session/stability-run.js';
+import { runVerify } from '../../src/session/verify-run.js';
 import { HOLDING } from './synthetic-claims.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'rankcheck-discrepancies-'));
@@ -50,7 +50,7 @@ function audited(id: string, verdictAt: (seed: number) => Verdict): Claim {
 
 describe('discrepancies', () => {
   it('never decide a claim or the exit code: an unconfirmed audit leaves a holding claim holding', async () => {
-    const { report } = await runAudit({
+    const { document: report } = await runVerify({
       claims: [audited('audited', () => 'violated')],
       budget: 'quick',
       seed: 7,
@@ -68,7 +68,7 @@ describe('discrepancies', () => {
 
   it('are listed at the top level with their relative difference, and in both reports', async () => {
     const dir = tmp();
-    const { report } = await runAudit({
+    const { document: report } = await runVerify({
       claims: [audited('audited', () => 'holds')],
       budget: 'quick',
       seed: 7,
@@ -91,7 +91,7 @@ describe('discrepancies', () => {
 
   it('make a claim flaky in the stability audit when the finding comes and goes with the seed', async () => {
     const coin = (seed: number): Verdict => (Rng.fromSeed(seed).nextDouble() < 0.5 ? 'holds' : 'violated');
-    const { file } = await runStability({
+    const { document: file } = await runStability({
       claims: [audited('steady', () => 'holds'), audited('coin', coin)],
       budget: 'quick',
       seeds: Array.from({ length: 12 }, (_, k) => k),

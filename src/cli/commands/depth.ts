@@ -28,14 +28,17 @@ export function registerDepth(program: Command): void {
     .option('--samples <M>', 'D_2 samples (2 ≤ M ≤ 1e9)', integerIn(2, 1e9), 20000)
     .option('--seed <S>', 'random seed (0 ≤ S < 2^53)', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
     .option('--json', 'print one JSON object on stdout')
-    .action(async (opts: DepthOptions) => {
-      if (opts.alpha !== undefined && opts.positional !== 'additive')
-        throw new UsageError('--alpha applies to --positional additive only');
-      // Ctrl-C stops sampling and reports the samples that finished.
-      const r = await withInterrupt(null, (signal) => depthRun({ ...opts, signal }));
-      printResult({ claim: 'theorem-5', ...r }, opts.json, () => describe(r));
-      if (!r.complete) process.exitCode = 130;
-    });
+    .action(depthAction);
+}
+
+/** The action of `depth`. */
+async function depthAction(opts: DepthOptions): Promise<void> {
+  if (opts.alpha !== undefined && opts.positional !== 'additive')
+    throw new UsageError('--alpha applies to --positional additive only');
+  // Ctrl-C stops sampling and reports the samples that finished.
+  const r = await withInterrupt(null, (signal) => depthRun({ ...opts, signal }));
+  printResult({ claim: 'theorem-5', ...r }, opts.json, () => describe(r));
+  if (!r.complete) process.exitCode = 130;
 }
 
 function describe(r: DepthRun): string {

@@ -114,81 +114,95 @@ export function registerExperiment(program: Command, registry: Registry): void {
     .option('--resume', 'skip the settings whose checkpoints are in --out')
     .option('--workers <W>', 'worker threads for the trainings (0: this thread; default: the cores)', integerIn(0, 64))
     .option('--json', 'print one JSON object on stdout')
-    .action(async (name: string, o: ExperimentOptions) => {
-      const exp = registry.experiments.find((e) => e.claim === name);
-      if (!exp) throw new UsageError(`NAME: unknown experiment "${name}" (expected one of ${names})`);
-      const shard = parseShard(o.shard);
-      const all = exp.grid(o.budget);
-      if (all.length === 0) throw new UsageError(`--budget: the ${name} experiment has no ${o.budget} grid`);
-      const grid = shard ? all.filter((_, k) => k % shard.count === shard.index - 1) : all;
-      const outDir =
-        o.out ??
-        join(
-          'reports',
-          'experiments',
-          `${name}-${o.budget}-seed${o.seed}${o.seeding === 'paper' ? '-paper-seeding' : ''}`,
-        );
-      const { known, backend: checkpointBackend } = o.resume
-        ? readCheckpoints(outDir, all, o.budget, o.seed, o.seeding)
-        : { known: new Map<string, SettingResult>(), backend: null };
-      const { runGrid } = await import('../../experiments/runs.js');
-      const { currentBackend } = await import('../../training/backend.js');
-      {
-        let finished = 0;
-        process.stderr.write(
-          `experiment ${name}: ${grid.length} setting(s) at budget ${o.budget}${known.size ? `, ${[...known.keys()].filter((k) => grid.some((s) => settingKey(s) === k)).length} from checkpoints` : ''}\n`,
-        );
-        const out = await withInterrupt('stopping; finished settings are kept in their checkpoints', (signal) =>
-          runGrid(grid, {
-            root: o.seed,
-            seeding: o.seeding,
-            workers: o.workers,
-            signal,
-            known,
-            onSetting: (s, r) => {
-              finished++;
-              if (!known.has(settingKey(s)))
-                writeFileAtomic(
-                  join(outDir, `${settingKey(s)}.json`),
-                  `${JSON.stringify({ key: settingKey(s), budget: o.budget, seed: o.seed, seeding: o.seeding, backend: currentBackend(), result: r } satisfies Checkpoint)}\n`,
-                );
-              process.stderr.write(
-                `  [${finished}/${grid.length}] ${settingLabel(s)}: MSE ${render(describeMse(r))}\n`,
-              );
-            },
-          }),
-        );
-        const whole = out.complete && grid.length === all.length;
-        const decided = whole ? exp.verdict(out.results, o.budget) : null;
-        // Nothing trained when every setting came from checkpoints: the backend is theirs.
-        const backend = out.backend ?? currentBackend() ?? checkpointBackend;
-        printResult(
-          {
-            claim: name,
-            budget: o.budget,
-            backend,
-            seed: o.seed,
-            seeding: o.seeding,
-            shard: shard ? `${shard.index}/${shard.count}` : null,
-            complete: out.complete,
-            results: out.results.map(jsonRow),
-            verdict: decided?.verdict ?? null,
-          },
-          o.json,
-          () =>
-            [
-              `experiment ${name} — budget ${o.budget}, seed ${o.seed}, ${o.seeding} seeding, backend ${backend}${shard ? `, shard ${shard.index}/${shard.count}` : ''}`,
-              ...out.results.map(
-                (r) =>
-                  `  ${r.task === 'icl' ? 'ICL ' : ''}L = ${r.layers}, c = ${r.copies}, H = ${r.heads} (rank ${r.rank}), N = ${r.n}, d = ${r.d}${r.positional !== 'none' ? `, ${r.positional}` : ''}: ${render(describeMse(r))}`,
-              ),
-              decided
-                ? `  verdict: ${decided.verdict}`
-                : `  verdict: not decided (${out.complete ? 'a shard holds only part of the grid: run again without --shard, with --resume and the same --out, to combine' : 'interrupted'})`,
-              `  checkpoints: ${outDir}`,
-            ].join('\n'),
-        );
-        process.exitCode = !out.complete ? 130 : decided?.verdict === 'violated' ? 1 : 0;
-      }
-    });
+    .action((name: string, o: ExperimentOptions) => experimentAction(name, o, registry));
+}
+
+/** The action of `experiment`. */
+async function experimentAction(name: string, o: ExperimentOptions, registry: Registry): Promise<void> {
+  const exp = registry.experiments.find((e) => e.claim === name);
+  if (!exp)
+    throw new UsageError(
+      `NAME: unknown experiment "${name}" (expected one of ${registry.experiments.map((e) => e.claim).join(', ')})`,
+    );
+  const shard = parseShard(o.shard);
+  const all = exp.grid(o.budget);
+  if (all.length === 0) throw new UsageError(`--budget: the ${name} experiment has no ${o.budget} grid`);
+  const grid = shard ? all.filter((_, k) => k % shard.count === shard.index - 1) : all;
+  const outDir =
+    o.out ??
+    join('reports', 'experiments', `${name}-${o.budget}-seed${o.seed}${o.seeding === 'paper' ? '-paper-seeding' : ''}`);
+  const { known, backend: checkpointBackend } = o.resume
+    ? readCheckpoints(outDir, all, o.budget, o.seed, o.seeding)
+    : { known: new Map<string, SettingResult>(), backend: null };
+  const { runGrid } = await import('../../experiments/runs.js');
+  const { currentBackend } = await import('../../training/backend.js');
+  {
+    let finished = 0;
+    process.stderr.write(
+      `experiment ${name}: ${grid.length} setting(s) at budget ${o.budget}${known.size ? `, ${[...known.keys()].filter((k) => grid.some((s) => settingKey(s) === k)).length} from checkpoints` : ''}\n`,
+    );
+    const out = await withInterrupt('stopping; finished settings are kept in their checkpoints', (signal) =>
+      runGrid(grid, {
+        root: o.seed,
+        seeding: o.seeding,
+        workers: o.workers,
+        signal,
+        known,
+        onSetting: (s, r) => {
+          finished++;
+          if (!known.has(settingKey(s)))
+            writeFileAtomic(
+              join(outDir, `${settingKey(s)}.json`),
+              `${JSON.stringify({ key: settingKey(s), budget: o.budget, seed: o.seed, seeding: o.seeding, backend: currentBackend(), result: r } satisfies Checkpoint)}\n`,
+            );
+          process.stderr.write(`  [${finished}/${grid.length}] ${settingLabel(s)}: MSE ${render(describeMse(r))}\n`);
+        },
+      }),
+    );
+    const whole = out.complete && grid.length === all.length;
+    const decided = whole ? exp.verdict(out.results, o.budget) : null;
+    // Nothing trained when every setting came from checkpoints: the backend is theirs.
+    const backend = out.backend ?? currentBackend() ?? checkpointBackend;
+    const summary = {
+      claim: name,
+      budget: o.budget,
+      backend,
+      seed: o.seed,
+      seeding: o.seeding,
+      shard: shard ? `${shard.index}/${shard.count}` : null,
+      complete: out.complete,
+      results: out.results.map(jsonRow),
+      verdict: decided?.verdict ?? null,
+    };
+    printResult(summary, o.json, () => experimentText(summary, out.results, outDir));
+    process.exitCode = !out.complete ? 130 : decided?.verdict === 'violated' ? 1 : 0;
+  }
+}
+
+/** What `experiment` prints: a line per setting, the verdict or why there is none, where the checkpoints are. */
+function experimentText(
+  e: {
+    claim: string;
+    budget: Budget;
+    seed: number;
+    seeding: Seeding;
+    backend: string | null;
+    shard: string | null;
+    complete: boolean;
+    verdict: string | null;
+  },
+  results: readonly SettingResult[],
+  outDir: string,
+): string {
+  return [
+    `experiment ${e.claim} — budget ${e.budget}, seed ${e.seed}, ${e.seeding} seeding, backend ${e.backend}${e.shard ? `, shard ${e.shard}` : ''}`,
+    ...results.map(
+      (r) =>
+        `  ${r.task === 'icl' ? 'ICL ' : ''}L = ${r.layers}, c = ${r.copies}, H = ${r.heads} (rank ${r.rank}), N = ${r.n}, d = ${r.d}${r.positional !== 'none' ? `, ${r.positional}` : ''}: ${render(describeMse(r))}`,
+    ),
+    e.verdict !== null
+      ? `  verdict: ${e.verdict}`
+      : `  verdict: not decided (${e.complete ? 'a shard holds only part of the grid: run again without --shard, with --resume and the same --out, to combine' : 'interrupted'})`,
+    `  checkpoints: ${outDir}`,
+  ].join('\n');
 }

@@ -46,24 +46,27 @@ export function registerFact1(program: Command): void {
     .option('--level <L>', 'confidence level of the interval (0 < L < 1)', numberIn(0, 0.999999999999, true), 0.95)
     .option('--workers <W>', 'worker threads for Monte Carlo (0: this thread; default: all cores)', integerIn(0, 64))
     .option('--json', 'print one JSON object on stdout')
-    .action(async (opts: Fact1Options) => {
-      if (opts.dist === 'ortho' && opts.n > opts.d) {
-        throw new UsageError(`--n must be ≤ --d for --dist ortho (got --n ${opts.n}, --d ${opts.d})`);
-      }
-      const closed = fact1HasClosedForm(opts.n, opts.dist);
-      if (opts.method === 'exact' && !closed) {
-        throw new UsageError('--method exact needs --n 2 and --dist ortho (the closed form is for D_2)');
-      }
-      if (closed && opts.method !== 'monte-carlo') {
-        const r = fact1Exact(opts.d, opts.beta);
-        printResult({ claim: 'fact-1', ...r }, opts.json, () => describeExact(r));
-        return;
-      }
-      // Ctrl-C stops sampling and reports the samples that finished.
-      const r = await withInterrupt(null, (signal) => fact1MonteCarlo({ ...opts, method: 'monte-carlo', signal }));
-      printResult({ claim: 'fact-1', ...r }, opts.json, () => describeMonteCarlo(r));
-      if (!r.complete) process.exitCode = 130;
-    });
+    .action(fact1Action);
+}
+
+/** The action of `fact1`. */
+async function fact1Action(opts: Fact1Options): Promise<void> {
+  if (opts.dist === 'ortho' && opts.n > opts.d) {
+    throw new UsageError(`--n must be ≤ --d for --dist ortho (got --n ${opts.n}, --d ${opts.d})`);
+  }
+  const closed = fact1HasClosedForm(opts.n, opts.dist);
+  if (opts.method === 'exact' && !closed) {
+    throw new UsageError('--method exact needs --n 2 and --dist ortho (the closed form is for D_2)');
+  }
+  if (closed && opts.method !== 'monte-carlo') {
+    const r = fact1Exact(opts.d, opts.beta);
+    printResult({ claim: 'fact-1', ...r }, opts.json, () => describeExact(r));
+    return;
+  }
+  // Ctrl-C stops sampling and reports the samples that finished.
+  const r = await withInterrupt(null, (signal) => fact1MonteCarlo({ ...opts, method: 'monte-carlo', signal }));
+  printResult({ claim: 'fact-1', ...r }, opts.json, () => describeMonteCarlo(r));
+  if (!r.complete) process.exitCode = 130;
 }
 
 /** Label–value rows with the values aligned. */

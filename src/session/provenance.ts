@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../core/package-root.js';
 import { float64Label } from '../model/simd.js';
 import type { Budget } from '../core/vocabulary.js';
-import type { Provenance } from './schema.js';
+import type { Provenance } from '../report/schema.js';
 
 export { toolVersion } from '../core/package-root.js';
 
@@ -57,4 +57,22 @@ export function collectProvenance(p: ProvenanceInput): Provenance {
     durationMs: Math.round(p.durationMs),
     shard: p.shard,
   };
+}
+
+/**
+ * The provenance of a run `elapsedMs` into this session: a resumed run keeps its start, adds its
+ * earlier duration, and its backend label names the units recorded before records carried theirs.
+ */
+export function sessionProvenance(
+  run: { seed: number; budget: Budget; shard: { index: number; count: number } | null },
+  resumed: Provenance | null,
+): (elapsedMs: number) => Provenance {
+  const priorMs = resumed?.durationMs ?? 0;
+  const base = collectProvenance({
+    ...run,
+    startedAt: resumed ? new Date(resumed.startedAt) : new Date(),
+    durationMs: 0,
+  });
+  const backend = resumed?.backend ?? base.backend;
+  return (elapsedMs) => ({ ...base, backend, durationMs: Math.round(priorMs + elapsedMs) });
 }

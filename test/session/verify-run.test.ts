@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unitsFor, shardUnits } from '../../src/audit/units.js';
 import { assembleReport, unitResultsOf } from '../../src/report/assemble.js';
-import { runAudit } from '../../src/report/run-audit.js';
+import { runVerify } from '../../src/session/verify-run.js';
 import { compareReports } from '../../src/report/compare.js';
 import { seedAllowance, type MetricSpread } from '../../src/report/metric-spread.js';
 import { validateReport, type Report } from '../../src/report/schema.js';
-import { HOLDING, SYNTHETIC } from './synthetic-claims.js';
+import { HOLDING, SYNTHETIC } from '../report/synthetic-claims.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'rankcheck-audit-'));
 
@@ -17,13 +17,13 @@ function timeless(r: Report): unknown {
   return JSON.parse(JSON.stringify(r, (k, v: unknown) => (k === 'startedAt' || k === 'durationMs' ? 0 : v)));
 }
 
-async function audit(o: Partial<Parameters<typeof runAudit>[0]> = {}) {
-  return runAudit({ claims: SYNTHETIC, budget: 'quick', seed: 7, outDir: tmp(), shard: null, resume: null, ...o });
+async function audit(o: Partial<Parameters<typeof runVerify>[0]> = {}) {
+  return runVerify({ claims: SYNTHETIC, budget: 'quick', seed: 7, outDir: tmp(), shard: null, resume: null, ...o });
 }
 
 describe('the audit', () => {
   it('gives claim verdicts by the rules: a violated check wins, not-built claims are not-run', async () => {
-    const { report } = await audit();
+    const { document: report } = await audit();
     expect(report.claims.map((c) => [c.id, c.verdict])).toEqual([
       ['synthetic-holds', 'holds'],
       ['synthetic-violated', 'violated'],
@@ -41,12 +41,12 @@ describe('the audit', () => {
       figures: [],
       notRunAt: { quick: 'too noisy at quick' },
     };
-    const { report } = await audit({ claims: [standardOnly] });
+    const { document: report } = await audit({ claims: [standardOnly] });
     expect([report.claims[0].verdict, report.claims[0].notRunReason]).toEqual(['not-run', 'too noisy at quick']);
   });
 
   it('runs every sentinel and marks the one a blind check misses', async () => {
-    const { report } = await audit();
+    const { document: report } = await audit();
     expect(report.sensitivity.map((s) => [s.sentinel, s.caught])).toEqual([
       ['shifted', true],
       ['off-by-one', true],
@@ -66,9 +66,9 @@ describe('the audit', () => {
   it('is deterministic: the same seed and budget give the same report apart from timestamps and durations', async () => {
     const a = await audit();
     const b = await audit();
-    expect(timeless(b.report)).toEqual(timeless(a.report));
+    expect(timeless(b.document)).toEqual(timeless(a.document));
     const c = await audit({ seed: 8 });
-    expect(timeless(c.report)).not.toEqual(timeless(a.report));
+    expect(timeless(c.document)).not.toEqual(timeless(a.document));
   });
 
   it('runs only the units of the budget (exact-identity has no standard size)', () => {
@@ -81,13 +81,13 @@ describe('the audit', () => {
     const abort = new AbortController();
     const first = await audit({ outDir: dir, signal: abort.signal, onUnitDone: (_r, i) => i === 1 && abort.abort() });
     expect(first.interrupted).toBe(true);
-    expect(first.report.partial).toBe(true);
-    expect(first.report.completedUnits).toHaveLength(2);
+    expect(first.document.partial).toBe(true);
+    expect(first.document.completedUnits).toHaveLength(2);
     const saved = validateReport(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')));
     expect(saved.partial).toBe(true);
     const resumed = await audit({ outDir: dir, resume: saved });
-    expect(resumed.report.partial).toBe(false);
-    expect(timeless(resumed.report)).toEqual(timeless((await audit()).report));
+    expect(resumed.document.partial).toBe(false);
+    expect(timeless(resumed.document)).toEqual(timeless((await audit()).document));
   });
 
   it('shards split the units disjointly, and the merged shards give the unsharded report', async () => {
@@ -95,14 +95,14 @@ describe('the audit', () => {
     const parts = [1, 2, 3].map((i) => shardUnits(unitsFor(SYNTHETIC, 'quick', 7), i, 3).map((u) => u.id));
     expect(parts.flat().sort()).toEqual([...all].sort());
     const shards = await Promise.all([1, 2, 3].map((index) => audit({ shard: { index, count: 3 } })));
-    for (const s of shards) expect(s.report.partial).toBe(true);
-    const whole = (await audit()).report;
+    for (const s of shards) expect(s.document.partial).toBe(true);
+    const whole = (await audit()).document;
     const merged = assembleReport({
       toolVersion: whole.tool.version,
       provenance: { ...whole.provenance },
       claims: SYNTHETIC,
       expectedUnits: all,
-      results: shards.flatMap((s) => unitResultsOf(s.report)),
+      results: shards.flatMap((s) => unitResultsOf(s.document)),
     });
     expect(timeless(merged)).toEqual(timeless(whole));
   });
@@ -110,12 +110,12 @@ describe('the audit', () => {
 
 describe('compare', () => {
   it('finds no regression between a report and itself', async () => {
-    const { report } = await audit();
+    const { document: report } = await audit();
     expect(compareReports(report, report).regressions).toEqual([]);
   });
 
   it('flags a worse verdict, a sentinel no longer caught and an exact metric that moved', async () => {
-    const base = (await audit()).report;
+    const base = (await audit()).document;
     const worse: Report = JSON.parse(JSON.stringify(base));
     worse.claims[0].verdict = 'inconclusive';
     worse.sensitivity[0].caught = false;
@@ -127,7 +127,7 @@ describe('compare', () => {
   });
 
   it('names a check and a sentinel the base did not have, and says whether the sentinel was caught', async () => {
-    const current = (await audit()).report;
+    const current = (await audit()).document;
     const base: Report = JSON.parse(JSON.stringify(current));
     const dropped = base.claims[0].checks.pop()!;
     const sentinel = base.sensitivity.pop()!;
@@ -140,7 +140,7 @@ describe('compare', () => {
   });
 
   it('judges every number: a doubled key result and a moved figure point are regressions at the same run', async () => {
-    const base = (await audit()).report;
+    const base = (await audit()).document;
     const worse: Report = JSON.parse(JSON.stringify(base));
     const claim = worse.claims.find((c) => typeof c.keyResult?.value === 'number' && c.figures.length > 0);
     expect(claim).toBeDefined();
@@ -180,7 +180,7 @@ describe('the seed spread of a number', () => {
 
 describe('the report schema', () => {
   it('rejects non-finite numbers, unknown verdicts and missing fields, naming the path', async () => {
-    const { report } = await audit();
+    const { document: report } = await audit();
     const bad = (mutate: (r: Record<string, any>) => void) => {
       const copy = JSON.parse(JSON.stringify(report));
       mutate(copy);

@@ -1,0 +1,115 @@
+/**
+ * The one loop every run goes through (verify and stability are two configurations of it): the
+ * units of the whole run, those of this shard, less those a resumed document already holds, run
+ * in order; after every unit the document is reassembled from all records and written atomically,
+ * so an interruption loses at most the unit in progress; at the end the final files are written.
+ * Run-scoped caches are emptied whenever the root seed changes and when the loop ends.
+ */
+import type { UnitResult } from '../audit/records.js';
+import { runUnits } from '../audit/runner.js';
+import type { Unit } from '../audit/units.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { endRunScope } from '../core/run-cache.js';
+import type { Budget } from '../core/vocabulary.js';
+
+/** What a configuration of the loop supplies: how its units run and how its records become a document. */
+export interface LoopPlan<U extends { id: string }, R extends { id: string }, D> {
+  /** What the document is called in messages ("report", "stability file"). */
+  document: string;
+  budget: Budget;
+  /** This shard's units of the run, in run order. */
+  mine: readonly U[];
+  /** Records of the run a resumed document holds already. */
+  prior: readonly R[];
+  /** The audit unit that runs `u`, and the root seed it belongs to. */
+  auditUnit(u: U): Unit;
+  rootSeed(u: U): number;
+  /** The record kept of `u`'s result. */
+  record(u: U, result: UnitResult): R;
+  /** The document of these records, `elapsedMs` into the run (pure). */
+  assemble(records: readonly R[], elapsedMs: number): D;
+  /** Units of the whole run, and how many of them a document holds (for messages). */
+  expected: number;
+  held(doc: D): number;
+  /** The checkpoint rewritten after every unit, and the final files. */
+  checkpointPath: string;
+  writeFinal(doc: D): Promise<void>;
+  replay?: ReadonlyMap<string, string>;
+  signal?: AbortSignal;
+  onUnitStart?: (unit: U, index: number, total: number) => void;
+  onUnitDone?: (record: R, index: number, total: number) => void;
+}
+
+export interface LoopResult<D> {
+  document: D;
+  /** Ids of the units whose code threw (a failure of the suite). */
+  crashed: string[];
+  interrupted: boolean;
+}
+
+/** The document could not be assembled: an internal error (exit 3), with the last good document kept. */
+export class AssemblyError extends Error {
+  override readonly name = 'AssemblyError';
+}
+
+/** Runs the plan; see the module comment. */
+export async function runLoop<U extends { id: string }, R extends { id: string }, D>(
+  plan: LoopPlan<U, R, D>,
+): Promise<LoopResult<D>> {
+  const t0 = performance.now();
+  const done = new Set(plan.prior.map((r) => r.id));
+  const toRun = plan.mine.filter((u) => !done.has(u.id));
+  const records: R[] = [...plan.prior];
+  // A document that fails to assemble is a bug of the suite, not of a claim: the units keep
+  // running, the last document that did assemble stays on disk (its finished units are never
+  // lost), and the run ends with an internal error naming the failure.
+  const state: { lastGood: D | null; failure: unknown } = { lastGood: null, failure: null };
+  const tryAssemble = (): D | null => {
+    try {
+      state.lastGood = plan.assemble(records, performance.now() - t0);
+    } catch (e) {
+      state.failure ??= e;
+      return null;
+    }
+    return state.lastGood;
+  };
+  const crashed: string[] = [];
+  let seed: number | null = null;
+  try {
+    const run = await runUnits(
+      toRun.map((u) => plan.auditUnit(u)),
+      {
+        budget: plan.budget,
+        replay: plan.replay,
+        signal: plan.signal,
+        onUnitStart: (_unit, index, total) => {
+          const next = plan.rootSeed(toRun[index]);
+          if (seed !== null && next !== seed) endRunScope();
+          seed = next;
+          plan.onUnitStart?.(toRun[index], index, total);
+        },
+        onUnitDone: (result, index, total, threw) => {
+          if (threw) crashed.push(toRun[index].id);
+          const record = plan.record(toRun[index], result);
+          records.push(record);
+          const doc = tryAssemble();
+          if (doc !== null) writeFileAtomic(plan.checkpointPath, `${JSON.stringify(doc, null, 1)}\n`);
+          plan.onUnitDone?.(record, index, total);
+        },
+      },
+    );
+    const document = tryAssemble();
+    if (document === null || state.failure !== null) {
+      const kept = state.lastGood;
+      if (kept !== null) await plan.writeFinal(kept);
+      const message = state.failure instanceof Error ? state.failure.message : String(state.failure);
+      throw new AssemblyError(
+        `assembling the ${plan.document} failed (${message}); ${kept !== null ? `the last ${plan.document} that assembled (${plan.held(kept)} of ${plan.expected} units) is in ${plan.checkpointPath}` : `no ${plan.document} could be assembled`}`,
+      );
+    }
+    await plan.writeFinal(document);
+    return { document, crashed, interrupted: !run.complete };
+  } finally {
+    endRunScope();
+  }
+}
