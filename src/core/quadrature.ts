@@ -36,6 +36,7 @@ interface Rule {
   weights: Float64Array;
 }
 
+// A pure function of n: one entry per rule size in use (a handful: the panels' fixed orders).
 const ruleCache = new Map<number, Rule>();
 
 /** n ≥ 1; Gauss–Legendre nodes and weights on [−1, 1], accurate to a few ulps. */

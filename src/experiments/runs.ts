@@ -5,6 +5,7 @@
  * does not depend on where it ran) — and reports each setting as soon as all its seeds are done.
  */
 import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
+import { runScopedCache } from '../core/run-cache.js';
 import { currentBackend, useBackend, type BackendName } from '../training/backend.js';
 import { angleToIdentity } from './analysis.js';
 import { evaluateTransformer } from './evaluate.js';
@@ -33,7 +34,9 @@ export interface RunTask {
   seeding?: Seeding;
 }
 
-const memo = new Map<string, TrainedRun>();
+// Trained runs of this run's settings and seeds: claims that share a setting (figure-1, figure-n,
+// dimensions, learned-weights) train it once; emptied between runs.
+const memo = runScopedCache<string, TrainedRun>();
 const memoKey = (t: RunTask) => `${settingKey(t.setting)}#${t.seed}${t.seeding === 'paper' ? '#paper' : ''}`;
 
 /** Trains seed `seed` of `setting` from scratch and scores it exactly on fresh sequences (no memo; runs in workers too). */
@@ -63,17 +66,6 @@ export async function trainAndScore(task: RunTask): Promise<TrainedRun> {
     },
     weights: trained.weights,
   };
-}
-
-/** Trains (or recalls) seed `seed` of `setting`. */
-export async function trainedRun(setting: Setting, seed: number): Promise<TrainedRun> {
-  const key = memoKey({ setting, seed });
-  let run = memo.get(key);
-  if (!run) {
-    run = await trainAndScore({ setting, seed });
-    memo.set(key, run);
-  }
-  return run;
 }
 
 export interface GridOptions {

@@ -6,7 +6,6 @@
 
 /** How token positions enter: not at all, a learned [N, width] term added to the tokens, or one-hot coordinates appended. */
 export type Positional = 'none' | 'additive' | 'concat';
-export const POSITIONALS: readonly Positional[] = ['none', 'additive', 'concat'];
 
 /**
  * How the positions of a farthest-neighbour model are built. 'one-hot': concatenated positions are

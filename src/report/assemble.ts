@@ -7,6 +7,7 @@ import type { RanOn, UnitResult } from '../audit/records.js';
 import type { StabilitySummary } from '../audit/stability.js';
 import { checkUnitId, figureUnitId, sentinelUnitId } from '../audit/units.js';
 import { level as levelOf, render, text, type Template } from '../core/format.js';
+import { runScopedCache } from '../core/run-cache.js';
 import { claimVerdict } from '../core/verdicts.js';
 import { claimSentinels, decidesClaim, type Budget, type Claim } from '../core/vocabulary.js';
 import { backendLabel } from './backend-label.js';
@@ -186,18 +187,19 @@ function confidenceOf(
   return text`${checks.filter((c) => c.verdict === 'holds').length} of ${expected} checks hold; ${how}; ${caught} of ${declared} sentinels caught${ran < declared ? text` (${ran} ran)` : ''}`;
 }
 
-const keyResults = new WeakMap<Claim, ClaimReport['keyResult']>();
+// Reports are reassembled after every unit: a claim's headline number is computed once per run.
+const keyResults = runScopedCache<string, ClaimReport['keyResult']>();
 
-/** The claim's headline number, computed once per process (reports are reassembled after every unit). */
+/** The claim's headline number, computed once per run. */
 function keyResultOf(claim: Claim, checks: readonly CheckReport[]): ClaimReport['keyResult'] {
   if (!claim.keyResult) return null;
-  let k = keyResults.get(claim);
+  let k = keyResults.get(claim.id);
   if (k === undefined) {
     const r = claim.keyResult(checks);
     // A key result quoting a measurement (the experiment claims) is null until its check is in the report: ask again later.
     if (r === null) return null;
     k = { label: r.label, value: r.value !== null && Number.isFinite(r.value) ? r.value : null, text: render(r.text) };
-    keyResults.set(claim, k);
+    keyResults.set(claim.id, k);
   }
   return k;
 }

@@ -10,6 +10,7 @@
  * Restarts run on worker threads; an interrupted search keeps the restarts that finished.
  */
 import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
+import { runScopedCache } from '../core/run-cache.js';
 import { Rng } from '../core/rng.js';
 import { estimateError } from '../model/monte-carlo.js';
 import { rankLowerBound } from '../theory/rank-bound.js';
@@ -138,9 +139,9 @@ export interface SearchOptions {
 
 /**
  * Finished restarts by everything that determines them: a check and its sentinels (an inflated
- * bound, a crippled control) share the training they have in common, once per process.
+ * bound, a crippled control) share the training they have in common, once per run.
  */
-const finishedRestarts = new Map<string, RestartResult>();
+const finishedRestarts = runScopedCache<string, RestartResult>();
 
 function restartKey(c: SearchConfig, index: number): string {
   const common = {
