@@ -28,6 +28,11 @@ export interface Comparison {
 export interface CompareOptions {
   /** Per-number seed spread from a stability run of the base's budget; null: none available. */
   spreads: SpreadTable | null;
+  /**
+   * Every number must reproduce to rounding (a change meant to keep every result bit for bit, at
+   * the same seed and budget): no tolerance, no seed spread, intervals end for end.
+   */
+  exact?: boolean;
 }
 
 const KINDS_WITHOUT_SEED = new Set(['exact', 'scaling']);
@@ -42,13 +47,14 @@ export function compareReports(base: Report, current: Report, options: CompareOp
   // At the same seed and budget the audit is deterministic: numbers of exact checks may move only by rounding.
   const sameRun =
     base.provenance.seed === current.provenance.seed && base.provenance.budget === current.provenance.budget;
+  if (options.exact && !sameRun) cmp.regressions.push('--exact needs two reports of the same seed and budget');
   const unjudged: string[] = [];
   const judge = (where: string, was: number, now: number | null | undefined, rule: () => RuleResult) => {
     if (now === null || now === undefined) {
       cmp.regressions.push(`${where} disappeared (was ${was})`);
       return;
     }
-    const r = rule();
+    const r = options.exact ? { rule: 'exact' as const, allowed: exactAllowance(was) } : rule();
     cmp.judged[r.rule] += 1;
     if (r.rule === 'not-judged') {
       if (now !== was) unjudged.push(`${where} ${was} → ${now}`);
@@ -81,7 +87,8 @@ export function compareReports(base: Report, current: Report, options: CompareOp
         if (!(metric in bc.metrics)) cmp.notes.push(`claim ${b.id}, check ${bc.name}: new metric ${metric}`);
       if (bc.margin !== null)
         judge(`claim ${b.id}, check ${bc.name}: margin`, bc.margin, cc.margin, ruleFor(MARGIN_METRIC));
-      compareIntervals(cmp, `claim ${b.id}, check ${bc.name}: interval`, bc.ci, cc.ci, bc.level);
+      if (options.exact) judgeEnds(judge, `claim ${b.id}, check ${bc.name}: interval`, bc.ci, cc.ci);
+      else compareIntervals(cmp, `claim ${b.id}, check ${bc.name}: interval`, bc.ci, cc.ci, bc.level);
     }
     for (const cc of c.checks)
       if (!b.checks.some((x) => x.name === cc.name))
@@ -136,7 +143,8 @@ export function compareReports(base: Report, current: Report, options: CompareOp
     // Both numbers are exact computations on the check's heads, which the seed draws.
     judge(`${where}: published`, bd.published, cd.published, () => exactAtSameRun(bd.published, sameRun));
     judge(`${where}: recomputed`, bd.recomputed, cd.recomputed, () => exactAtSameRun(bd.recomputed, sameRun));
-    compareIntervals(cmp, `${where}: interval`, bd.interval, cd.interval, bd.level);
+    if (options.exact) judgeEnds(judge, `${where}: interval`, bd.interval, cd.interval);
+    else compareIntervals(cmp, `${where}: interval`, bd.interval, cd.interval, bd.level);
   }
   if (current.partial) cmp.regressions.push('the current report is partial');
   const total = Object.values(cmp.judged).reduce((a, b) => a + b, 0);
@@ -198,6 +206,15 @@ function compareIntervals(cmp: Comparison, where: string, was: Interval, now: In
   if (disjoint(was, now)) cmp.regressions.push(`${where} ${fmt(was)} → ${fmt(now)}, disjoint at level ${level}`);
 }
 
+type Judge = (where: string, was: number, now: number | null | undefined, rule: () => RuleResult) => void;
+
+/** Both ends of an interval, each judged as a number (under --exact); an interval that vanished is a regression. */
+function judgeEnds(judge: Judge, where: string, was: Interval, now: Interval): void {
+  if (!was) return;
+  judge(`${where} (lower end)`, was[0], now?.[0], () => NOT_JUDGED);
+  judge(`${where} (upper end)`, was[1], now?.[1], () => NOT_JUDGED);
+}
+
 /** At the same seed and budget the audit is deterministic: rounding only; across seeds, no rule applies. */
 function exactAtSameRun(was: number, sameRun: boolean): RuleResult {
   return sameRun ? { rule: 'exact', allowed: exactAllowance(was) } : NOT_JUDGED;
@@ -212,7 +229,7 @@ function compareFigure(
   bf: FigureReport,
   cf: FigureReport | undefined,
   sameRun: boolean,
-  judge: (where: string, was: number, now: number | null | undefined, rule: () => RuleResult) => void,
+  judge: Judge,
 ): void {
   const where = `claim ${claim}, figure ${bf.id}`;
   if (!cf) {

@@ -126,6 +126,21 @@ describe('compare', () => {
     expect(regressions.some((r) => r.includes('metric x moved'))).toBe(true);
   });
 
+  it('with exact, flags every move beyond rounding, an interval shifted inside its overlap included', async () => {
+    const base = (await audit()).document;
+    const moved: Report = JSON.parse(JSON.stringify(base));
+    const check = moved.claims[0].checks[0];
+    // 1e-8 is beyond rounding (1e-9 of max(1, |x|)); an interval shifted by it still overlaps its base, so only --exact sees it.
+    check.metrics.x = (check.metrics.x ?? 0) + 1e-8;
+    check.ci = [check.ci![0] + 1e-8, check.ci![1] + 1e-8];
+    const relaxed = compareReports(base, moved, { spreads: null });
+    const exact = compareReports(base, moved, { spreads: null, exact: true });
+    expect(relaxed.regressions.filter((r) => r.includes('interval'))).toEqual([]);
+    expect(exact.regressions.some((r) => r.includes('metric x moved'))).toBe(true);
+    expect(exact.regressions.some((r) => r.includes('interval (lower end) moved'))).toBe(true);
+    expect(compareReports(base, base, { spreads: null, exact: true }).regressions).toEqual([]);
+  });
+
   it('names a check and a sentinel the base did not have, and says whether the sentinel was caught', async () => {
     const current = (await audit()).document;
     const base: Report = JSON.parse(JSON.stringify(current));

@@ -9,6 +9,7 @@ import { printResult } from '../print.js';
 interface CompareFlags {
   json?: boolean;
   stability?: string;
+  exact?: boolean;
 }
 
 export function registerCompare(program: Command): void {
@@ -23,6 +24,10 @@ export function registerCompare(program: Command): void {
       '--stability <FILE>',
       "stability.json whose seed spread judges the numbers that move with the seed (default: the committed baseline of BASE's budget, reports/baseline/stability-BUDGET.json)",
     )
+    .option(
+      '--exact',
+      'every number must reproduce to rounding (1e-9 of max(1, |x|)): for changes meant to keep every result bit for bit; needs the same seed and budget',
+    )
     .option('--json', 'print one JSON object on stdout')
     .action(compare);
 }
@@ -36,7 +41,7 @@ function compare(basePath: string, currentPath: string, o: CompareFlags): void {
     o.stability !== undefined || existsSync(stabilityPath)
       ? new SpreadTable(readStabilityFile(stabilityPath, '--stability'))
       : null;
-  const cmp = compareReports(base, current, { spreads });
+  const cmp = compareReports(base, current, { spreads, exact: o.exact === true });
   printResult(
     {
       base: basePath,
