@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { defineProperty, propertyCheck } from '../../src/audit/property-check.js';
 import type { CheckDef } from '../../src/core/vocabulary.js';
 import { Rng } from '../../src/core/rng.js';
-import { qrFrameWithoutSignFix } from '../../src/core/sentinel-samplers.js';
+import { qrFrameWithoutSignFix } from '../support/sentinel-samplers.js';
 import { sampleOrthoFrame } from '../../src/core/sphere.js';
 import { meanInterval, momentsOf } from '../../src/core/stats.js';
 import { sampleErrors } from '../../src/model/monte-carlo.js';
