@@ -1,9 +1,10 @@
 /**
  * The grid Conjecture 6's construction checks and figure measure at each budget (Theorem 5's
  * majority-vote network beside one full-rank head, over N), and its measured series, computed
- * once per budget and seed.
+ * once per budget and seed in a run.
  */
 import { getOrCompute } from '../../src/core/memo.js';
+import { runScopedCache } from '../../src/core/run-cache.js';
 import { Rng } from '../../src/core/rng.js';
 import type { ContextDistribution } from '../../src/core/sphere.js';
 import { BUDGETS, type Budget, type CheckDef } from '../../src/core/vocabulary.js';
@@ -42,9 +43,9 @@ export interface ConstructionRow {
   fullRank: Measured[];
 }
 
-const constructionMemo = new Map<string, ConstructionRow[]>();
+const constructionMemo = runScopedCache<string, ConstructionRow[]>();
 
-/** The measured series of the budget's grid, one row per distribution, drawn from `seed` (memoised). */
+/** The measured series of the budget's grid, one row per distribution, drawn from `seed`; memoised within a run. */
 export function constructionSeries(budget: Budget, seed: number): ConstructionRow[] {
   return getOrCompute(constructionMemo, `${budget}/${seed}`, () => {
     const g = CONSTRUCTION[budget];

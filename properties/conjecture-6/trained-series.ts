@@ -1,8 +1,9 @@
 /**
  * Conjecture 6's training runs: the grid of two-layer low-rank models and full-rank heads trained at
- * each budget, over several training seeds, on worker threads; trained once per budget and seed.
+ * each budget, over several training seeds, on worker threads; trained once per budget and seed in a run.
  */
 import { getOrCompute } from '../../src/core/memo.js';
+import { runScopedCache } from '../../src/core/run-cache.js';
 import { Rng } from '../../src/core/rng.js';
 import type { ContextDistribution } from '../../src/core/sphere.js';
 import type { Budget } from '../../src/core/vocabulary.js';
@@ -50,9 +51,12 @@ export interface TrainedSeries {
   fullRank: Measured[][];
 }
 
-const trainedMemo = new Map<string, Promise<{ series: TrainedSeries[]; backend: string }>>();
+const trainedMemo = runScopedCache<string, Promise<{ series: TrainedSeries[]; backend: string }>>();
 
-/** Trains every model of the budget's grid at its `seeds` seeds (seed k from Rng.fromSeed(seed).split(k)), on worker threads (memoised). */
+/**
+ * Trains every model of the budget's grid at its `seeds` seeds (seed k from Rng.fromSeed(seed).split(k)),
+ * on worker threads; memoised within a run.
+ */
 export function trainedSeries(budget: Budget, seed: number, signal?: AbortSignal) {
   return getOrCompute(trainedMemo, `${budget}/${seed}`, async () => {
     const { runTrainingJobs } = await import('../../src/search/jobs.js');
