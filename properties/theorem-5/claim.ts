@@ -208,7 +208,7 @@ const FIGURE_SAMPLES: Record<Budget, number> = { quick: 1000, standard: 2000, pa
 function simulated(sentinel: 'additive-positions' | null, d: number, heads: number, samples: number, seed: number) {
   const rng = Rng.fromSeed(seed).split(d).split(heads);
   const errors = depthNetworkErrors(
-    buildDepthNetwork(networkSpec(sentinel, rng, d, 2, heads)),
+    buildDepthNetwork(networkSpec(sentinel, rng, { d, n: 2, heads })),
     rng.splitNamed('data'),
     'ortho',
     samples,

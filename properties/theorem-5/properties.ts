@@ -21,13 +21,14 @@ import {
 import { majorityVoteError } from '../../src/theory/majority-vote.js';
 import { bracketsExact } from '../support/brackets-exact.js';
 
-/** The network a check runs: the construction, or a sentinel's broken version of it. */
+/** The size of a majority-vote network: dimension d ≥ 3, context length N, H layer-1 heads. */
+export type NetworkShape = Pick<DepthNetworkSpec, 'd' | 'n' | 'heads'>;
+
+/** The network a check runs at `shape`: the construction, or a sentinel's broken version of it. */
 export function networkSpec(
   sentinel: 'additive-positions' | 'independent-keys' | null,
   rng: Rng,
-  d: number,
-  n: number,
-  heads: number,
+  { d, n, heads }: NetworkShape,
 ): DepthNetworkSpec {
   const directions = sampleDirections(rng.splitNamed('queries'), d, heads);
   if (sentinel === 'additive-positions')
@@ -58,7 +59,7 @@ const networkComputesMajority = defineProperty({
         // The additive sentinel exists for N = 2 only; D_N needs N ≤ d.
         const n = sentinel === 'additive-positions' ? 2 : dist === 'ortho' ? Math.min(nRaw, d) : nRaw;
         const rng = Rng.fromSeed(seed);
-        const spec = networkSpec(sentinel, rng, d, n, heads);
+        const spec = networkSpec(sentinel, rng, { d, n, heads });
         const batch = sampleContexts(rng.splitNamed('data'), dist, d, n, 64);
         const out = evaluateDepthNetwork(buildDepthNetwork(spec), batch.X, batch.Y, 64);
         const pick = majorityVoteIndex(spec.directions, heads, batch.X, batch.Y, 64, n, d);
@@ -108,7 +109,7 @@ const networkErrorMatchesExact = bracketsExact({
     const drawMeans: number[] = [];
     for (let j = 0; j < DRAWS; j++) {
       const rng = root.split(j);
-      const net = buildDepthNetwork(networkSpec(sentinel, rng, d, 2, heads));
+      const net = buildDepthNetwork(networkSpec(sentinel, rng, { d, n: 2, heads }));
       const errors = depthNetworkErrors(net, rng.splitNamed('data'), 'ortho', SAMPLES_PER_DRAW);
       drawMeans.push(momentsOf(errors).mean);
     }
