@@ -26,6 +26,7 @@ import {
 } from '../../src/theory/fact1.js';
 
 import { distArb, fitN, logUniform, NEAREST, seedArb } from './arbitraries.js';
+import { bracketsExact } from '../support/brackets-exact.js';
 import { uniformReal } from '../support/real-arbitraries.js';
 import { SAMPLER_CHECKS } from './sampler.js';
 import { SYMMETRY_CHECKS } from './symmetries.js';
@@ -79,60 +80,45 @@ const D2_ERROR_RANGE = 0.5;
  */
 export const MC_OVERCONFIDENT_FACTOR = 0.07;
 
-const monteCarloBracketsExact = defineProperty({
+const monteCarloBracketsExact = bracketsExact({
   name: 'monte-carlo-brackets-exact',
-  kind: 'statistical',
   description:
     'The sampled D_2 error of the construction brackets the exact integral (empirical Bernstein interval), at a point of 3 ≤ d ≤ 64 (quick) or 128, 1e-3 ≤ β ≤ 1e4 (log-uniform) and a point of 3 ≤ d ≤ 8, 0.3 ≤ β ≤ 3, where the samples resolve the dimension.',
   runs: { quick: 13, standard: 20, paper: 200 },
   perCase: 'two points × 20 000 samples',
   level: 1 - 1e-6,
-  margin: {
-    observation: 'margin',
-    unit: 'share of the interval’s half-width between the exact value and its nearer end (1: centred, below 0: outside)',
-  },
+  // The range the interval relies on.
+  interval: { method: 'bernstein', range: D2_ERROR_RANGE },
+  overConfidentFactor: MC_OVERCONFIDENT_FACTOR,
   sentinels: {
     'off-by-one-weight': 'the off-by-one exact formula (weight (1 − t²)^{(d−2)/2}), against simulation',
-    'over-confident-interval': `the same Bernstein interval with its half-width ×${MC_OVERCONFIDENT_FACTOR} (same centre)`,
   },
-  property: (sentinel, budget, observe) =>
-    // Each case is a pair: a point anywhere in the domain, for coverage, and a point where 20 000
-    // samples resolve the dimension (d ≤ 8, 0.3 ≤ β ≤ 3), for power. Measured on a grid, an
-    // off-by-one dimension moves the error by more than the interval's half-width with
-    // probability ≈ 1 there, but below 0.1 for d ≥ 16 at any β and for β ≤ 0.03 or β ≥ 10 at
-    // d ≥ 6: coverage points alone left the off-by-one sentinel uncaught at 2 of 20 root seeds.
-    // Sampling cost grows like d²; the quick budget stops at d = 64.
-    fc.property(
-      fc.integer({ min: 3, max: budget === 'quick' ? 64 : 128 }),
-      logUniform(1e-3, 1e4),
-      fc.integer({ min: 3, max: 8 }),
-      logUniform(0.3, 3),
-      seedArb,
-      (d, beta, dPower, betaPower, seed) => {
-        const rng = Rng.fromSeed(seed);
-        return [
-          [d, beta],
-          [dPower, betaPower],
-        ].every(([dd, bb], i) => {
-          const errors = sampleErrors(
-            fullRankHead(dd, bb),
-            { target: NEAREST, dist: 'ortho', n: 2 },
-            i === 0 ? rng : rng.splitNamed('power'),
-            20_000,
-          );
-          const m = momentsOf(errors);
-          if (Math.min(...errors) < 0 || m.max > D2_ERROR_RANGE) return false; // the range the interval relies on
-          const ci = meanInterval(m, 1 - 1e-6, 'bernstein', {
-            range: D2_ERROR_RANGE,
-            halfWidthFactor: sentinel === 'over-confident-interval' ? MC_OVERCONFIDENT_FACTOR : 1,
-          });
-          const e = sentinel === 'off-by-one-weight' ? offByOneExactError(dd, bb) : fact1ExactError(dd, bb).error;
-          // Margin: the share of the half-width left between the exact value and the nearer end.
-          observe({ margin: Math.min(e - ci.lo, ci.hi - e) / ((ci.hi - ci.lo) / 2) });
-          return ci.lo <= e && e <= ci.hi;
-        });
-      },
-    ),
+  // Each case is a pair: a point anywhere in the domain, for coverage, and a point where 20 000
+  // samples resolve the dimension (d ≤ 8, 0.3 ≤ β ≤ 3), for power. Measured on a grid, an
+  // off-by-one dimension moves the error by more than the interval's half-width with
+  // probability ≈ 1 there, but below 0.1 for d ≥ 16 at any β and for β ≤ 0.03 or β ≥ 10 at
+  // d ≥ 6: coverage points alone left the off-by-one sentinel uncaught at 2 of 20 root seeds.
+  // Sampling cost grows like d²; the quick budget stops at d = 64.
+  cases: (budget) => [
+    fc.integer({ min: 3, max: budget === 'quick' ? 64 : 128 }),
+    logUniform(1e-3, 1e4),
+    fc.integer({ min: 3, max: 8 }),
+    logUniform(0.3, 3),
+    seedArb,
+  ],
+  *brackets(sentinel, d: number, beta: number, dPower: number, betaPower: number, seed: number) {
+    const rng = Rng.fromSeed(seed);
+    const points = [
+      { d, beta, rng },
+      { d: dPower, beta: betaPower, rng: rng.splitNamed('power') },
+    ];
+    for (const p of points) {
+      yield {
+        values: sampleErrors(fullRankHead(p.d, p.beta), { target: NEAREST, dist: 'ortho', n: 2 }, p.rng, 20_000),
+        exact: sentinel === 'off-by-one-weight' ? offByOneExactError(p.d, p.beta) : fact1ExactError(p.d, p.beta).error,
+      };
+    }
+  },
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { defineProperty, propertyCheck } from '../../src/audit/property-check.js';
 import { Rng } from '../../src/core/rng.js';
-import { qrFrameWithoutSignFix } from '../../src/core/sentinel-samplers.js';
+import { qrFrameWithoutSignFix } from '../support/sentinel-samplers.js';
 import { incompleteBeta } from '../../src/core/special.js';
 import { sampleOrthoFrame, sampleSphere, sphereCoordinateCdf, type FrameSampler } from '../../src/core/sphere.js';
 import { binomialTest, ksTest } from '../../src/core/stats.js';

@@ -4,15 +4,15 @@
  * at the quick budget and by `rankcheck verify`.
  */
 import fc from 'fast-check';
-import { defineProperty, propertyCheck } from '../../src/audit/property-check.js';
+import { propertyCheck } from '../../src/audit/property-check.js';
 import type { CheckDef } from '../../src/core/vocabulary.js';
 import { Rng } from '../../src/core/rng.js';
-import { qrFrameWithoutSignFix } from '../../src/core/sentinel-samplers.js';
 import { sampleOrthoFrame } from '../../src/core/sphere.js';
-import { meanInterval, momentsOf } from '../../src/core/stats.js';
 import { sampleErrors } from '../../src/model/monte-carlo.js';
 import { randomRank1Heads, type HeadDistribution } from '../../src/theory/head-distributions.js';
 import { constructionError, rank1HardmaxLayer } from '../../src/theory/rank1-construction.js';
+import { bracketsExact } from '../support/brackets-exact.js';
+import { qrFrameWithoutSignFix } from '../support/sentinel-samplers.js';
 
 const SIM_SAMPLES = 400_000;
 
@@ -24,49 +24,38 @@ const SIM_SAMPLES = 400_000;
  */
 export const RF_OVERCONFIDENT_FACTOR = 0.12;
 
-const constructionMatchesSimulation = defineProperty({
+const constructionMatchesSimulation = bracketsExact({
   name: 'construction-matches-simulation',
-  kind: 'statistical',
   description:
     'The exact error 1 − bᵀC⁻¹b of optimally weighted random rank-1 hardmax heads equals the simulated error of those heads run through the attention evaluator on D_2 (normal interval), 3 ≤ d ≤ 8, 1 ≤ H ≤ 6, four head distributions (the paper’s, bisector, aligned, independent).',
   runs: { quick: 12, standard: 20, paper: 150 },
   perCase: '400 000 samples',
   level: 1 - 1e-6,
-  margin: {
-    observation: 'margin',
-    unit: 'share of the interval’s half-width between the exact value and its nearer end (1: centred, below 0: outside)',
+  // Errors are bounded by (1 + Σ|a_h|)², so the CLT interval is sound at n = 4e5.
+  interval: { method: 'normal' },
+  overConfidentFactor: RF_OVERCONFIDENT_FACTOR,
+  sentinels: { 'qr-without-sign-fix': 'D_2 drawn as the Q of a Householder QR without the sign fix' },
+  cases: () => [
+    fc.integer({ min: 3, max: 8 }),
+    fc.integer({ min: 1, max: 6 }),
+    fc.constantFrom<HeadDistribution>('paper', 'bisector', 'aligned', 'independent'),
+    fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  ],
+  brackets(sentinel, d: number, H: number, distribution: HeadDistribution, seed: number) {
+    const rng = Rng.fromSeed(seed);
+    const heads = randomRank1Heads(rng.splitNamed('heads'), d, H, distribution);
+    const exact = constructionError(heads, { method: 'cholesky' });
+    const layer = rank1HardmaxLayer(heads, exact.weights);
+    const sampler = sentinel === 'qr-without-sign-fix' ? qrFrameWithoutSignFix : sampleOrthoFrame;
+    const errors = sampleErrors(
+      layer,
+      { target: { kind: 'nearest' }, dist: 'ortho', n: 2 },
+      rng.splitNamed('data'),
+      SIM_SAMPLES,
+      sampler,
+    );
+    return [{ values: errors, exact: exact.error }];
   },
-  sentinels: {
-    'qr-without-sign-fix': 'D_2 drawn as the Q of a Householder QR without the sign fix',
-    'over-confident-interval': `the same normal interval with its half-width ×${RF_OVERCONFIDENT_FACTOR} (same centre)`,
-  },
-  property: (sentinel, _budget, observe) =>
-    fc.property(
-      fc.integer({ min: 3, max: 8 }),
-      fc.integer({ min: 1, max: 6 }),
-      fc.constantFrom<HeadDistribution>('paper', 'bisector', 'aligned', 'independent'),
-      fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-      (d, H, distribution, seed) => {
-        const rng = Rng.fromSeed(seed);
-        const heads = randomRank1Heads(rng.splitNamed('heads'), d, H, distribution);
-        const exact = constructionError(heads, { method: 'cholesky' });
-        const layer = rank1HardmaxLayer(heads, exact.weights);
-        const sampler = sentinel === 'qr-without-sign-fix' ? qrFrameWithoutSignFix : sampleOrthoFrame;
-        const errors = sampleErrors(
-          layer,
-          { target: { kind: 'nearest' }, dist: 'ortho', n: 2 },
-          rng.splitNamed('data'),
-          SIM_SAMPLES,
-          sampler,
-        );
-        // Errors are bounded by (1 + Σ|a_h|)², so the CLT interval is sound at n = 4e5.
-        const ci = meanInterval(momentsOf(errors), 1 - 1e-6, 'normal', {
-          halfWidthFactor: sentinel === 'over-confident-interval' ? RF_OVERCONFIDENT_FACTOR : 1,
-        });
-        observe({ margin: Math.min(exact.error - ci.lo, ci.hi - exact.error) / ((ci.hi - ci.lo) / 2) });
-        return ci.lo <= exact.error && exact.error <= ci.hi;
-      },
-    ),
 });
 
 export const RANDOM_FEATURES_PROPERTY_CHECKS: CheckDef[] = [propertyCheck(constructionMatchesSimulation)];

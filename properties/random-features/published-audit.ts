@@ -6,6 +6,7 @@
  * a claim). Derivation and measured effects: proofs-notes/random-features.md.
  */
 import { getOrCompute } from '../../src/core/memo.js';
+import { runScopedCache } from '../../src/core/run-cache.js';
 import { fixed, join, render, text, type Template } from '../../src/core/format.js';
 import { Rng } from '../../src/core/rng.js';
 import { meanInterval } from '../../src/core/stats.js';
@@ -57,7 +58,7 @@ interface CurvePoint {
   causes: Record<Departure, number> | null;
 }
 
-const memo = new Map<string, CurvePoint[]>();
+const memo = runScopedCache<string, CurvePoint[]>();
 
 /** Published recipe and exact error along the head grid, per d (the causes at the largest H only). */
 function auditCurves(ctx: CheckContext): CurvePoint[] {

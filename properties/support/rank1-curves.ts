@@ -1,16 +1,17 @@
 /**
  * The curves of the paper's appendix figure shared by the random-features and Theorem-2 claims
- * (memoised per setting, since the largest settings take minutes), and the axes and bound line of
- * every "error against the number of heads" figure.
+ * (memoised per setting within a run, since the largest settings take minutes), and the axes and
+ * bound line of every "error against the number of heads" figure.
  */
 import { getOrCompute } from '../../src/core/memo.js';
+import { runScopedCache } from '../../src/core/run-cache.js';
 import type { FigureSeries } from '../../src/core/vocabulary.js';
 import { rankLowerBound } from '../../src/theory/rank-bound.js';
 import { rank1Figure, type Rank1FigureOptions, type Rank1FigureRow } from '../../src/theory/rank1-figure.js';
 
-const memo = new Map<string, Rank1FigureRow[]>();
+const memo = runScopedCache<string, Rank1FigureRow[]>();
 
-/** rank1Figure, computed once per setting in this process. */
+/** rank1Figure, computed once per setting in a run. */
 export function rank1Curves(o: Omit<Rank1FigureOptions, 'onRows'>): Rank1FigureRow[] {
   return getOrCompute(memo, JSON.stringify([o.ds, o.maxHeads, o.trials, o.seed, o.distribution]), () => rank1Figure(o));
 }

@@ -10,6 +10,7 @@
  */
 import { fixed, interval, join, sig, text, type Template } from '../../src/core/format.js';
 import { getOrCompute } from '../../src/core/memo.js';
+import { runScopedCache } from '../../src/core/run-cache.js';
 import {
   BUDGETS,
   defineCheck,
@@ -123,8 +124,8 @@ interface TrainedModels {
   backend: string;
 }
 
-// Trained once per (budget, seed, rank fault) in a process: the check and the figure share them.
-const trainedMemo = new Map<string, Promise<TrainedModels>>();
+// Trained once per (budget, seed, rank fault) in a run: the check and the figure share them.
+const trainedMemo = runScopedCache<string, Promise<TrainedModels>>();
 
 /** The trained models; with `rankBecomesFull` (the sentinel) the rank-r models are trained at rank d, still labelled r. */
 function trainedModels(budget: Budget, seed: number, rankBecomesFull = false) {

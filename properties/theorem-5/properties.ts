@@ -8,7 +8,7 @@ import { defineProperty, propertyCheck } from '../../src/audit/property-check.js
 import type { CheckDef } from '../../src/core/vocabulary.js';
 import { Rng } from '../../src/core/rng.js';
 import { sampleContexts } from '../../src/core/sphere.js';
-import { meanInterval, momentsOf } from '../../src/core/stats.js';
+import { momentsOf } from '../../src/core/stats.js';
 import {
   buildDepthNetwork,
   DEFAULT_ADDITIVE_ALPHA,
@@ -19,14 +19,16 @@ import {
   type DepthNetworkSpec,
 } from '../../src/model/depth-network.js';
 import { majorityVoteError } from '../../src/theory/majority-vote.js';
+import { bracketsExact } from '../support/brackets-exact.js';
 
-/** The network a check runs: the construction, or a sentinel's broken version of it. */
+/** The size of a majority-vote network: dimension d ≥ 3, context length N, H layer-1 heads. */
+export type NetworkShape = Pick<DepthNetworkSpec, 'd' | 'n' | 'heads'>;
+
+/** The network a check runs at `shape`: the construction, or a sentinel's broken version of it. */
 export function networkSpec(
   sentinel: 'additive-positions' | 'independent-keys' | null,
   rng: Rng,
-  d: number,
-  n: number,
-  heads: number,
+  { d, n, heads }: NetworkShape,
 ): DepthNetworkSpec {
   const directions = sampleDirections(rng.splitNamed('queries'), d, heads);
   if (sentinel === 'additive-positions')
@@ -57,7 +59,7 @@ const networkComputesMajority = defineProperty({
         // The additive sentinel exists for N = 2 only; D_N needs N ≤ d.
         const n = sentinel === 'additive-positions' ? 2 : dist === 'ortho' ? Math.min(nRaw, d) : nRaw;
         const rng = Rng.fromSeed(seed);
-        const spec = networkSpec(sentinel, rng, d, n, heads);
+        const spec = networkSpec(sentinel, rng, { d, n, heads });
         const batch = sampleContexts(rng.splitNamed('data'), dist, d, n, 64);
         const out = evaluateDepthNetwork(buildDepthNetwork(spec), batch.X, batch.Y, 64);
         const pick = majorityVoteIndex(spec.directions, heads, batch.X, batch.Y, 64, n, d);
@@ -81,49 +83,38 @@ const SAMPLES_PER_DRAW = 250;
  */
 export const T5_OVERCONFIDENT_FACTOR = 0.07;
 
-const networkErrorMatchesExact = defineProperty({
+const networkErrorMatchesExact = bracketsExact({
   name: 'network-error-matches-exact',
-  kind: 'statistical',
   description:
     'Averaged over independent draws of the heads, the simulated D_2 error of the network (run through the float64 attention evaluator) brackets the closed form 2·E_θ[Pr(majority wrong)], for generated 3 ≤ d ≤ 16 and 1 ≤ H ≤ 63 (normal interval over the draws).',
   runs: { quick: 6, standard: 30, paper: 120 },
   perCase: `${DRAWS} draws of the heads × ${SAMPLES_PER_DRAW} samples`,
   level: 1 - 1e-4,
-  margin: {
-    observation: 'margin',
-    unit: 'share of the interval’s half-width between the exact value and its nearer end (1: centred, below 0: outside)',
-  },
+  // The draw means are i.i.d. with mean the closed form; 40 of them, each an average of 250
+  // bounded errors, are close enough to normal for the CLT interval.
+  interval: { method: 'normal' },
+  overConfidentFactor: T5_OVERCONFIDENT_FACTOR,
   sentinels: {
     'additive-positions': 'the additive-position network, whose error must not match the majority vote’s',
     'independent-keys':
       'layer-1 heads with keys independent of their queries (k_h ≠ q_h): the votes no longer track sign⟨w, y⟩',
-    'over-confident-interval': `the same normal interval with its half-width ×${T5_OVERCONFIDENT_FACTOR} (same centre)`,
   },
-  property: (sentinel, _budget, observe) =>
-    fc.property(
-      fc.integer({ min: 3, max: 16 }),
-      fc.integer({ min: 1, max: 63 }),
-      fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-      (d, heads, seed) => {
-        const root = Rng.fromSeed(seed);
-        const drawMeans: number[] = [];
-        const broken = sentinel === 'over-confident-interval' ? null : sentinel;
-        for (let j = 0; j < DRAWS; j++) {
-          const rng = root.split(j);
-          const net = buildDepthNetwork(networkSpec(broken, rng, d, 2, heads));
-          const errors = depthNetworkErrors(net, rng.splitNamed('data'), 'ortho', SAMPLES_PER_DRAW);
-          drawMeans.push(momentsOf(errors).mean);
-        }
-        // The draw means are i.i.d. with mean the closed form; 40 of them, each an average of 250
-        // bounded errors, are close enough to normal for the CLT interval.
-        const ci = meanInterval(momentsOf(drawMeans), 1 - 1e-4, 'normal', {
-          halfWidthFactor: sentinel === 'over-confident-interval' ? T5_OVERCONFIDENT_FACTOR : 1,
-        });
-        const exact = majorityVoteError(d, heads).value;
-        observe({ margin: Math.min(exact - ci.lo, ci.hi - exact) / ((ci.hi - ci.lo) / 2) });
-        return ci.lo <= exact && exact <= ci.hi;
-      },
-    ),
+  cases: () => [
+    fc.integer({ min: 3, max: 16 }),
+    fc.integer({ min: 1, max: 63 }),
+    fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  ],
+  brackets(sentinel, d: number, heads: number, seed: number) {
+    const root = Rng.fromSeed(seed);
+    const drawMeans: number[] = [];
+    for (let j = 0; j < DRAWS; j++) {
+      const rng = root.split(j);
+      const net = buildDepthNetwork(networkSpec(sentinel, rng, { d, n: 2, heads }));
+      const errors = depthNetworkErrors(net, rng.splitNamed('data'), 'ortho', SAMPLES_PER_DRAW);
+      drawMeans.push(momentsOf(errors).mean);
+    }
+    return [{ values: drawMeans, exact: majorityVoteError(d, heads).value }];
+  },
 });
 
 export const THEOREM5_PROPERTY_CHECKS: CheckDef[] = [

@@ -8,7 +8,7 @@ import {
   sphereCoordinateCdf,
   type FrameSampler,
 } from '../../src/core/sphere.js';
-import { qrFrameWithoutSignFix } from '../../src/core/sentinel-samplers.js';
+import { qrFrameWithoutSignFix } from '../../properties/support/sentinel-samplers.js';
 import { binomialTest, ksTest } from '../../src/core/stats.js';
 
 function dot(a: Float64Array, i: number, j: number, d: number): number {

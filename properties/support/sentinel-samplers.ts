@@ -3,7 +3,7 @@
  * samplers can show they would notice a wrong one; nothing else may use them.
  */
 import { Matrix, QrDecomposition } from 'ml-matrix';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../src/core/rng.js';
 
 /**
  * SENTINEL (biased): the orthonormal factor of a Householder QR of a Gaussian d×n matrix, with no
