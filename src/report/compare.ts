@@ -6,7 +6,7 @@
  */
 import { VERDICT_RANK as RANK } from '../core/verdicts.js';
 import { exactAllowance, MARGIN_METRIC, seedAllowance, type SpreadTable } from './metric-spread.js';
-import type { CheckReport, FigureReport, Report } from './schema.js';
+import type { CheckReport, ClaimReport, FigureReport, Report } from './schema.js';
 
 /**
  * How a number was judged: `tolerance` by the relative tolerance its check declares; `exact` by
@@ -37,6 +37,17 @@ export interface CompareOptions {
 
 const KINDS_WITHOUT_SEED = new Set(['exact', 'scaling']);
 
+/** What every part of one comparison shares: the findings so far and how a number is judged. */
+interface Judging {
+  cmp: Comparison;
+  options: CompareOptions;
+  /** Same seed and budget: the audit is deterministic, numbers of exact checks may move only by rounding. */
+  sameRun: boolean;
+  /** Numbers no rule could judge that moved. */
+  unjudged: string[];
+  judge: Judge;
+}
+
 /** Compares `current` against `base`. */
 export function compareReports(base: Report, current: Report, options: CompareOptions = { spreads: null }): Comparison {
   const cmp: Comparison = {
@@ -44,12 +55,11 @@ export function compareReports(base: Report, current: Report, options: CompareOp
     notes: [],
     judged: { tolerance: 0, exact: 0, 'seed-spread': 0, interval: 0, 'not-judged': 0 },
   };
-  // At the same seed and budget the audit is deterministic: numbers of exact checks may move only by rounding.
   const sameRun =
     base.provenance.seed === current.provenance.seed && base.provenance.budget === current.provenance.budget;
   if (options.exact && !sameRun) cmp.regressions.push('--exact needs two reports of the same seed and budget');
   const unjudged: string[] = [];
-  const judge = (where: string, was: number, now: number | null | undefined, rule: () => RuleResult) => {
+  const judge: Judge = (where, was, now, rule) => {
     if (now === null || now === undefined) {
       cmp.regressions.push(`${where} disappeared (was ${was})`);
       return;
@@ -62,99 +72,118 @@ export function compareReports(base: Report, current: Report, options: CompareOp
     }
     if (Math.abs(now - was) > r.allowed) cmp.regressions.push(`${where} moved from ${was} to ${now} (${describe(r)})`);
   };
-
+  const j: Judging = { cmp, options, sameRun, unjudged, judge };
   for (const b of base.claims) {
     const c = current.claims.find((x) => x.id === b.id);
-    if (!c) {
-      cmp.regressions.push(`claim ${b.id} is missing from the current report`);
-      continue;
-    }
-    if (RANK[c.verdict] < RANK[b.verdict]) cmp.regressions.push(`claim ${b.id}: verdict ${b.verdict} → ${c.verdict}`);
-    else if (RANK[c.verdict] > RANK[b.verdict]) cmp.notes.push(`claim ${b.id}: verdict ${b.verdict} → ${c.verdict}`);
-    for (const bc of b.checks) {
-      const cc = c.checks.find((x) => x.name === bc.name);
-      if (!cc) {
-        cmp.notes.push(`claim ${b.id}: check ${bc.name} is no longer run`);
-        continue;
-      }
-      if (cc.verdict !== bc.verdict) cmp.notes.push(`claim ${b.id}, check ${bc.name}: ${bc.verdict} → ${cc.verdict}`);
-      const ruleFor = (metric: string) => () => metricRule(options.spreads, b.id, bc, metric, sameRun);
-      for (const [metric, was] of Object.entries(bc.metrics)) {
-        if (was === null) continue;
-        judge(`claim ${b.id}, check ${bc.name}: metric ${metric}`, was, cc.metrics[metric], ruleFor(metric));
-      }
-      for (const metric of Object.keys(cc.metrics))
-        if (!(metric in bc.metrics)) cmp.notes.push(`claim ${b.id}, check ${bc.name}: new metric ${metric}`);
-      if (bc.margin !== null)
-        judge(`claim ${b.id}, check ${bc.name}: margin`, bc.margin, cc.margin, ruleFor(MARGIN_METRIC));
-      if (options.exact) judgeEnds(judge, `claim ${b.id}, check ${bc.name}: interval`, bc.ci, cc.ci);
-      else compareIntervals(cmp, `claim ${b.id}, check ${bc.name}: interval`, bc.ci, cc.ci, bc.level);
-    }
-    for (const cc of c.checks)
-      if (!b.checks.some((x) => x.name === cc.name))
-        cmp.notes.push(`claim ${b.id}: new check ${cc.name} (${cc.verdict})`);
-    if (b.keyResult?.value !== null && b.keyResult?.value !== undefined) {
-      const was = b.keyResult.value;
-      // A key result is one of its claim's numbers: it inherits the rule of the metric it equals.
-      const source = b.checks
-        .flatMap((k) => Object.entries(k.metrics).map(([m, v]) => ({ k, m, v })))
-        .find((x) => x.v === was);
-      judge(`claim ${b.id}: key result`, was, c.keyResult?.value, () =>
-        source ? metricRule(options.spreads, b.id, source.k, source.m, sameRun) : exactAtSameRun(was, sameRun),
-      );
-    }
-    for (const bf of b.figures)
-      compareFigure(
-        cmp,
-        b.id,
-        bf,
-        c.figures.find((f) => f.id === bf.id),
-        sameRun,
-        judge,
-      );
+    if (c) compareClaim(j, b, c);
+    else cmp.regressions.push(`claim ${b.id} is missing from the current report`);
   }
   for (const c of current.claims) if (!base.claims.some((b) => b.id === c.id)) cmp.notes.push(`claim ${c.id} is new`);
-  for (const bs of base.sensitivity) {
-    const cs = current.sensitivity.find(
-      (x) => x.claim === bs.claim && x.sentinel === bs.sentinel && x.check === bs.check,
+  compareSentinels(cmp, base, current);
+  compareDiscrepancies(j, base, current);
+  if (current.partial) cmp.regressions.push('the current report is partial');
+  cmp.notes.unshift(judgedNote(cmp, options, unjudged));
+  return cmp;
+}
+
+/** One claim: its verdict, every check's numbers, its key result and figures. */
+function compareClaim(j: Judging, b: ClaimReport, c: ClaimReport): void {
+  const { cmp } = j;
+  if (RANK[c.verdict] < RANK[b.verdict]) cmp.regressions.push(`claim ${b.id}: verdict ${b.verdict} → ${c.verdict}`);
+  else if (RANK[c.verdict] > RANK[b.verdict]) cmp.notes.push(`claim ${b.id}: verdict ${b.verdict} → ${c.verdict}`);
+  for (const bc of b.checks) {
+    const cc = c.checks.find((x) => x.name === bc.name);
+    if (cc) compareCheck(j, b.id, bc, cc);
+    else cmp.notes.push(`claim ${b.id}: check ${bc.name} is no longer run`);
+  }
+  for (const cc of c.checks)
+    if (!b.checks.some((x) => x.name === cc.name))
+      cmp.notes.push(`claim ${b.id}: new check ${cc.name} (${cc.verdict})`);
+  if (b.keyResult?.value !== null && b.keyResult?.value !== undefined) {
+    const was = b.keyResult.value;
+    // A key result is one of its claim's numbers: it inherits the rule of the metric it equals.
+    const source = b.checks
+      .flatMap((k) => Object.entries(k.metrics).map(([m, v]) => ({ k, m, v })))
+      .find((x) => x.v === was);
+    j.judge(`claim ${b.id}: key result`, was, c.keyResult?.value, () =>
+      source ? metricRule(j.options.spreads, b.id, source.k, source.m, j.sameRun) : exactAtSameRun(was, j.sameRun),
     );
+  }
+  for (const bf of b.figures)
+    compareFigure(
+      cmp,
+      b.id,
+      bf,
+      c.figures.find((f) => f.id === bf.id),
+      j.sameRun,
+      j.judge,
+    );
+}
+
+/** One check: its verdict, every metric, its margin and its interval. */
+function compareCheck(j: Judging, claim: string, bc: CheckReport, cc: CheckReport): void {
+  const where = `claim ${claim}, check ${bc.name}`;
+  if (cc.verdict !== bc.verdict) j.cmp.notes.push(`${where}: ${bc.verdict} → ${cc.verdict}`);
+  const ruleFor = (metric: string) => () => metricRule(j.options.spreads, claim, bc, metric, j.sameRun);
+  for (const [metric, was] of Object.entries(bc.metrics)) {
+    if (was === null) continue;
+    j.judge(`${where}: metric ${metric}`, was, cc.metrics[metric], ruleFor(metric));
+  }
+  for (const metric of Object.keys(cc.metrics))
+    if (!(metric in bc.metrics)) j.cmp.notes.push(`${where}: new metric ${metric}`);
+  if (bc.margin !== null) j.judge(`${where}: margin`, bc.margin, cc.margin, ruleFor(MARGIN_METRIC));
+  if (j.options.exact) judgeEnds(j.judge, `${where}: interval`, bc.ci, cc.ci);
+  else compareIntervals(j.cmp, `${where}: interval`, bc.ci, cc.ci, bc.level);
+}
+
+/** Sentinels: one no longer caught is a regression; a new one not caught is a blind spot to name. */
+function compareSentinels(cmp: Comparison, base: Report, current: Report): void {
+  const same = (x: Report['sensitivity'][number], y: Report['sensitivity'][number]) =>
+    x.claim === y.claim && x.sentinel === y.sentinel && x.check === y.check;
+  for (const bs of base.sensitivity) {
+    const cs = current.sensitivity.find((x) => same(x, bs));
     if (bs.caught && (!cs || !cs.caught))
       cmp.regressions.push(
         `sentinel ${bs.claim}/${bs.sentinel} is no longer caught by ${bs.check}${cs ? ` (verdict ${cs.verdict})` : ' (not run)'}`,
       );
   }
-  // A sentinel the base did not have is no regression, but one not caught is a blind spot to name.
   for (const cs of current.sensitivity)
-    if (!base.sensitivity.some((x) => x.claim === cs.claim && x.sentinel === cs.sentinel && x.check === cs.check))
+    if (!base.sensitivity.some((x) => same(x, cs)))
       cmp.notes.push(
         `new sentinel ${cs.claim}/${cs.sentinel} on ${cs.check}: ${cs.caught ? 'caught' : `NOT caught (verdict ${cs.verdict})`}`,
       );
+}
+
+/** Discrepancies: each still reported, still confirmed where it was, its numbers and interval judged. */
+function compareDiscrepancies(j: Judging, base: Report, current: Report): void {
   for (const bd of base.discrepancies) {
     const cd = current.discrepancies.find(
       (x) => x.claim === bd.claim && x.check === bd.check && x.quantity === bd.quantity,
     );
     const where = `discrepancy ${bd.claim}/${bd.check} (${bd.quantity})`;
     if (!cd) {
-      cmp.regressions.push(`${where} is no longer reported`);
+      j.cmp.regressions.push(`${where} is no longer reported`);
       continue;
     }
     if (bd.confirmed === true && cd.confirmed !== true)
-      cmp.regressions.push(`${where}: confirmed → ${String(cd.confirmed)}`);
+      j.cmp.regressions.push(`${where}: confirmed → ${String(cd.confirmed)}`);
     // Both numbers are exact computations on the check's heads, which the seed draws.
-    judge(`${where}: published`, bd.published, cd.published, () => exactAtSameRun(bd.published, sameRun));
-    judge(`${where}: recomputed`, bd.recomputed, cd.recomputed, () => exactAtSameRun(bd.recomputed, sameRun));
-    if (options.exact) judgeEnds(judge, `${where}: interval`, bd.interval, cd.interval);
-    else compareIntervals(cmp, `${where}: interval`, bd.interval, cd.interval, bd.level);
+    j.judge(`${where}: published`, bd.published, cd.published, () => exactAtSameRun(bd.published, j.sameRun));
+    j.judge(`${where}: recomputed`, bd.recomputed, cd.recomputed, () => exactAtSameRun(bd.recomputed, j.sameRun));
+    if (j.options.exact) judgeEnds(j.judge, `${where}: interval`, bd.interval, cd.interval);
+    else compareIntervals(j.cmp, `${where}: interval`, bd.interval, cd.interval, bd.level);
   }
-  if (current.partial) cmp.regressions.push('the current report is partial');
+}
+
+/** The first note: how many numbers each rule judged, and which moved that none could. */
+function judgedNote(cmp: Comparison, options: CompareOptions, unjudged: readonly string[]): string {
   const total = Object.values(cmp.judged).reduce((a, b) => a + b, 0);
-  cmp.notes.unshift(
+  return (
     `${total} numbers compared: ${cmp.judged.tolerance} by declared tolerance, ${cmp.judged.exact} exact, ` +
-      `${cmp.judged['seed-spread']} by seed spread${options.spreads ? '' : ' (no stability baseline given)'}, ` +
-      `${cmp.judged.interval} by interval overlap, ${cmp.judged['not-judged']} not judged (no spread measured)` +
-      (unjudged.length ? `; ${unjudged.length} of those moved, e.g. ${unjudged.slice(0, 3).join('; ')}` : ''),
+    `${cmp.judged['seed-spread']} by seed spread${options.spreads ? '' : ' (no stability baseline given)'}, ` +
+    `${cmp.judged.interval} by interval overlap, ${cmp.judged['not-judged']} not judged (no spread measured)` +
+    (unjudged.length ? `; ${unjudged.length} of those moved, e.g. ${unjudged.slice(0, 3).join('; ')}` : '')
   );
-  return cmp;
 }
 
 type RuleResult = { rule: Rule; allowed: number };

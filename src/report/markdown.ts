@@ -3,7 +3,7 @@ import { formatNumber } from '../core/format.js';
 import { auditVerdictText, discrepancySectionMarkdown, discrepancySummary } from './discrepancy-render.js';
 import { markdownTable as table } from './markdown-table.js';
 import { stabilityPhrase, stabilitySectionMarkdown } from './stability-render.js';
-import type { CheckReport, Report } from './schema.js';
+import type { CheckReport, ClaimReport, Report } from './schema.js';
 
 const VERDICT_MARK: Record<string, string> = {
   holds: '✅ holds',
@@ -20,6 +20,17 @@ function metricsText(c: CheckReport): string {
 
 /** The Markdown report. */
 export function renderMarkdown(r: Report): string {
+  return [
+    ...headerMarkdown(r),
+    ...r.claims.flatMap(claimMarkdown),
+    ...sensitivityMarkdown(r),
+    discrepancySectionMarkdown(r),
+    ...stabilityMarkdown(r),
+  ].join('\n');
+}
+
+/** Title, provenance, the summary table of claims, the sentinel count and how to read verdicts. */
+function headerMarkdown(r: Report): string[] {
   const p = r.provenance;
   const missed = r.sensitivity.filter((s) => !s.caught);
   const out: string[] = [];
@@ -60,44 +71,53 @@ export function renderMarkdown(r: Report): string {
   out.push(
     'Verdicts: *holds* — every check of the budget passed; *violated* — a check found a counterexample; *inconclusive* — the evidence was not decisive (or not every check ran); *not-run* — not checked (the reason is given). A *sentinel* is a deliberately broken variant a check must reject; a missed sentinel means the check is blind, and `verify` exits 1.',
   );
-  for (const c of r.claims) {
-    out.push('');
-    out.push(`## ${c.id}`);
-    out.push('');
-    out.push(`**${c.title}** — ${c.paperRef}. Verdict: **${VERDICT_MARK[c.verdict]}**.`);
-    if (c.sources) {
-      const link = (path: string) => `[\`${path}\`](../../${path})`;
-      out.push(
-        '',
-        `Derivation ${link(c.sources.proofNote)}; code ${c.sources.code.map(link).join(', ')}; checks ${link(c.sources.checks)}.`,
-      );
-    }
-    out.push('');
-    out.push(`> ${c.statement}${c.reconstructed ? ' *(Reconstructed: see the statement.)*' : ''}`);
-    if (c.notRunReason) out.push('', `Not run: ${c.notRunReason}.`);
-    if (c.checks.length) {
-      out.push('');
-      out.push(
-        table(
-          ['check', 'kind', 'verdict', 'what came out', 'metrics', 'replay'],
-          c.checks.map((k) => [
-            k.name,
-            k.kind,
-            auditVerdictText(k) ?? VERDICT_MARK[k.verdict],
-            k.summary,
-            metricsText(k),
-            `seed ${k.replay.seed}${k.replay.path ? `, path ${k.replay.path}` : ''}`,
-          ]),
-        ),
-      );
-    }
-    for (const f of c.figures.filter((x) => !x.discrepancy))
-      out.push('', `*Figure — ${f.title}.* ${f.caption} (plotted in report.html)`);
+  return out;
+}
+
+/** A claim's section: statement, sources, its checks table and its figures. */
+function claimMarkdown(c: ClaimReport): string[] {
+  const out: string[] = [];
+  out.push('');
+  out.push(`## ${c.id}`);
+  out.push('');
+  out.push(`**${c.title}** — ${c.paperRef}. Verdict: **${VERDICT_MARK[c.verdict]}**.`);
+  if (c.sources) {
+    const link = (path: string) => `[\`${path}\`](../../${path})`;
+    out.push(
+      '',
+      `Derivation ${link(c.sources.proofNote)}; code ${c.sources.code.map(link).join(', ')}; checks ${link(c.sources.checks)}.`,
+    );
   }
   out.push('');
-  out.push('## Sensitivity');
-  out.push('');
-  out.push(
+  out.push(`> ${c.statement}${c.reconstructed ? ' *(Reconstructed: see the statement.)*' : ''}`);
+  if (c.notRunReason) out.push('', `Not run: ${c.notRunReason}.`);
+  if (c.checks.length) {
+    out.push('');
+    out.push(
+      table(
+        ['check', 'kind', 'verdict', 'what came out', 'metrics', 'replay'],
+        c.checks.map((k) => [
+          k.name,
+          k.kind,
+          auditVerdictText(k) ?? VERDICT_MARK[k.verdict],
+          k.summary,
+          metricsText(k),
+          `seed ${k.replay.seed}${k.replay.path ? `, path ${k.replay.path}` : ''}`,
+        ]),
+      ),
+    );
+  }
+  for (const f of c.figures.filter((x) => !x.discrepancy))
+    out.push('', `*Figure — ${f.title}.* ${f.caption} (plotted in report.html)`);
+  return out;
+}
+
+/** The table of every sentinel and whether its check caught it. */
+function sensitivityMarkdown(r: Report): string[] {
+  return [
+    '',
+    '## Sensitivity',
+    '',
     table(
       ['claim', 'sentinel', 'what is broken', 'check', 'caught'],
       r.sensitivity.map((s) => [
@@ -108,16 +128,17 @@ export function renderMarkdown(r: Report): string {
         s.caught ? 'yes' : `**NO** (${s.verdict})`,
       ]),
     ),
-  );
-  out.push('');
-  out.push(discrepancySectionMarkdown(r));
-  if (r.stability) {
-    out.push(stabilitySectionMarkdown(r.stability.summary));
-    out.push(
-      '',
-      `Measured ${r.stability.measuredAt.slice(0, 10)}${r.stability.commit ? ` at commit ${r.stability.commit.slice(0, 12)}` : ''}; margin plots in report.html.`,
-      '',
-    );
-  } else out.push('## Stability', '', 'No stability baseline was measured for this budget.', '');
-  return out.join('\n');
+    '',
+  ];
+}
+
+/** The stability section, from the baseline the report carries. */
+function stabilityMarkdown(r: Report): string[] {
+  if (!r.stability) return ['## Stability', '', 'No stability baseline was measured for this budget.', ''];
+  return [
+    stabilitySectionMarkdown(r.stability.summary),
+    '',
+    `Measured ${r.stability.measuredAt.slice(0, 10)}${r.stability.commit ? ` at commit ${r.stability.commit.slice(0, 12)}` : ''}; margin plots in report.html.`,
+    '',
+  ];
 }
