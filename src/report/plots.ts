@@ -77,33 +77,65 @@ function figureSpec(figure: FigureReport): TopLevelSpec {
     // An explicit domain keeps the colours in the order the report lists its series, and gives a
     // series with no plottable point a legend entry (marked as such) instead of silently vanishing.
     scale: { domain: names, range: names.map((_, i) => GROUP_PALETTE[groupIndex[i] % GROUP_PALETTE.length]) },
-    legend:
-      names.length === 0
-        ? null
-        : {
-            title: null,
-            orient: 'bottom',
-            direction: 'vertical',
-            // Without a canvas, Vega estimates a label as 0.8 em per character and truncates on that
-            // estimate; long names get a column of their own rather than an ellipsis.
-            columns: Math.max(0, ...names.map((n) => n.length)) * 0.8 * LEGEND_FONT_PX > 240 ? 1 : 2,
-            labelLimit: 480,
-            labelExpr: `indexof(${exprArray(emptyNames)}, datum.label) >= 0 ? datum.label + ' (no plottable points)' : datum.label`,
-            // Legend symbols follow each series' style: a stroke for curves, dashed for rules, a dot for points.
-            encode: {
-              symbols: {
-                update: {
-                  shape: { signal: `indexof(${exprArray(pointNames)}, datum.value) >= 0 ? 'circle' : 'stroke'` },
-                  strokeDash: { signal: `indexof(${exprArray(ruleNames)}, datum.value) >= 0 ? [6, 4] : [1, 0]` },
-                  strokeWidth: { value: 2 },
-                  // Vega's default legend dot is much larger than the plotted markers.
-                  size: { signal: `indexof(${exprArray(pointNames)}, datum.value) >= 0 ? 40 : 120` },
-                },
-              },
-            },
-          },
+    legend: legendOf(names, emptyNames, pointNames, ruleNames),
   } as const;
 
+  const layers = layersOf(figure, names, { lineRows, barRows, pointRows, ruleRows }, { x, y, color });
+
+  return {
+    description: figure.title,
+    width: PLOT_WIDTH,
+    height: PLOT_HEIGHT,
+    background: 'white',
+    padding: 8,
+    config: {
+      // Generic family only: the SVG must not depend on a font that has to be fetched or installed.
+      font: 'sans-serif',
+      axis: { labelFontSize: 13, titleFontSize: 14, titleFontWeight: 'normal', gridColor: '#e5e5e5' },
+      legend: { labelFontSize: LEGEND_FONT_PX },
+      view: { stroke: '#999' },
+    },
+    layer: layers,
+  } as TopLevelSpec;
+}
+
+/** The legend: one entry per series in report order, symbols in each series' style, empty series marked. */
+function legendOf(names: string[], emptyNames: string[], pointNames: string[], ruleNames: string[]) {
+  return names.length === 0
+    ? null
+    : {
+        title: null,
+        orient: 'bottom',
+        direction: 'vertical',
+        // Without a canvas, Vega estimates a label as 0.8 em per character and truncates on that
+        // estimate; long names get a column of their own rather than an ellipsis.
+        columns: Math.max(0, ...names.map((n) => n.length)) * 0.8 * LEGEND_FONT_PX > 240 ? 1 : 2,
+        labelLimit: 480,
+        labelExpr: `indexof(${exprArray(emptyNames)}, datum.label) >= 0 ? datum.label + ' (no plottable points)' : datum.label`,
+        // Legend symbols follow each series' style: a stroke for curves, dashed for rules, a dot for points.
+        encode: {
+          symbols: {
+            update: {
+              shape: { signal: `indexof(${exprArray(pointNames)}, datum.value) >= 0 ? 'circle' : 'stroke'` },
+              strokeDash: { signal: `indexof(${exprArray(ruleNames)}, datum.value) >= 0 ? [6, 4] : [1, 0]` },
+              strokeWidth: { value: 2 },
+              // Vega's default legend dot is much larger than the plotted markers.
+              size: { signal: `indexof(${exprArray(pointNames)}, datum.value) >= 0 ? 40 : 120` },
+            },
+          },
+        },
+      };
+}
+
+/** One layer per style that has rows (lines, error bars, points, rules), or an invisible placeholder. */
+function layersOf(
+  figure: FigureReport,
+  names: string[],
+  rows: { lineRows: Row[]; barRows: Row[]; pointRows: Row[]; ruleRows: Row[] },
+  enc: { x: object; y: object; color: object },
+): object[] {
+  const { lineRows, barRows, pointRows, ruleRows } = rows;
+  const { x, y, color } = enc;
   const layers: object[] = [];
   if (lineRows.length > 0) {
     layers.push({
@@ -145,21 +177,7 @@ function figureSpec(figure: FigureReport): TopLevelSpec {
     });
   }
 
-  return {
-    description: figure.title,
-    width: PLOT_WIDTH,
-    height: PLOT_HEIGHT,
-    background: 'white',
-    padding: 8,
-    config: {
-      // Generic family only: the SVG must not depend on a font that has to be fetched or installed.
-      font: 'sans-serif',
-      axis: { labelFontSize: 13, titleFontSize: 14, titleFontWeight: 'normal', gridColor: '#e5e5e5' },
-      legend: { labelFontSize: LEGEND_FONT_PX },
-      view: { stroke: '#999' },
-    },
-    layer: layers,
-  } as TopLevelSpec;
+  return layers;
 }
 
 /**
