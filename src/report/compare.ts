@@ -16,12 +16,30 @@ import type { CheckReport, ClaimReport, FigureReport, Report } from './schema.js
  */
 export type Rule = 'tolerance' | 'exact' | 'seed-spread' | 'interval' | 'not-judged';
 
+/** What became of one judged number: reproduced to rounding, moved within its allowance, beyond it, or not judged. */
+export type Outcome = 'same' | 'changed' | 'regression' | 'not-judged';
+
+/** One number as compare judged it (an interval's two ends travel together under the overlap rule). */
+export interface JudgedNumber {
+  where: string;
+  rule: Rule;
+  base: number | readonly [number, number];
+  current: number | readonly [number, number] | null;
+  /** The largest move allowed, in the number's own unit (null: the overlap rule, or no rule). */
+  allowance: number | null;
+  outcome: Outcome;
+}
+
 export interface Comparison {
   regressions: string[];
+  /** Numbers that moved beyond rounding but within their allowance, each with base, current and allowance. */
+  changes: string[];
   /** Changes that are not regressions (improvements, new claims, numbers no rule could judge). */
   notes: string[];
   /** How many numbers each rule judged. */
   judged: Record<Rule, number>;
+  /** Every judged number, in report order. */
+  numbers: JudgedNumber[];
 }
 
 /** What compare needs besides the two reports. */
@@ -52,8 +70,10 @@ interface Judging {
 export function compareReports(base: Report, current: Report, options: CompareOptions = { spreads: null }): Comparison {
   const cmp: Comparison = {
     regressions: [],
+    changes: [],
     notes: [],
     judged: { tolerance: 0, exact: 0, 'seed-spread': 0, interval: 0, 'not-judged': 0 },
+    numbers: [],
   };
   const sameRun =
     base.provenance.seed === current.provenance.seed && base.provenance.budget === current.provenance.budget;
@@ -62,15 +82,23 @@ export function compareReports(base: Report, current: Report, options: CompareOp
   const judge: Judge = (where, was, now, rule) => {
     if (now === null || now === undefined) {
       cmp.regressions.push(`${where} disappeared (was ${was})`);
+      cmp.numbers.push({ where, rule: 'not-judged', base: was, current: null, allowance: null, outcome: 'regression' });
       return;
     }
     const r = options.exact ? { rule: 'exact' as const, allowed: exactAllowance(was) } : rule();
     cmp.judged[r.rule] += 1;
+    const moved = Math.abs(now - was);
+    const entry = { where, rule: r.rule, base: was, current: now };
     if (r.rule === 'not-judged') {
       if (now !== was) unjudged.push(`${where} ${was} → ${now}`);
+      cmp.numbers.push({ ...entry, allowance: null, outcome: 'not-judged' });
       return;
     }
-    if (Math.abs(now - was) > r.allowed) cmp.regressions.push(`${where} moved from ${was} to ${now} (${describe(r)})`);
+    const outcome: Outcome = moved > r.allowed ? 'regression' : moved > exactAllowance(was) ? 'changed' : 'same';
+    cmp.numbers.push({ ...entry, allowance: r.allowed, outcome });
+    if (outcome === 'regression') cmp.regressions.push(`${where} moved from ${was} to ${now} (${describe(r)})`);
+    if (outcome === 'changed')
+      cmp.changes.push(`${where}: ${was} → ${now} (allowed ${r.allowed} by ${r.rule}, ${relativeMove(was, now)})`);
   };
   const j: Judging = { cmp, options, sameRun, unjudged, judge };
   for (const b of base.claims) {
@@ -232,7 +260,18 @@ type Interval = [number, number] | null;
 function compareIntervals(cmp: Comparison, where: string, was: Interval, now: Interval, level: number | null): void {
   if (!was || !now) return;
   cmp.judged.interval += 1;
-  if (disjoint(was, now)) cmp.regressions.push(`${where} ${fmt(was)} → ${fmt(now)}, disjoint at level ${level}`);
+  const same = was.every((x, k) => Math.abs(now[k] - x) <= exactAllowance(x));
+  const outcome: Outcome = disjoint(was, now) ? 'regression' : same ? 'same' : 'changed';
+  cmp.numbers.push({ where, rule: 'interval', base: was, current: now, allowance: null, outcome });
+  if (outcome === 'regression') cmp.regressions.push(`${where} ${fmt(was)} → ${fmt(now)}, disjoint at level ${level}`);
+  if (outcome === 'changed') cmp.changes.push(`${where}: ${fmt(was)} → ${fmt(now)} (overlapping at level ${level})`);
+}
+
+/** "+5.0%"-style relative move of a number (absolute when its base is 0). */
+function relativeMove(was: number, now: number): string {
+  if (was === 0) return `moved ${now - was} from 0`;
+  const r = (now - was) / Math.abs(was);
+  return `${r >= 0 ? '+' : '−'}${(Math.abs(r) * 100).toPrecision(2)}%`;
 }
 
 type Judge = (where: string, was: number, now: number | null | undefined, rule: () => RuleResult) => void;

@@ -1,7 +1,8 @@
 /** `rankcheck compare`: exit 1 when CURRENT regressed against BASE. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { compareReports } from '../../report/compare.js';
+import { compareReports, type Comparison } from '../../report/compare.js';
+import { comparisonPower, type ClaimPower } from '../../report/compare-power.js';
 import { SpreadTable } from '../../report/metric-spread.js';
 import { committedStabilityPath, readReport, readStabilityFile } from '../inputs.js';
 import { printResult } from '../print.js';
@@ -10,6 +11,8 @@ interface CompareFlags {
   json?: boolean;
   stability?: string;
   exact?: boolean;
+  strict?: boolean;
+  power?: boolean;
 }
 
 export function registerCompare(program: Command): void {
@@ -28,6 +31,8 @@ export function registerCompare(program: Command): void {
       '--exact',
       'every number must reproduce to rounding (1e-9 of max(1, |x|)): for changes meant to keep every result bit for bit; needs the same seed and budget',
     )
+    .option('--strict', 'a number that moved within its allowance (a change) fails too')
+    .option('--power', 'also state, per claim, the smallest relative move each seed-dependent number would flag')
     .option('--json', 'print one JSON object on stdout')
     .action(compare);
 }
@@ -42,23 +47,47 @@ function compare(basePath: string, currentPath: string, o: CompareFlags): void {
       ? new SpreadTable(readStabilityFile(stabilityPath, '--stability'))
       : null;
   const cmp = compareReports(base, current, { spreads, exact: o.exact === true });
+  const power = o.power ? comparisonPower(cmp) : null;
+  const failed = cmp.regressions.length > 0 || (o.strict === true && cmp.changes.length > 0);
   printResult(
     {
       base: basePath,
       current: currentPath,
       stability: spreads ? stabilityPath : null,
       regressions: cmp.regressions,
+      changes: cmp.changes,
       notes: cmp.notes,
       judged: cmp.judged,
+      numbers: cmp.numbers,
+      ...(power ? { power } : {}),
       regressed: cmp.regressions.length > 0,
+      failed,
     },
     o.json,
-    () =>
-      [
-        cmp.regressions.length ? `${cmp.regressions.length} regression(s):` : 'no regressions',
-        ...cmp.regressions.map((r) => `  ✗ ${r}`),
-        ...cmp.notes.map((n) => `  · ${n}`),
-      ].join('\n'),
+    () => compareText(cmp, power, o.strict === true),
   );
-  process.exitCode = cmp.regressions.length > 0 ? 1 : 0;
+  process.exitCode = failed ? 1 : 0;
+}
+
+/** What `compare` prints: regressions, then changes, notes, and the power table when asked. */
+function compareText(cmp: Comparison, power: ClaimPower[] | null, strict: boolean): string {
+  const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toPrecision(2)}%`);
+  return [
+    cmp.regressions.length ? `${cmp.regressions.length} regression(s):` : 'no regressions',
+    ...cmp.regressions.map((r) => `  ✗ ${r}`),
+    ...(cmp.changes.length
+      ? [`${cmp.changes.length} change(s) within their allowance${strict ? ' (--strict: these fail)' : ''}:`]
+      : []),
+    ...cmp.changes.map((c) => `  ~ ${c}`),
+    ...cmp.notes.map((n) => `  · ${n}`),
+    ...(power
+      ? [
+          'power: smallest relative move flagged (seed-dependent numbers: median, worst; key result)',
+          ...power.map(
+            (p) =>
+              `  ${p.claim.padEnd(16)} ${String(p.seedDependent).padStart(4)} by spread, ${String(p.exact).padStart(4)} exact; median ${pct(p.median)}, worst ${pct(p.worst)}; key result ${p.keyResultRule === 'seed-spread' ? pct(p.keyResult) : (p.keyResultRule ?? '—')}`,
+          ),
+        ]
+      : []),
+  ].join('\n');
 }
