@@ -10,7 +10,7 @@ import { runUnits } from '../audit/runner.js';
 import { shardUnits, unitsFor, type Unit } from '../audit/units.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import type { Budget, Claim } from '../core/vocabulary.js';
-import { float64Label } from '../model/simd.js';
+import { float64Label } from '../model/evaluator.js';
 import { currentBackend } from '../training/backend-state.js';
 import { assembleReport, unitResultsOf, type StabilityBaseline } from './assemble.js';
 import { renderHtml } from './html.js';

@@ -16,7 +16,7 @@ import {
 } from '../audit/stability.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import type { Budget, Claim } from '../core/vocabulary.js';
-import { float64Label } from '../model/simd.js';
+import { float64Label } from '../model/evaluator.js';
 import { currentBackend } from '../training/backend-state.js';
 import { collectProvenance, toolVersion } from './provenance.js';
 import type { Provenance } from './schema.js';

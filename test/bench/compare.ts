@@ -22,7 +22,7 @@ import { randomAttention } from '../../src/model/constructions.js';
 import { estimateError, type ErrorTask } from '../../src/model/monte-carlo.js';
 import { train } from '../../src/search/train.js';
 import { trainTransformer } from '../../src/experiments/train.js';
-import { float64Label } from '../../src/model/simd.js';
+import { float64Label } from '../../src/model/evaluator.js';
 import { randomRank1Heads } from '../../src/theory/head-distributions.js';
 import { optimalError } from '../../src/theory/arcsin-kernel.js';
 import { useBackend } from '../../src/training/backend.js';

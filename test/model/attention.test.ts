@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { sampleContexts } from '../../src/core/sphere.js';
-import { MultiHeadAttention, normalise, squaredErrors } from '../../src/model/attention.js';
+import { MultiHeadAttention, squaredErrors } from '../../src/model/attention.js';
+import { normalise } from '../../src/model/normalise.js';
 import { fullRankHead, randomAttention } from '../../src/model/constructions.js';
 import { nearestNeighbourIndex } from '../../src/model/targets.js';
 import { naiveAttention } from './naive-attention.js';
