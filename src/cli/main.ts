@@ -16,6 +16,7 @@ import { registerSearch } from './commands/search.js';
 import { registerStability } from './commands/stability.js';
 import { registerTheorem2 } from './commands/theorem2.js';
 import type { Registry } from '../audit/registry.js';
+import { resolveNumerics } from './numerics.js';
 import { UsageError } from './usage-error.js';
 
 function buildProgram(registry: Registry): Command {
@@ -52,6 +53,7 @@ function oneLine(message: string): string {
 export async function main(argv: string[], registry: Registry): Promise<number> {
   const program = buildProgram(registry);
   try {
+    resolveNumerics(process.env);
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {

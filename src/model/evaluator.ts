@@ -3,6 +3,7 @@
  * CLI, from RANKCHECK_EVALUATOR) chooses; worker threads inherit the choice from the thread that
  * starts them. Both sets give bit-identical outputs, so the choice changes speed, never a number.
  */
+import { inheritedByWorkers } from '../core/thread-settings.js';
 import type { Evaluator, KernelSet } from './kernels/kernel-set.js';
 import { TS_KERNELS } from './kernels/ts-kernels.js';
 import { wasmKernelSet } from './kernels/wasm-kernels.js';
@@ -10,7 +11,7 @@ import { wasmKernelSet } from './kernels/wasm-kernels.js';
 export type { Evaluator };
 export const EVALUATORS: readonly Evaluator[] = ['wasm-simd', 'ts'];
 
-let preferred: Evaluator = process.env.RANKCHECK_EVALUATOR === 'ts' ? 'ts' : 'wasm-simd';
+let preferred: Evaluator = 'wasm-simd';
 
 /**
  * Chooses the kernels of the layers made from now on, on this thread and the workers it starts:
@@ -31,3 +32,5 @@ export function kernelSet(kind: Evaluator = preferred): KernelSet {
 export function float64Label(): string {
   return kernelSet().evaluator === 'wasm-simd' ? 'float64-wasm-simd' : 'float64-js';
 }
+
+inheritedByWorkers('float64-evaluator', () => preferred, useEvaluator);

@@ -125,29 +125,27 @@ describe('the search', () => {
 });
 
 describe('backend choice', () => {
-  const pick = (env: Record<string, string>, arg = '') =>
+  /** The backend a fresh process loads after preferBackend(preference) (no call when undefined). */
+  const pick = (preference?: string) =>
     spawnSync(
       process.execPath,
       [
         '--input-type=module',
         '-e',
-        `import { useBackend } from './dist/src/training/backend.js'; useBackend(${arg}).then((b) => console.log(b), (e) => { console.log('error: ' + e.message); });`,
+        `import { preferBackend } from './dist/src/training/backend-state.js'; import { useBackend } from './dist/src/training/backend.js'; Promise.resolve().then(() => { ${preference === undefined ? '' : `preferBackend(${JSON.stringify(preference)});`} return useBackend(); }).then((b) => console.log(b), (e) => { console.log('error: ' + e.message); });`,
       ],
-      {
-        encoding: 'utf8',
-        env: { ...process.env, ...env },
-      },
+      { encoding: 'utf8' },
     );
 
   it('uses wasm when tfjs-node is absent, and says nothing on stderr', () => {
-    const r = pick({ RANKCHECK_BACKEND: '' });
+    const r = pick();
     expect(r.stdout.trim()).toMatch(/^(node|wasm)$/);
     expect(r.stderr).toBe('');
   });
 
-  it('follows RANKCHECK_BACKEND, and refuses unknown or unavailable ones', () => {
-    expect(pick({ RANKCHECK_BACKEND: 'cpu' }).stdout.trim()).toBe('cpu');
-    expect(pick({ RANKCHECK_BACKEND: 'cpu' }).stderr).toBe('');
-    expect(pick({ RANKCHECK_BACKEND: 'gpu' }).stdout).toMatch(/unknown backend/);
+  it('follows the preferred backend, and refuses unknown or unavailable ones', () => {
+    expect(pick('cpu').stdout.trim()).toBe('cpu');
+    expect(pick('cpu').stderr).toBe('');
+    expect(pick('gpu').stdout).toMatch(/unknown backend/);
   });
 });

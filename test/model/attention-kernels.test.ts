@@ -1,13 +1,33 @@
 import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runChunks } from '../../src/core/parallel.js';
 import { Rng } from '../../src/core/rng.js';
 import { sampleContexts } from '../../src/core/sphere.js';
 import { MultiHeadAttention, type AttentionSpec, type Normalisation } from '../../src/model/attention.js';
 import { randomAttention } from '../../src/model/constructions.js';
+import { float64Label, useEvaluator } from '../../src/model/evaluator.js';
+import { preferBackend } from '../../src/training/backend-state.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The .ts files under `dir` (relative to the repository root). */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** Every file `file` reaches through relative imports, itself included. */
+function localImportsClosure(file: string, seen = new Set<string>()): string[] {
+  if (seen.has(file)) return [...seen];
+  seen.add(file);
+  for (const m of readFileSync(join(root, file), 'utf8').matchAll(/from\s+'(\.[^']+)'/g))
+    localImportsClosure(relative(root, resolve(root, dirname(file), m[1])).replace(/\.js$/, '.ts'), seen);
+  return [...seen];
+}
 
 /** Byte-level equality of two Float64Arrays (stricter than ===: tells −0 from +0). */
 function expectSameBytes(a: Float64Array, b: Float64Array) {
@@ -230,24 +250,45 @@ describe('WebAssembly SIMD evaluator', () => {
     expectSameBytes(simd.evaluate(b2.X, b2.Y, 67, 3, 1), ts.evaluate(b2.X, b2.Y, 67, 3, 1));
   });
 
-  describe('RANKCHECK_EVALUATOR=ts', () => {
+  describe("the thread's choice (useEvaluator)", () => {
     afterEach(() => {
-      vi.unstubAllEnvs();
-      vi.resetModules();
+      useEvaluator('wasm-simd');
+      preferBackend(undefined);
     });
-    it('forces the TypeScript reference, with the same outputs', async () => {
-      vi.stubEnv('RANKCHECK_EVALUATOR', 'ts');
-      vi.resetModules();
-      const forced = await import('../../src/model/attention.js');
+
+    it("'ts' makes the layers made from then on run the TypeScript kernels, with the same outputs", () => {
       const rng = Rng.fromSeed(3);
       const spec = randomAttention(rng, 10, 3, 6).spec;
-      const layer = new forced.MultiHeadAttention(spec);
-      expect(layer.evaluator).toBe('ts');
+      const before = new MultiHeadAttention(spec);
+      useEvaluator('ts');
+      const layer = new MultiHeadAttention(spec);
+      expect([before.evaluator, layer.evaluator, float64Label()]).toEqual(['wasm-simd', 'ts', 'float64-js']);
       const batch = sampleContexts(rng, 'unif', 10, 3, 65);
-      expectSameBytes(
-        layer.evaluate(batch.X, batch.Y, 65, 3, 1),
-        new MultiHeadAttention(spec).evaluate(batch.X, batch.Y, 65, 3, 1),
+      expectSameBytes(layer.evaluate(batch.X, batch.Y, 65, 3, 1), before.evaluate(batch.X, batch.Y, 65, 3, 1));
+    });
+
+    it('reaches the worker threads of runChunks, as the evaluator and the preferred tfjs backend they use', async () => {
+      useEvaluator('ts');
+      preferBackend('cpu');
+      const probe = pathToFileURL(join(root, 'dist', 'test', 'model', 'numerics-probe-worker.js'));
+      const run = await runChunks(1, null, () => null, probe, { workers: 1 });
+      expect(run.workersUsed).toBe(1);
+      expect(run.results).toEqual([{ evaluator: 'ts', label: 'float64-js', backend: 'cpu' }]);
+      useEvaluator('wasm-simd');
+      preferBackend(undefined);
+      const again = await runChunks(1, null, () => null, probe, { workers: 1 });
+      expect(again.results).toEqual([{ evaluator: 'wasm-simd', label: 'float64-wasm-simd', backend: undefined }]);
+    });
+
+    it('every worker entry in src/ either serves through serveChunks (which passes the choice on) or reaches neither model/ nor training/', () => {
+      const entries = sourceFiles('src').filter((f) => readFileSync(join(root, f), 'utf8').includes('new Worker('));
+      expect(entries.sort()).toEqual(['src/core/parallel.ts', 'src/theory/kernel-build.ts']);
+      const kernelBuild = localImportsClosure('src/theory/kernel-build-worker.ts');
+      expect(kernelBuild.filter((f) => /^src\/(model|training)\//.test(f))).toEqual([]);
+      const served = sourceFiles('src').filter(
+        (f) => f.endsWith('-worker.ts') && f !== 'src/theory/kernel-build-worker.ts',
       );
+      for (const f of served) expect(readFileSync(join(root, f), 'utf8'), f).toMatch(/await serveChunks\(/);
     });
   });
 
