@@ -50,14 +50,16 @@ function expectSameOnBoth(
   expectSameBytes(simd.evaluate(batch.X, batch.X, size, n, n), ts.evaluate(batch.X, batch.X, size, n, n));
 }
 
+/** The layer on both kernel sets. */
 function both(spec: AttentionSpec) {
-  const simd = new MultiHeadAttention(spec);
+  const simd = new MultiHeadAttention(spec, { evaluator: 'wasm-simd' });
   const ts = new MultiHeadAttention(spec, { evaluator: 'ts' });
   return { simd, ts };
 }
 
-describe('WebAssembly SIMD evaluator', () => {
-  it('is available in this Node (so the comparisons below exercise it)', () => {
+// The kernel sets against each other, byte for byte; the specifications both meet are in attention.test.ts.
+describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
+  it('the SIMD set is available in this Node (so the comparisons below exercise it)', () => {
     const rng = Rng.fromSeed(1);
     expect(randomAttention(rng, 4, 2, 2).evaluator).toBe('wasm-simd');
     expect(new MultiHeadAttention(randomAttention(rng, 4, 2, 2).spec, { evaluator: 'ts' }).evaluator).toBe('ts');
@@ -116,7 +118,7 @@ describe('WebAssembly SIMD evaluator', () => {
     });
   }
 
-  /** The score path blockScores takes for an ordinary head (the choice in attention.ts). */
+  /** The score path blockScores takes for an ordinary head (the choice in attention.ts and kernel-set.ts). */
   const path = (d: number, r: number, n: number) => (2 * r >= d ? 'M' : r * n <= 2 * (r + n) ? 'few' : 'many');
 
   // Every score path (K_hQ_hᵀ precomputed when 2r ≥ d; few points when r·n ≤ 2(r + n); many
