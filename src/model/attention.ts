@@ -145,29 +145,3 @@ function scoreMatrix(head: HeadWeights, d: number, r: number): Float64Array {
   }
   return M;
 }
-
-/** Per-sample squared error ‖f − x_target‖², averaged over each sample's m queries. */
-export function squaredErrors(
-  outputs: Float64Array,
-  X: Float64Array,
-  target: Int32Array,
-  size: number,
-  n: number,
-  m: number,
-  d: number,
-): Float64Array {
-  const errors = new Float64Array(size);
-  for (let b = 0; b < size; b++) {
-    let e = 0;
-    for (let q = 0; q < m; q++) {
-      const o = (b * m + q) * d;
-      const x = (b * n + target[b * m + q]) * d;
-      for (let k = 0; k < d; k++) {
-        const diff = outputs[o + k] - X[x + k];
-        e += diff * diff;
-      }
-    }
-    errors[b] = e / m;
-  }
-  return errors;
-}

@@ -18,7 +18,8 @@
  */
 import type { Rng } from '../core/rng.js';
 import { sampleContexts, sampleSphere, type ContextDistribution } from '../core/sphere.js';
-import { MultiHeadAttention, squaredErrors, type HeadWeights, type Normalisation } from './attention.js';
+import { MultiHeadAttention, type HeadWeights, type Normalisation } from './attention.js';
+import { squaredErrors } from './monte-carlo.js';
 import { nearestNeighbourIndex } from './targets.js';
 
 export type PositionalEncoding = 'concat' | 'additive';

@@ -2,7 +2,8 @@
  * Monte Carlo estimation of an attention layer's mean squared error against a target, with a
  * confidence interval. Samples are drawn in fixed-size chunks, chunk j from rng.split(j) of the
  * root seed, and merged in chunk order: the estimate depends on (seed, samples, chunk size)
- * only, never on the number of worker threads.
+ * only, never on the number of worker threads. The loss is the squared distance of the layer's
+ * output to the target point (squaredErrors).
  */
 import { compiledModule, defaultWorkers, runChunks, type ChunkOptions } from '../core/parallel.js';
 import { Rng } from '../core/rng.js';
@@ -16,7 +17,7 @@ import {
   type IntervalMethod,
   type Moments,
 } from '../core/stats.js';
-import { MultiHeadAttention, squaredErrors, type AttentionSpec } from './attention.js';
+import { MultiHeadAttention, type AttentionSpec } from './attention.js';
 import { biasedNearestNeighbourIndex, farthestNeighbourSelfIndex } from './targets.js';
 
 export type TargetSpec = { kind: 'nearest' } | { kind: 'farthest-self' } | { kind: 'biased-nearest'; bias: number[] };
@@ -53,6 +54,32 @@ export function sampleErrors(
     const count = Math.min(piece, size - done);
     sampleContexts(rng, task.dist, d, n, count, frameSampler, buffers);
     errors.set(batchErrors(layer, task.target, buffers.X, buffers.Y, count, n), done);
+  }
+  return errors;
+}
+
+/** Per-sample squared error ‖f − x_target‖², averaged over each sample's m queries. */
+export function squaredErrors(
+  outputs: Float64Array,
+  X: Float64Array,
+  target: Int32Array,
+  size: number,
+  n: number,
+  m: number,
+  d: number,
+): Float64Array {
+  const errors = new Float64Array(size);
+  for (let b = 0; b < size; b++) {
+    let e = 0;
+    for (let q = 0; q < m; q++) {
+      const o = (b * m + q) * d;
+      const x = (b * n + target[b * m + q]) * d;
+      for (let k = 0; k < d; k++) {
+        const diff = outputs[o + k] - X[x + k];
+        e += diff * diff;
+      }
+    }
+    errors[b] = e / m;
   }
   return errors;
 }

@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng.js';
 import type { ContextDistribution } from '../core/sphere.js';
-import { MultiHeadAttention, squaredErrors } from '../model/attention.js';
+import { MultiHeadAttention } from '../model/attention.js';
+import { squaredErrors } from '../model/monte-carlo.js';
 import { nearestNeighbourIndex } from '../model/targets.js';
 import { runAdam } from '../training/adam-loop.js';
 import { nearestTask, targetPoints, type TrainConfig } from './train.js';

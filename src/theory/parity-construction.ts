@@ -11,7 +11,8 @@ import { integrate } from '../core/quadrature.js';
 import type { Rng } from '../core/rng.js';
 import { sampleGaussianQueryPairs, type FrameSampler } from '../core/sphere.js';
 import { dot } from '../core/vector.js';
-import { MultiHeadAttention, squaredErrors, type HeadWeights } from '../model/attention.js';
+import { MultiHeadAttention, type HeadWeights } from '../model/attention.js';
+import { squaredErrors } from '../model/monte-carlo.js';
 import { thresholdParityIndex } from '../model/targets.js';
 
 /** Half-width of the threshold range, in units of t: 3 standard deviations of N(0, 2). */

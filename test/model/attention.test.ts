@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { sampleContexts } from '../../src/core/sphere.js';
-import { MultiHeadAttention, squaredErrors } from '../../src/model/attention.js';
+import { MultiHeadAttention } from '../../src/model/attention.js';
 import { fullRankHead, randomAttention } from '../../src/model/constructions.js';
 import { EVALUATORS } from '../../src/model/evaluator.js';
+import { squaredErrors } from '../../src/model/monte-carlo.js';
 import { nearestNeighbourIndex } from '../../src/model/targets.js';
 import { naiveAttention } from './naive-attention.js';
 
