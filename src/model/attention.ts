@@ -85,11 +85,11 @@ export class MultiHeadAttention {
   }
 
   /**
-   * Evaluates the layer on `size` samples with n context points (X: size×n×d) and m queries
+   * Evaluates the layer on shape.size samples with n context points (X: size×n×d) and m queries
    * each (Yq: size×m×d; for self-attention pass Yq = X and m = n). Returns size×m×d outputs.
    */
-  evaluate(X: Float64Array, Yq: Float64Array, size: number, n: number, m: number, out?: Float64Array): Float64Array {
-    const shape = { size, n, m };
+  evaluate(X: Float64Array, Yq: Float64Array, shape: AttentionShape, out?: Float64Array): Float64Array {
+    const { size, n, m } = shape;
     const { d } = this;
     if (X.length < size * n * d || Yq.length < size * m * d)
       throw new RangeError('evaluate: input arrays are too short');

@@ -7,7 +7,7 @@
  */
 import { compiledModule, defaultWorkers, runChunks, type ChunkOptions } from '../core/parallel.js';
 import { Rng } from '../core/rng.js';
-import { sampleContexts, type ContextDistribution, type FrameSampler } from '../core/sphere.js';
+import { sampleContexts, type ContextBatch, type ContextDistribution, type FrameSampler } from '../core/sphere.js';
 import {
   EMPTY_MOMENTS,
   meanInterval,
@@ -17,7 +17,7 @@ import {
   type IntervalMethod,
   type Moments,
 } from '../core/stats.js';
-import { MultiHeadAttention, type AttentionSpec } from './attention.js';
+import { MultiHeadAttention, type AttentionShape, type AttentionSpec } from './attention.js';
 import { biasedNearestNeighbourIndex, farthestNeighbourSelfIndex } from './targets.js';
 
 export type TargetSpec = { kind: 'nearest' } | { kind: 'farthest-self' } | { kind: 'biased-nearest'; bias: number[] };
@@ -52,22 +52,20 @@ export function sampleErrors(
   // Drawing in pieces consumes the stream exactly as one batch would (sampleContexts' contract).
   for (let done = 0; done < size; done += piece) {
     const count = Math.min(piece, size - done);
-    sampleContexts(rng, task.dist, d, n, count, frameSampler, buffers);
-    errors.set(batchErrors(layer, task.target, buffers.X, buffers.Y, count, n), done);
+    sampleContexts(rng, task.dist, { d, n, size: count }, frameSampler, buffers);
+    errors.set(batchErrors(layer, task.target, { ...buffers, size: count, n }), done);
   }
   return errors;
 }
 
-/** Per-sample squared error ‖f − x_target‖², averaged over each sample's m queries. */
+/** Per-sample squared error ‖f − x_target‖² (outputs size×m×d, targets size×m indices into X), averaged over each sample's m queries. */
 export function squaredErrors(
   outputs: Float64Array,
   X: Float64Array,
   target: Int32Array,
-  size: number,
-  n: number,
-  m: number,
-  d: number,
+  shape: AttentionShape & { d: number },
 ): Float64Array {
+  const { size, n, m, d } = shape;
   const errors = new Float64Array(size);
   for (let b = 0; b < size; b++) {
     let e = 0;
@@ -88,19 +86,17 @@ export function squaredErrors(
 export function batchErrors(
   layer: MultiHeadAttention,
   target: TargetSpec,
-  X: Float64Array,
-  Y: Float64Array,
-  size: number,
-  n: number,
+  batch: Pick<ContextBatch, 'X' | 'Y' | 'size' | 'n'>,
 ): Float64Array {
+  const { X, Y, size, n } = batch;
   const { d } = layer;
   if (target.kind === 'farthest-self') {
-    const out = layer.evaluate(X, X, size, n, n);
-    return squaredErrors(out, X, farthestNeighbourSelfIndex(X, size, n, d), size, n, n, d);
+    const out = layer.evaluate(X, X, { size, n, m: n });
+    return squaredErrors(out, X, farthestNeighbourSelfIndex(X, { size, n, d }), { size, n, m: n, d });
   }
   const bias = target.kind === 'biased-nearest' ? target.bias : null;
-  const out = layer.evaluate(X, Y, size, n, 1);
-  return squaredErrors(out, X, biasedNearestNeighbourIndex(X, Y, size, n, d, bias), size, n, 1, d);
+  const out = layer.evaluate(X, Y, { size, n, m: 1 });
+  return squaredErrors(out, X, biasedNearestNeighbourIndex(X, Y, { size, n, d }, bias), { size, n, m: 1, d });
 }
 
 interface ChunkInput {

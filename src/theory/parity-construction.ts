@@ -121,6 +121,11 @@ export function parityErrors(
 ): Float64Array {
   const d = layer.d;
   const b = sampleGaussianQueryPairs(rng, d, size, frameSampler);
-  const out = layer.evaluate(b.X, b.Y, size, 2, 1);
-  return squaredErrors(out, b.X, thresholdParityIndex(b.X, b.Y, size, d, parityThresholds(d)), size, 2, 1, d);
+  const out = layer.evaluate(b.X, b.Y, { size, n: 2, m: 1 });
+  return squaredErrors(out, b.X, thresholdParityIndex(b.X, b.Y, { size, d }, parityThresholds(d)), {
+    size,
+    n: 2,
+    m: 1,
+    d,
+  });
 }

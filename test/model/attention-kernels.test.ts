@@ -46,8 +46,8 @@ function expectSameOnBoth(
   size: number,
   n: number,
 ) {
-  expectSameBytes(simd.evaluate(batch.X, batch.Y, size, n, 1), ts.evaluate(batch.X, batch.Y, size, n, 1));
-  expectSameBytes(simd.evaluate(batch.X, batch.X, size, n, n), ts.evaluate(batch.X, batch.X, size, n, n));
+  expectSameBytes(simd.evaluate(batch.X, batch.Y, { size, n, m: 1 }), ts.evaluate(batch.X, batch.Y, { size, n, m: 1 }));
+  expectSameBytes(simd.evaluate(batch.X, batch.X, { size, n, m: n }), ts.evaluate(batch.X, batch.X, { size, n, m: n }));
 }
 
 /** The layer on both kernel sets. */
@@ -89,7 +89,7 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
     it(`bit-identical to the TypeScript kernel: d=${d} r=${r} H=${H} N=${n} ${norm}, ${size} samples`, () => {
       const rng = Rng.fromSeed(((d * 131 + r) * 37 + H) * 17 + n);
       const { simd, ts } = both(randomAttention(rng, d, r, H, norm, 2).spec);
-      const batch = sampleContexts(rng, 'unif', d, n, size);
+      const batch = sampleContexts(rng, 'unif', { d, n, size });
       expectSameOnBoth({ simd, ts }, batch, size, n);
     });
   }
@@ -113,8 +113,11 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
         })),
       };
       const { simd, ts } = both(spec);
-      const batch = sampleContexts(rng, 'unif', d, n, size);
-      expectSameBytes(simd.evaluate(batch.X, batch.Y, size, n, 1), ts.evaluate(batch.X, batch.Y, size, n, 1));
+      const batch = sampleContexts(rng, 'unif', { d, n, size });
+      expectSameBytes(
+        simd.evaluate(batch.X, batch.Y, { size, n, m: 1 }),
+        ts.evaluate(batch.X, batch.Y, { size, n, m: 1 }),
+      );
     });
   }
 
@@ -141,7 +144,7 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
         const H = 1 + ((d + n) % 5);
         const size = [1, 5, 63, 66][(d + r) % 4];
         const { simd, ts } = both(randomAttention(rng, d, r, H, norm, 2).spec);
-        const batch = sampleContexts(rng, 'unif', d, n, size);
+        const batch = sampleContexts(rng, 'unif', { d, n, size });
         expectSameOnBoth({ simd, ts }, batch, size, n);
       });
     }
@@ -160,7 +163,7 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
         const spec = randomAttention(rng, d, r, 5, norm, 40).spec;
         const { simd, ts } = both(spec);
         const size = 67;
-        const batch = sampleContexts(rng, 'unif', d, n, size);
+        const batch = sampleContexts(rng, 'unif', { d, n, size });
         for (let b = 0; b < size; b++) {
           // Point 1 (and for some samples every point) duplicates point 0: equal scores.
           const o = b * n * d;
@@ -181,12 +184,12 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
       const rng = Rng.fromSeed(d + n);
       const { simd, ts } = both(randomAttention(rng, d, r, 3, 'hardmax', 2).spec);
       const size = 66;
-      const batch = sampleContexts(rng, 'unif', d, n, size);
+      const batch = sampleContexts(rng, 'unif', { d, n, size });
       // The last point's score is NaN, so it never wins; 0·NaN would poison z if it were not skipped.
       for (let b = 0; b < size; b += 2) batch.X[(b * n + n - 1) * d] = NaN;
-      const out = simd.evaluate(batch.X, batch.Y, size, n, 1);
+      const out = simd.evaluate(batch.X, batch.Y, { size, n, m: 1 });
       expect(out.every(Number.isFinite)).toBe(true);
-      expectSameBytes(out, ts.evaluate(batch.X, batch.Y, size, n, 1));
+      expectSameBytes(out, ts.evaluate(batch.X, batch.Y, { size, n, m: 1 }));
     }
   });
 
@@ -211,7 +214,7 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
       };
       const { simd, ts } = both(spec);
       const size = 70;
-      const batch = sampleContexts(rng, 'unif', d, n, size);
+      const batch = sampleContexts(rng, 'unif', { d, n, size });
       expectSameOnBoth({ simd, ts }, batch, size, n);
     });
   }
@@ -220,7 +223,7 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
     const rng = Rng.fromSeed(5);
     const { simd, ts } = both(randomAttention(rng, 11, 3, 4).spec);
     for (const n of [2, 16, 1, 9, 40, 3]) {
-      const batch = sampleContexts(rng, 'unif', 11, n, 65);
+      const batch = sampleContexts(rng, 'unif', { d: 11, n, size: 65 });
       expectSameOnBoth({ simd, ts }, batch, 65, n);
     }
   });
@@ -228,28 +231,34 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
   it('many layers alive at once keep their own V, and an evaluation nested in a score function is exact', () => {
     const rng = Rng.fromSeed(99);
     const layers = Array.from({ length: 80 }, (_, i) => randomAttention(rng, 64, 4, 16 + (i % 3), 'softmax'));
-    const batch = sampleContexts(rng, 'unif', 64, 2, 9);
+    const batch = sampleContexts(rng, 'unif', { d: 64, n: 2, size: 9 });
     // 80 layers of ~1 MiB exceed the 64 MiB the kernels keep, so later layers evict earlier ones.
-    const first = layers.map((l) => l.evaluate(batch.X, batch.Y, 9, 2, 1));
+    const first = layers.map((l) => l.evaluate(batch.X, batch.Y, { size: 9, n: 2, m: 1 }));
     layers.forEach((l, i) => {
-      const again = l.evaluate(batch.X, batch.Y, 9, 2, 1);
+      const again = l.evaluate(batch.X, batch.Y, { size: 9, n: 2, m: 1 });
       expectSameBytes(again, first[i]);
-      expectSameBytes(again, new MultiHeadAttention(l.spec, { evaluator: 'ts' }).evaluate(batch.X, batch.Y, 9, 2, 1));
+      expectSameBytes(
+        again,
+        new MultiHeadAttention(l.spec, { evaluator: 'ts' }).evaluate(batch.X, batch.Y, { size: 9, n: 2, m: 1 }),
+      );
     });
     const inner = randomAttention(rng, 5, 2, 3);
-    const innerX = sampleContexts(rng, 'unif', 5, 3, 70);
+    const innerX = sampleContexts(rng, 'unif', { d: 5, n: 3, size: 70 });
     const outer = randomAttention(rng, 5, 2, 2).spec;
     const nested: AttentionSpec = {
       ...outer,
       heads: outer.heads.map((h) => ({
         ...h,
         score: (p: Float64Array, X: Float64Array, off: number) =>
-          p[0] * X[off] + inner.evaluate(innerX.X, innerX.Y, 70, 3, 1)[off % 5],
+          p[0] * X[off] + inner.evaluate(innerX.X, innerX.Y, { size: 70, n: 3, m: 1 })[off % 5],
       })),
     };
     const { simd, ts } = both(nested);
-    const b2 = sampleContexts(rng, 'unif', 5, 3, 67);
-    expectSameBytes(simd.evaluate(b2.X, b2.Y, 67, 3, 1), ts.evaluate(b2.X, b2.Y, 67, 3, 1));
+    const b2 = sampleContexts(rng, 'unif', { d: 5, n: 3, size: 67 });
+    expectSameBytes(
+      simd.evaluate(b2.X, b2.Y, { size: 67, n: 3, m: 1 }),
+      ts.evaluate(b2.X, b2.Y, { size: 67, n: 3, m: 1 }),
+    );
   });
 
   describe("the thread's choice (useEvaluator)", () => {
@@ -265,8 +274,11 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
       useEvaluator('ts');
       const layer = new MultiHeadAttention(spec);
       expect([before.evaluator, layer.evaluator, float64Label()]).toEqual(['wasm-simd', 'ts', 'float64-js']);
-      const batch = sampleContexts(rng, 'unif', 10, 3, 65);
-      expectSameBytes(layer.evaluate(batch.X, batch.Y, 65, 3, 1), before.evaluate(batch.X, batch.Y, 65, 3, 1));
+      const batch = sampleContexts(rng, 'unif', { d: 10, n: 3, size: 65 });
+      expectSameBytes(
+        layer.evaluate(batch.X, batch.Y, { size: 65, n: 3, m: 1 }),
+        before.evaluate(batch.X, batch.Y, { size: 65, n: 3, m: 1 }),
+      );
     });
 
     it('reaches the worker threads of runChunks, as the evaluator and the preferred tfjs backend they use', async () => {

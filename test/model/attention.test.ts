@@ -33,8 +33,8 @@ describe.each(EVALUATORS)('multi-head attention on the %s kernels', (evaluator) 
     it(`matches the plain formula (d=${d}, r=${r}, H=${H}, N=${n}, ${norm}), batch not a multiple of the tile`, () => {
       const rng = Rng.fromSeed(d * 100 + r * 10 + H);
       const layer = on(randomAttention(rng, d, r, H, norm, 3));
-      const batch = sampleContexts(rng, 'unif', d, n, 7);
-      const out = layer.evaluate(batch.X, batch.Y, 7, n, 1);
+      const batch = sampleContexts(rng, 'unif', { d, n, size: 7 });
+      const out = layer.evaluate(batch.X, batch.Y, { size: 7, n, m: 1 });
       for (let b = 0; b < 7; b++) {
         const want = naiveAttention(
           layer.spec,
@@ -49,8 +49,8 @@ describe.each(EVALUATORS)('multi-head attention on the %s kernels', (evaluator) 
   it('evaluates self-attention (every point a query) like the plain formula', () => {
     const rng = Rng.fromSeed(77);
     const layer = on(randomAttention(rng, 4, 2, 2));
-    const batch = sampleContexts(rng, 'unif', 4, 3, 2);
-    const out = layer.evaluate(batch.X, batch.X, 2, 3, 3);
+    const batch = sampleContexts(rng, 'unif', { d: 4, n: 3, size: 2 });
+    const out = layer.evaluate(batch.X, batch.X, { size: 2, n: 3, m: 3 });
     for (let b = 0; b < 2; b++) {
       const xs = rows(batch.X, b * 12, 3, 4);
       for (let j = 0; j < 3; j++) {
@@ -77,18 +77,23 @@ describe.each(EVALUATORS)('multi-head attention on the %s kernels', (evaluator) 
       },
       { evaluator },
     );
-    const batch = sampleContexts(rng, 'unif', 6, 4, 9);
-    const a = std.evaluate(batch.X, batch.Y, 9, 4, 1);
-    const b = general.evaluate(batch.X, batch.Y, 9, 4, 1);
+    const batch = sampleContexts(rng, 'unif', { d: 6, n: 4, size: 9 });
+    const a = std.evaluate(batch.X, batch.Y, { size: 9, n: 4, m: 1 });
+    const b = general.evaluate(batch.X, batch.Y, { size: 9, n: 4, m: 1 });
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(TOL);
   });
 
   it('softmax at β = 1e6 is finite and returns the nearest point', () => {
     const d = 16;
-    const batch = sampleContexts(Rng.fromSeed(6), 'ortho', d, 4, 200);
-    const out = on(fullRankHead(d, 1e6)).evaluate(batch.X, batch.Y, 200, 4, 1);
+    const batch = sampleContexts(Rng.fromSeed(6), 'ortho', { d, n: 4, size: 200 });
+    const out = on(fullRankHead(d, 1e6)).evaluate(batch.X, batch.Y, { size: 200, n: 4, m: 1 });
     expect(out.every(Number.isFinite)).toBe(true);
-    const errs = squaredErrors(out, batch.X, nearestNeighbourIndex(batch.X, batch.Y, 200, 4, d), 200, 4, 1, d);
+    const errs = squaredErrors(out, batch.X, nearestNeighbourIndex(batch.X, batch.Y, { size: 200, n: 4, d }), {
+      size: 200,
+      n: 4,
+      m: 1,
+      d,
+    });
     // A score gap g leaves weight ≤ e^{−g} elsewhere; gaps below 1e−5 (β·gap < 10) occur with
     // probability ≈ 1e−5 per sample, so all 200 errors are below 4e^{−10}·… ≈ 1e−8.
     expect(Math.max(...errs)).toBeLessThan(1e-8);

@@ -29,7 +29,7 @@ describe('trainable attention', () => {
       // Non-zero extras, so that the bias and positional terms are exercised.
       if (model.bias) model.bias.assign(tf.randomNormal([3, 2], 0, 0.5, 'float32', 1));
       if (model.positions) model.positions.assign(tf.randomNormal([2, 6], 0, 0.5, 'float32', 2));
-      const batch = sampleContexts(Rng.fromSeed(4), 'ortho', 6, 2, 50);
+      const batch = sampleContexts(Rng.fromSeed(4), 'ortho', { d: 6, n: 2, size: 50 });
       const out = tf.tidy(() =>
         forward(
           model,
@@ -37,7 +37,7 @@ describe('trainable attention', () => {
           tf.tensor3d(Float32Array.from(batch.X), [50, 2, 6]),
         ).dataSync(),
       );
-      const exact = toFloat64Layer(exportWeights(model)).evaluate(batch.X, batch.Y, 50, 2, 1);
+      const exact = toFloat64Layer(exportWeights(model)).evaluate(batch.X, batch.Y, { size: 50, n: 2, m: 1 });
       disposeModel(model);
       // float32 inputs and weights (relative 6e-8) through sums of ≈ d·r·H terms: 1e-5 is ample.
       for (let i = 0; i < exact.length; i++)
