@@ -23,7 +23,6 @@ import { squaredErrors } from './monte-carlo.js';
 import { nearestNeighbourIndex } from './targets.js';
 
 export type PositionalEncoding = 'concat' | 'additive';
-export const POSITIONAL_ENCODINGS: readonly PositionalEncoding[] = ['concat', 'additive'];
 
 /** The additive variant's default position scale α: the best of a scan of α from 0.03 to 3 (proofs-notes/theorem-5.md). */
 export const DEFAULT_ADDITIVE_ALPHA = 1;

@@ -31,7 +31,8 @@ export interface ErrorTask {
   n: number;
 }
 
-export const DEFAULT_CHUNK = 4096;
+/** Samples per chunk unless the caller says otherwise (the estimate depends on it, see above). */
+const DEFAULT_CHUNK = 4096;
 
 /** Samples per piece of sampleErrors: keeps the working set in cache whatever the chunk size. */
 const PIECE = 256;

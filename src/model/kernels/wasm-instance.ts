@@ -24,7 +24,7 @@ declare const WebAssembly: {
   Instance: new (module: object) => { exports: Record<string, unknown> };
 };
 
-export interface KernelExports {
+interface KernelExports {
   memory: WasmMemory;
   valueProduct(V: number, z: number, out: number, d: number, HD: number, groups: number): void;
   matVec(A: number, y: number, out: number, rows: number, n: number): void;
