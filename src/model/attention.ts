@@ -5,6 +5,9 @@
  * x_1..x_n the layer outputs Σ_h V_h Σ_i a_{h,i} x_i, where a_h = softmax or hardmax of the
  * scores s_{h,i} = yᵀ Q_h K_hᵀ x_i, or, for a generalized head, of a caller-supplied score of
  * (Q_hᵀ y, x_i, i): the class the paper's lower bounds cover.
+ *
+ * This is the front; the arithmetic is in a kernel set behind kernels/kernel-set.ts, chosen per
+ * layer (evaluator.ts), with the TypeScript kernels taking the calls the chosen set cannot run.
  */
 import type { Evaluator, LayerKernels, LayerStructures } from './kernels/kernel-set.js';
 import { TS_KERNELS } from './kernels/ts-kernels.js';
