@@ -1,7 +1,7 @@
 // Compiles src/model/wasm/kernels.wat (hand-written WAT) into src/model/wasm/kernels.generated.ts,
 // a module holding the bytes in base64. Run after editing the WAT: `node scripts/build-wasm.mjs`.
 // `--check` exits non-zero if the committed module differs from a fresh compilation (the unit
-// test test/model/wasm-kernels.test.ts performs the same check).
+// test test/model/attention-kernels.test.ts performs the same check).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -29,9 +29,9 @@ function pluralityMismatches(
   selection: 'hardmax' | 'softmax',
 ): number {
   const net = buildDepthNetwork({ d: g.d, n, heads: g.heads, directions, positional: 'concat', selection });
-  const batch = sampleContexts(rng, dist, g.d, n, g.samples);
+  const batch = sampleContexts(rng, dist, { d: g.d, n, size: g.samples });
   const out = evaluateDepthNetwork(net, batch.X, batch.Y, g.samples);
-  const pick = majorityVoteIndex(directions, g.heads, batch.X, batch.Y, g.samples, n, g.d);
+  const pick = majorityVoteIndex(directions, g.heads, batch.X, batch.Y, { size: g.samples, n, d: g.d });
   let mismatches = 0;
   for (let b = 0; b < g.samples; b++) {
     const x = (b * n + pick[b]) * g.d;

@@ -201,10 +201,10 @@ const sampledDecreasingInBeta = defineProperty({
       seedArb,
       (d, nRaw, dist, beta, seed) => {
         const n = Math.max(3, fitN(nRaw, d, dist));
-        const batch = sampleContexts(Rng.fromSeed(seed), dist, d, n, 4000);
+        const batch = sampleContexts(Rng.fromSeed(seed), dist, { d, n, size: 4000 });
         const head = sentinel === 'farthest-head' ? farthestHead : (dd: number, b: number) => fullRankHead(dd, b);
-        const e1 = batchErrors(head(d, beta), NEAREST, batch.X, batch.Y, 4000, n);
-        const e4 = batchErrors(head(d, 4 * beta), NEAREST, batch.X, batch.Y, 4000, n);
+        const e1 = batchErrors(head(d, beta), NEAREST, batch);
+        const e4 = batchErrors(head(d, 4 * beta), NEAREST, batch);
         const ci = meanInterval(momentsOf(e1.map((x, i) => x - e4[i])), 1 - 1e-6);
         observe({ lowerEndOverWidth: ci.lo / (ci.hi - ci.lo) });
         return ci.lo > 0;

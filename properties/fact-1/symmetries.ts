@@ -60,7 +60,7 @@ function symmetryProperty(make: LayerMaker, same: (c: SymmetryCase) => boolean) 
       const rng = Rng.fromSeed(seed);
       const layer = make(rng.splitNamed('layer'), d, beta);
       const size = 64;
-      return same({ rng, layer, batch: sampleContexts(rng, dist, d, n, size), d, n, size });
+      return same({ rng, layer, batch: sampleContexts(rng, dist, { d, n, size }), d, n, size });
     },
   );
 }
@@ -79,10 +79,10 @@ function permutationInvariant(make: LayerMaker) {
     for (let b = 0; b < size; b++)
       for (let i = 0; i < n; i++)
         Xp.set(batch.X.subarray((b * n + perm[i]) * d, (b * n + perm[i] + 1) * d), (b * n + i) * d);
-    const out = layer.evaluate(batch.X, batch.Y, size, n, 1);
-    const outP = layer.evaluate(Xp, batch.Y, size, n, 1);
-    const e = batchErrors(layer, NEAREST, batch.X, batch.Y, size, n);
-    const eP = batchErrors(layer, NEAREST, Xp, batch.Y, size, n);
+    const out = layer.evaluate(batch.X, batch.Y, { size, n, m: 1 });
+    const outP = layer.evaluate(Xp, batch.Y, { size, n, m: 1 });
+    const e = batchErrors(layer, NEAREST, { X: batch.X, Y: batch.Y, size, n });
+    const eP = batchErrors(layer, NEAREST, { X: Xp, Y: batch.Y, size, n });
     return within(out, outP) && within(e, eP);
   });
 }
@@ -129,8 +129,8 @@ function rotationInvariant(make: LayerMaker) {
       }
       return out;
     };
-    const e = batchErrors(layer, NEAREST, batch.X, batch.Y, size, n);
-    const eR = batchErrors(layer, NEAREST, rotate(batch.X), rotate(batch.Y), size, n);
+    const e = batchErrors(layer, NEAREST, { X: batch.X, Y: batch.Y, size, n });
+    const eR = batchErrors(layer, NEAREST, { X: rotate(batch.X), Y: rotate(batch.Y), size, n });
     return within(e, eR);
   });
 }

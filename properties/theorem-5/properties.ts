@@ -60,9 +60,9 @@ const networkComputesMajority = defineProperty({
         const n = sentinel === 'additive-positions' ? 2 : dist === 'ortho' ? Math.min(nRaw, d) : nRaw;
         const rng = Rng.fromSeed(seed);
         const spec = networkSpec(sentinel, rng, { d, n, heads });
-        const batch = sampleContexts(rng.splitNamed('data'), dist, d, n, 64);
+        const batch = sampleContexts(rng.splitNamed('data'), dist, { d, n, size: 64 });
         const out = evaluateDepthNetwork(buildDepthNetwork(spec), batch.X, batch.Y, 64);
-        const pick = majorityVoteIndex(spec.directions, heads, batch.X, batch.Y, 64, n, d);
+        const pick = majorityVoteIndex(spec.directions, heads, batch.X, batch.Y, { size: 64, n, d });
         for (let b = 0; b < 64; b++) {
           for (let k = 0; k < d; k++) if (out[b * d + k] !== batch.X[(b * n + pick[b]) * d + k]) return false;
         }

@@ -6,7 +6,7 @@
 import { render } from '../core/format.js';
 import { sentinelCaught } from '../core/verdicts.js';
 import type { Budget, CheckContext, CheckOutcome, Discrepancy } from '../core/vocabulary.js';
-import { float64Label } from '../model/simd.js';
+import { float64Label } from '../model/evaluator.js';
 import { currentBackend } from '../training/backend-state.js';
 import type { CheckRecord, RanOn, UnitResult } from './records.js';
 import type { Unit } from './units.js';

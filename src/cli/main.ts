@@ -22,6 +22,7 @@ import { registerSearch } from './commands/search.js';
 import { registerStability } from './commands/stability.js';
 import { registerVerify } from './commands/verify.js';
 import type { Registry } from '../audit/registry.js';
+import { resolveNumerics } from './numerics.js';
 import { UsageError } from './usage-error.js';
 
 function buildProgram(registry: Registry): Command {
@@ -64,6 +65,7 @@ function oneLine(message: string): string {
 export async function main(argv: string[], registry: Registry): Promise<number> {
   const program = buildProgram(registry);
   try {
+    resolveNumerics(process.env);
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {

@@ -5,13 +5,15 @@
  * for example by drawing from rng.split(i). Chunks are handed out dynamically, results are
  * returned in chunk order, so the outcome is the same for any number of workers (including
  * none). On abort, the longest finished prefix 0..k−1 is returned, which is exactly what a
- * run of k chunks would have produced.
+ * run of k chunks would have produced. Workers start with this thread's inherited settings
+ * (thread-settings.ts: which float64 kernels, which tfjs backend).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { inheritSettings, settingsForWorkers } from './thread-settings.js';
 
 export interface ChunkRun<R> {
   /** Results of chunks 0..results.length−1, in order. */
@@ -53,6 +55,12 @@ export function compiledModule(callerUrl: string, name: string): URL {
   const file = join(dir, `${name}.js`);
   if (!existsSync(file)) throw new Error(`worker module ${file} is missing; run "npm run build" first`);
   return pathToFileURL(file);
+}
+
+/** What a worker of runChunks receives as workerData. */
+interface WorkerStart<S> {
+  shared: S;
+  settings: Record<string, unknown>;
 }
 
 interface WorkerReply<R> {
@@ -108,8 +116,9 @@ export async function runChunks<S, R>(
       active--;
       if (active === 0) stop(true);
     };
+    const start: WorkerStart<S> = { shared, settings: settingsForWorkers() };
     for (let k = 0; k < wanted; k++) {
-      const w = new Worker(workerUrl, { workerData: shared });
+      const w = new Worker(workerUrl, { workerData: start });
       workers.push(w);
       active++;
       w.on('message', (reply: WorkerReply<R>) => {
@@ -138,9 +147,11 @@ export async function serveChunks<S, R>(compute: (shared: S, index: number) => R
   const { parentPort, workerData } = await import('node:worker_threads');
   if (!parentPort) throw new Error('serveChunks must run inside a worker thread');
   const port = parentPort;
+  const { shared, settings } = workerData as WorkerStart<S>;
+  inheritSettings(settings);
   port.on('message', async (index: number) => {
     try {
-      port.postMessage({ index, result: await compute(workerData as S, index) });
+      port.postMessage({ index, result: await compute(shared, index) });
     } catch (e) {
       port.postMessage({ index, error: e instanceof Error ? e.message : String(e) });
     }

@@ -63,11 +63,15 @@ export function sampleOrthogonalMatrix(rng: Rng, d: number): Float64Array {
 /** Context distributions of the paper: D_N ("ortho") or i.i.d. uniform points ("unif"). */
 export type ContextDistribution = 'ortho' | 'unif';
 
-/** A batch of B queries y (B×d) and contexts X (B×n×d), row-major. */
-export interface ContextBatch {
+/** The sizes of a batch: `size` samples, each a query in R^d and n context points in R^d. */
+export interface BatchShape {
   d: number;
   n: number;
   size: number;
+}
+
+/** A batch of B queries y (B×d) and contexts X (B×n×d), row-major. */
+export interface ContextBatch extends BatchShape {
   X: Float64Array;
   Y: Float64Array;
 }
@@ -82,12 +86,11 @@ export type FrameSampler = (rng: Rng, d: number, n: number, out: Float64Array, o
 export function sampleContexts(
   rng: Rng,
   dist: ContextDistribution,
-  d: number,
-  n: number,
-  size: number,
+  shape: BatchShape,
   frameSampler: FrameSampler = sampleOrthoFrame,
   into?: { X: Float64Array; Y: Float64Array },
 ): ContextBatch {
+  const { d, n, size } = shape;
   if (dist === 'ortho' && n > d) throw new RangeError(`D_N needs n ≤ d (got n=${n}, d=${d})`);
   const X = into ? into.X : new Float64Array(size * n * d);
   const Y = into ? into.Y : new Float64Array(size * d);

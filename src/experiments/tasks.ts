@@ -117,11 +117,11 @@ export function sampleTask(
 ): TaskBatch {
   if (task.kind === 'icl') return sampleRegression(task.p, task.n, rng, size);
   const { d, n } = task;
-  const X = sampleContexts(rng, 'unif', d, n, size).X;
+  const X = sampleContexts(rng, 'unif', { d, n, size }).X;
   // Token j is its own nearest neighbour (⟨x_j, x_j⟩ = 1 > ⟨x_i, x_j⟩ almost surely).
   const idx =
     target === 'farthest'
-      ? farthestNeighbourSelfIndex(X, size, n, d)
+      ? farthestNeighbourSelfIndex(X, { size, n, d })
       : Int32Array.from({ length: size * n }, (_, t) => t % n);
   const targets = new Float64Array(size * n * d);
   for (let s = 0; s < size; s++)

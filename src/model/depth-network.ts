@@ -17,12 +17,12 @@
  * contaminated by ⟨e, x_i⟩/α and the selection by α⟨u, e⟩.
  */
 import type { Rng } from '../core/rng.js';
-import { sampleContexts, sampleSphere, type ContextDistribution } from '../core/sphere.js';
-import { MultiHeadAttention, squaredErrors, type HeadWeights, type Normalisation } from './attention.js';
+import { sampleContexts, sampleSphere, type BatchShape, type ContextDistribution } from '../core/sphere.js';
+import { MultiHeadAttention, type HeadWeights, type Normalisation } from './attention.js';
+import { squaredErrors } from './monte-carlo.js';
 import { nearestNeighbourIndex } from './targets.js';
 
 export type PositionalEncoding = 'concat' | 'additive';
-export const POSITIONAL_ENCODINGS: readonly PositionalEncoding[] = ['concat', 'additive'];
 
 /** The additive variant's default position scale α: the best of a scan of α from 0.03 to 3 (proofs-notes/theorem-5.md). */
 export const DEFAULT_ADDITIVE_ALPHA = 1;
@@ -165,9 +165,9 @@ export function evaluateDepthNetwork(net: DepthNetwork, X: Float64Array, Y: Floa
       else tokens[t + e] += i === 0 ? alpha : -alpha;
     }
   }
-  const o1 = net.layer1.evaluate(tokens, stream, size, n, 1);
+  const o1 = net.layer1.evaluate(tokens, stream, { size, n, m: 1 });
   for (let k = 0; k < stream.length; k++) stream[k] += o1[k];
-  const o2 = net.layer2.evaluate(tokens, stream, size, n, 1);
+  const o2 = net.layer2.evaluate(tokens, stream, { size, n, m: 1 });
   if (D === d) return o2;
   const out = new Float64Array(size * d);
   for (let b = 0; b < size; b++) out.set(o2.subarray(b * D, b * D + d), b * d);
@@ -180,10 +180,9 @@ export function majorityVoteIndex(
   heads: number,
   X: Float64Array,
   Y: Float64Array,
-  size: number,
-  n: number,
-  d: number,
+  shape: BatchShape,
 ): Int32Array {
+  const { size, n, d } = shape;
   const out = new Int32Array(size);
   const counts = new Int32Array(n);
   for (let b = 0; b < size; b++) {
@@ -213,7 +212,7 @@ export function majorityVoteIndex(
 /** Per-sample squared errors of the network against the nearest-neighbour target on `size` fresh samples. */
 export function depthNetworkErrors(net: DepthNetwork, rng: Rng, dist: ContextDistribution, size: number): Float64Array {
   const { d, n } = net.spec;
-  const batch = sampleContexts(rng, dist, d, n, size);
+  const batch = sampleContexts(rng, dist, { d, n, size });
   const out = evaluateDepthNetwork(net, batch.X, batch.Y, size);
-  return squaredErrors(out, batch.X, nearestNeighbourIndex(batch.X, batch.Y, size, n, d), size, n, 1, d);
+  return squaredErrors(out, batch.X, nearestNeighbourIndex(batch.X, batch.Y, { size, n, d }), { size, n, m: 1, d });
 }

@@ -2,11 +2,12 @@
  * Monte Carlo estimation of an attention layer's mean squared error against a target, with a
  * confidence interval. Samples are drawn in fixed-size chunks, chunk j from rng.split(j) of the
  * root seed, and merged in chunk order: the estimate depends on (seed, samples, chunk size)
- * only, never on the number of worker threads.
+ * only, never on the number of worker threads. The loss is the squared distance of the layer's
+ * output to the target point (squaredErrors).
  */
 import { compiledModule, defaultWorkers, runChunks, type ChunkOptions } from '../core/parallel.js';
 import { Rng } from '../core/rng.js';
-import { sampleContexts, type ContextDistribution, type FrameSampler } from '../core/sphere.js';
+import { sampleContexts, type ContextBatch, type ContextDistribution, type FrameSampler } from '../core/sphere.js';
 import {
   EMPTY_MOMENTS,
   meanInterval,
@@ -16,7 +17,7 @@ import {
   type IntervalMethod,
   type Moments,
 } from '../core/stats.js';
-import { MultiHeadAttention, squaredErrors, type AttentionSpec } from './attention.js';
+import { MultiHeadAttention, type AttentionShape, type AttentionSpec } from './attention.js';
 import { biasedNearestNeighbourIndex, farthestNeighbourSelfIndex } from './targets.js';
 
 export type TargetSpec = { kind: 'nearest' } | { kind: 'farthest-self' } | { kind: 'biased-nearest'; bias: number[] };
@@ -30,7 +31,8 @@ export interface ErrorTask {
   n: number;
 }
 
-export const DEFAULT_CHUNK = 4096;
+/** Samples per chunk unless the caller says otherwise (the estimate depends on it, see above). */
+const DEFAULT_CHUNK = 4096;
 
 /** Samples per piece of sampleErrors: keeps the working set in cache whatever the chunk size. */
 const PIECE = 256;
@@ -51,8 +53,32 @@ export function sampleErrors(
   // Drawing in pieces consumes the stream exactly as one batch would (sampleContexts' contract).
   for (let done = 0; done < size; done += piece) {
     const count = Math.min(piece, size - done);
-    sampleContexts(rng, task.dist, d, n, count, frameSampler, buffers);
-    errors.set(batchErrors(layer, task.target, buffers.X, buffers.Y, count, n), done);
+    sampleContexts(rng, task.dist, { d, n, size: count }, frameSampler, buffers);
+    errors.set(batchErrors(layer, task.target, { ...buffers, size: count, n }), done);
+  }
+  return errors;
+}
+
+/** Per-sample squared error ‖f − x_target‖² (outputs size×m×d, targets size×m indices into X), averaged over each sample's m queries. */
+export function squaredErrors(
+  outputs: Float64Array,
+  X: Float64Array,
+  target: Int32Array,
+  shape: AttentionShape & { d: number },
+): Float64Array {
+  const { size, n, m, d } = shape;
+  const errors = new Float64Array(size);
+  for (let b = 0; b < size; b++) {
+    let e = 0;
+    for (let q = 0; q < m; q++) {
+      const o = (b * m + q) * d;
+      const x = (b * n + target[b * m + q]) * d;
+      for (let k = 0; k < d; k++) {
+        const diff = outputs[o + k] - X[x + k];
+        e += diff * diff;
+      }
+    }
+    errors[b] = e / m;
   }
   return errors;
 }
@@ -61,19 +87,17 @@ export function sampleErrors(
 export function batchErrors(
   layer: MultiHeadAttention,
   target: TargetSpec,
-  X: Float64Array,
-  Y: Float64Array,
-  size: number,
-  n: number,
+  batch: Pick<ContextBatch, 'X' | 'Y' | 'size' | 'n'>,
 ): Float64Array {
+  const { X, Y, size, n } = batch;
   const { d } = layer;
   if (target.kind === 'farthest-self') {
-    const out = layer.evaluate(X, X, size, n, n);
-    return squaredErrors(out, X, farthestNeighbourSelfIndex(X, size, n, d), size, n, n, d);
+    const out = layer.evaluate(X, X, { size, n, m: n });
+    return squaredErrors(out, X, farthestNeighbourSelfIndex(X, { size, n, d }), { size, n, m: n, d });
   }
   const bias = target.kind === 'biased-nearest' ? target.bias : null;
-  const out = layer.evaluate(X, Y, size, n, 1);
-  return squaredErrors(out, X, biasedNearestNeighbourIndex(X, Y, size, n, d, bias), size, n, 1, d);
+  const out = layer.evaluate(X, Y, { size, n, m: 1 });
+  return squaredErrors(out, X, biasedNearestNeighbourIndex(X, Y, { size, n, d }, bias), { size, n, m: 1, d });
 }
 
 interface ChunkInput {

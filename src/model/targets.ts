@@ -2,16 +2,11 @@
  * The paper's target functions, as indices into the context (the target's output is that point).
  * Ties are broken towards the lowest index, so every target is a deterministic function.
  */
+import type { BatchShape } from '../core/sphere.js';
 
 /** Batch of B queries (B×d) against contexts (B×n×d); returns argmax_i ⟨x_i, y⟩ per sample. */
-export function nearestNeighbourIndex(
-  X: Float64Array,
-  Y: Float64Array,
-  size: number,
-  n: number,
-  d: number,
-): Int32Array {
-  return biasedNearestNeighbourIndex(X, Y, size, n, d, null);
+export function nearestNeighbourIndex(X: Float64Array, Y: Float64Array, shape: BatchShape): Int32Array {
+  return biasedNearestNeighbourIndex(X, Y, shape, null);
 }
 
 /**
@@ -21,11 +16,10 @@ export function nearestNeighbourIndex(
 export function biasedNearestNeighbourIndex(
   X: Float64Array,
   Y: Float64Array,
-  size: number,
-  n: number,
-  d: number,
+  shape: BatchShape,
   bias: ArrayLike<number> | null,
 ): Int32Array {
+  const { size, n, d } = shape;
   const out = new Int32Array(size);
   for (let b = 0; b < size; b++) {
     const y = b * d;
@@ -49,7 +43,8 @@ export function biasedNearestNeighbourIndex(
  * Farthest neighbour in self-attention form: token j of each sample must output
  * x_{argmin_i ⟨x_i, x_j⟩}. Returns size×n indices (sample-major).
  */
-export function farthestNeighbourSelfIndex(X: Float64Array, size: number, n: number, d: number): Int32Array {
+export function farthestNeighbourSelfIndex(X: Float64Array, shape: BatchShape): Int32Array {
+  const { size, n, d } = shape;
   const out = new Int32Array(size * n);
   for (let b = 0; b < size; b++) {
     for (let j = 0; j < n; j++) {
@@ -79,10 +74,10 @@ export function farthestNeighbourSelfIndex(X: Float64Array, size: number, n: num
 export function thresholdParityIndex(
   X: Float64Array,
   Y: Float64Array,
-  size: number,
-  d: number,
+  shape: Pick<BatchShape, 'size' | 'd'>,
   thresholds: ArrayLike<number>,
 ): Int32Array {
+  const { size, d } = shape;
   const out = new Int32Array(size);
   for (let b = 0; b < size; b++) {
     let t = 0;

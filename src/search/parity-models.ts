@@ -20,7 +20,7 @@ export function parityTask(d: number): TrainingTask {
   return {
     sample(rng, size) {
       const b = sampleGaussianQueryPairs(rng, d, size);
-      return { X: b.X, Y: b.Y, target: thresholdParityIndex(b.X, b.Y, size, d, tau) };
+      return { X: b.X, Y: b.Y, target: thresholdParityIndex(b.X, b.Y, { size, d }, tau) };
     },
   };
 }

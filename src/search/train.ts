@@ -52,8 +52,8 @@ export interface TrainResult {
 export function nearestTask(dist: ContextDistribution, d: number, n: number): TrainingTask {
   return {
     sample(rng, size) {
-      const b = sampleContexts(rng, dist, d, n, size);
-      return { X: b.X, Y: b.Y, target: nearestNeighbourIndex(b.X, b.Y, size, n, d) };
+      const b = sampleContexts(rng, dist, { d, n, size });
+      return { X: b.X, Y: b.Y, target: nearestNeighbourIndex(b.X, b.Y, { size, n, d }) };
     },
   };
 }

@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng.js';
 import type { ContextDistribution } from '../core/sphere.js';
-import { MultiHeadAttention, squaredErrors } from '../model/attention.js';
+import { MultiHeadAttention } from '../model/attention.js';
+import { squaredErrors } from '../model/monte-carlo.js';
 import { nearestNeighbourIndex } from '../model/targets.js';
 import { runAdam } from '../training/adam-loop.js';
 import { nearestTask, targetPoints, type TrainConfig } from './train.js';
@@ -133,7 +134,7 @@ export function evaluateTwoLayer(w: TwoLayerWeights, X: Float64Array, Y: Float64
   const layers: MultiHeadAttention[] = w.layers.map(toFloat64Layer);
   const { T, Z } = extend(X, Y, size, d, n);
   for (const layer of layers) {
-    const o = layer.evaluate(T, Z, size, n, 1);
+    const o = layer.evaluate(T, Z, { size, n, m: 1 });
     for (let k = 0; k < Z.length; k++) Z[k] += o[k];
   }
   const out = new Float64Array(size * d);
@@ -151,15 +152,12 @@ export function evaluateTwoLayer(w: TwoLayerWeights, X: Float64Array, Y: Float64
 export function twoLayerErrors(w: TwoLayerWeights, rng: Rng, dist: ContextDistribution, size: number): Float64Array {
   const { d, n } = w.shape;
   const s = nearestTask(dist, d, n).sample(rng, size);
-  return squaredErrors(
-    evaluateTwoLayer(w, s.X, s.Y, size),
-    s.X,
-    nearestNeighbourIndex(s.X, s.Y, size, n, d),
+  return squaredErrors(evaluateTwoLayer(w, s.X, s.Y, size), s.X, nearestNeighbourIndex(s.X, s.Y, { size, n, d }), {
     size,
     n,
-    1,
+    m: 1,
     d,
-  );
+  });
 }
 
 /** Float32 tfjs outputs of the same weights (for the cross-check against the float64 evaluator). */

@@ -77,13 +77,13 @@ export function findWitnesses(low: ExportedWeights, full: ExportedWeights, o: Wi
   const d = low.shape.d;
   const n = 2;
   const size = o.starts;
-  const start = sampleContexts(Rng.fromSeed(o.seed), 'ortho', d, n, size);
+  const start = sampleContexts(Rng.fromSeed(o.seed), 'ortho', { d, n, size });
   const Y = Float32Array.from(start.Y);
   const X = Float32Array.from(start.X);
   const model = modelOf(low);
   try {
     for (let step = 0; step < o.steps; step++) {
-      const idx = nearestNeighbourIndex(Float64Array.from(X), Float64Array.from(Y), size, n, d);
+      const idx = nearestNeighbourIndex(Float64Array.from(X), Float64Array.from(Y), { size, n, d });
       const target = new Float32Array(size * d);
       for (let b = 0; b < size; b++) for (let k = 0; k < d; k++) target[b * d + k] = X[(b * n + idx[b]) * d + k];
       const [gY, gX] = tf.tidy(() => {
@@ -107,8 +107,8 @@ export function findWitnesses(low: ExportedWeights, full: ExportedWeights, o: Wi
   // Score the final inputs exactly with both models, in float64.
   const X64 = Float64Array.from(X);
   const Y64 = Float64Array.from(Y);
-  const lowErr = batchErrors(toFloat64Layer(low), { kind: 'nearest' }, X64, Y64, size, n);
-  const fullErr = batchErrors(toFloat64Layer(full), { kind: 'nearest' }, X64, Y64, size, n);
+  const lowErr = batchErrors(toFloat64Layer(low), { kind: 'nearest' }, { X: X64, Y: Y64, size, n });
+  const fullErr = batchErrors(toFloat64Layer(full), { kind: 'nearest' }, { X: X64, Y: Y64, size, n });
   const order = Array.from({ length: size }, (_, b) => b)
     .filter((b) => fullErr[b] < o.controlTolerance)
     .sort((a, b) => lowErr[b] - lowErr[a] || a - b);

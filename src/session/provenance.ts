@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../core/package-root.js';
-import { float64Label } from '../model/simd.js';
+import { float64Label } from '../model/evaluator.js';
 import type { Budget } from '../core/vocabulary.js';
 import type { Provenance } from '../report/schema.js';
 

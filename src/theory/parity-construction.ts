@@ -11,7 +11,8 @@ import { integrate } from '../core/quadrature.js';
 import type { Rng } from '../core/rng.js';
 import { sampleGaussianQueryPairs, type FrameSampler } from '../core/sphere.js';
 import { dot } from '../core/vector.js';
-import { MultiHeadAttention, squaredErrors, type HeadWeights } from '../model/attention.js';
+import { MultiHeadAttention, type HeadWeights } from '../model/attention.js';
+import { squaredErrors } from '../model/monte-carlo.js';
 import { thresholdParityIndex } from '../model/targets.js';
 
 /** Half-width of the threshold range, in units of t: 3 standard deviations of N(0, 2). */
@@ -120,6 +121,11 @@ export function parityErrors(
 ): Float64Array {
   const d = layer.d;
   const b = sampleGaussianQueryPairs(rng, d, size, frameSampler);
-  const out = layer.evaluate(b.X, b.Y, size, 2, 1);
-  return squaredErrors(out, b.X, thresholdParityIndex(b.X, b.Y, size, d, parityThresholds(d)), size, 2, 1, d);
+  const out = layer.evaluate(b.X, b.Y, { size, n: 2, m: 1 });
+  return squaredErrors(out, b.X, thresholdParityIndex(b.X, b.Y, { size, d }, parityThresholds(d)), {
+    size,
+    n: 2,
+    m: 1,
+    d,
+  });
 }

@@ -33,7 +33,7 @@ export function simulateRank1Errors(
   let out = weights.map(() => EMPTY_MOMENTS);
   for (let done = 0; done < samples; done += piece) {
     const n = Math.min(piece, samples - done);
-    sampleContexts(rng, 'ortho', d, 2, n, frameSampler, buffers);
+    sampleContexts(rng, 'ortho', { d, n: 2, size: n }, frameSampler, buffers);
     const { X, Y } = buffers;
     for (let s = 0; s < n; s++) {
       const y = s * d;

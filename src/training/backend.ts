@@ -1,14 +1,14 @@
 /**
  * The tfjs backend for training: tfjs-node when it loads (it is an optional dependency whose
  * installer downloads a native library, so it is often absent), else the WebAssembly backend
- * (its binaries ship inside the npm package), else the plain-JS CPU backend. RANKCHECK_BACKEND or
- * an explicit preference overrides the order. tfjs's console banner is kept off stderr.
+ * (its binaries ship inside the npm package), else the plain-JS CPU backend. An explicit choice,
+ * or the thread's preference (preferBackend), overrides the order. tfjs's console banner is kept off stderr.
  */
 // The umbrella package registers the gradients (tfjs-core alone has none) and the CPU backend.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
-import { BACKENDS, currentBackend, recordBackend, type BackendName } from './backend-state.js';
+import { BACKENDS, currentBackend, preferredBackend, recordBackend, type BackendName } from './backend-state.js';
 
 export { BACKENDS, currentBackend, type BackendName };
 
@@ -35,11 +35,12 @@ function quietly<T>(fn: () => T): T {
 }
 
 /**
- * Selects and initialises the backend (once per thread); `preferred` or RANKCHECK_BACKEND picks
- * one explicitly, and an explicit choice that cannot load is an error rather than a fallback.
+ * Selects and initialises the backend (once per thread); `preferred`, else the thread's preference
+ * (preferBackend), picks one explicitly, and an explicit choice that cannot load is an error
+ * rather than a fallback.
  */
 export async function useBackend(preferred?: BackendName): Promise<BackendName> {
-  const wanted = preferred ?? ((process.env.RANKCHECK_BACKEND || undefined) as BackendName | undefined);
+  const wanted = preferred ?? preferredBackend();
   if (wanted !== undefined && !BACKENDS.includes(wanted))
     throw new RangeError(`unknown backend "${wanted}" (expected ${BACKENDS.join(', ')})`);
   const chosen = currentBackend();

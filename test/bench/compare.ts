@@ -9,20 +9,22 @@
  * stderr; `--reps N`, `--seconds S`, `--quick` to skip the arcsin solve, `--verify` to print, once
  * per row where it applies, rankcheck's and PyTorch's value of the same quantity). The Python is
  * RANKCHECK_PYTHON, else the first of `python3`, `/usr/bin/python3` that imports torch; without
- * one, PyTorch's columns are null.
+ * one, PyTorch's columns are null. RANKCHECK_EVALUATOR and RANKCHECK_BACKEND apply as in the CLI.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Command, InvalidArgumentError } from 'commander';
+import { resolveNumerics } from '../../src/cli/numerics.js';
 import { Rng } from '../../src/core/rng.js';
+import { settingsForWorkers } from '../../src/core/thread-settings.js';
 import type { ContextDistribution } from '../../src/core/sphere.js';
 import { randomAttention } from '../../src/model/constructions.js';
 import { estimateError, type ErrorTask } from '../../src/model/monte-carlo.js';
 import { train } from '../../src/search/train.js';
 import { trainTransformer } from '../../src/experiments/train.js';
-import { float64Label } from '../../src/model/simd.js';
+import { float64Label } from '../../src/model/evaluator.js';
 import { randomRank1Heads } from '../../src/theory/head-distributions.js';
 import { optimalError } from '../../src/theory/arcsin-kernel.js';
 import { useBackend } from '../../src/training/backend.js';
@@ -310,7 +312,7 @@ function transformerTrainingOnTwoWorkers(): Workload {
   let workers: Worker[] | null = null;
   const start = async () => {
     const url = new URL('./transformer-worker.js', import.meta.url);
-    const ws = [0, 1].map(() => new Worker(url));
+    const ws = [0, 1].map(() => new Worker(url, { workerData: settingsForWorkers() }));
     await Promise.all(ws.map(nextMessage));
     await trainOnAll(ws, 1, 10);
     return ws;
@@ -391,6 +393,7 @@ interface Row {
   pairs: number;
 }
 
+resolveNumerics(process.env);
 const backend = await useBackend();
 const found = findPython();
 let torch: TorchReference | null = null;

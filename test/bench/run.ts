@@ -30,16 +30,16 @@ const rows: Record<string, string>[] = [];
 for (const c of CONFIGS) {
   const layer = randomAttention(Rng.fromSeed(1), c.d, c.r, c.heads);
   const task = { target: { kind: 'nearest' as const }, dist: c.dist, n: c.n };
-  const fixed = sampleContexts(Rng.fromSeed(2), c.dist, c.d, c.n, BATCH);
+  const fixed = sampleContexts(Rng.fromSeed(2), c.dist, { d: c.d, n: c.n, size: BATCH });
   const buffers = { X: new Float64Array(BATCH * c.n * c.d), Y: new Float64Array(BATCH * c.d) };
   let stream = 0;
   const bench = new Bench({ time: 2000, warmupTime: 300 });
   bench
     .add('sample only', () => {
-      sampleContexts(Rng.fromSeed(3).split(stream++), c.dist, c.d, c.n, BATCH, undefined, buffers);
+      sampleContexts(Rng.fromSeed(3).split(stream++), c.dist, { d: c.d, n: c.n, size: BATCH }, undefined, buffers);
     })
     .add('evaluate + error only', () => {
-      batchErrors(layer, task.target, fixed.X, fixed.Y, BATCH, c.n);
+      batchErrors(layer, task.target, fixed);
     })
     .add('sample + evaluate + error (1 thread)', () => {
       sampleErrors(layer, task, Rng.fromSeed(3).split(stream++), BATCH);

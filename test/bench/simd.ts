@@ -35,9 +35,9 @@ for (const c of CONFIGS) {
   const layers = { wasm: new MultiHeadAttention(spec), ts: new MultiHeadAttention(spec, { evaluator: 'ts' }) };
   if (layers.wasm.evaluator !== 'wasm-simd') throw new Error('WebAssembly SIMD is unavailable');
   const task = { target: { kind: 'nearest' as const }, dist: c.dist, n: c.n };
-  const fixed = sampleContexts(Rng.fromSeed(2), c.dist, c.d, c.n, BATCH);
+  const fixed = sampleContexts(Rng.fromSeed(2), c.dist, { d: c.d, n: c.n, size: BATCH });
   const work = {
-    'evaluate + error': (l: MultiHeadAttention) => () => batchErrors(l, task.target, fixed.X, fixed.Y, BATCH, c.n),
+    'evaluate + error': (l: MultiHeadAttention) => () => batchErrors(l, task.target, fixed),
     'sample + evaluate + error': (l: MultiHeadAttention) => {
       let stream = 0;
       return () => sampleErrors(l, task, Rng.fromSeed(3).split(stream++), BATCH);

@@ -1,14 +1,17 @@
 /**
- * A worker thread of bench:compare's two-worker transformer row: loads the tfjs backend, says
- * 'ready', then trains `steps` steps of the paper's layer per message and answers 'done'.
+ * A worker thread of bench:compare's two-worker transformer row: loads the tfjs backend (the
+ * parent's choice, received as workerData), says 'ready', then trains `steps` steps of the
+ * paper's layer per message and answers 'done'.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { inheritSettings } from '../../src/core/thread-settings.js';
 import { trainTransformer } from '../../src/experiments/train.js';
 import { useBackend } from '../../src/training/backend.js';
 import { paperTransformerSpec } from './paper-transformer.js';
 
 const port = parentPort;
 if (port === null) throw new Error('transformer-worker runs as a worker thread');
+inheritSettings(workerData as Record<string, unknown>);
 await useBackend();
 port.on('message', (m: { steps: number; seed: number }) => {
   trainTransformer(paperTransformerSpec(m.steps, m.seed));

@@ -49,11 +49,11 @@ describe('sphere samplers', () => {
   });
 
   it('contexts are laid out sample-major and D_N rejects n > d', () => {
-    const batch = sampleContexts(Rng.fromSeed(4), 'ortho', 5, 3, 7);
+    const batch = sampleContexts(Rng.fromSeed(4), 'ortho', { d: 5, n: 3, size: 7 });
     expect(batch.X.length).toBe(7 * 3 * 5);
     expect(batch.Y.length).toBe(7 * 5);
     expect(Math.abs(dot(batch.X, 3 * 3 + 0, 3 * 3 + 2, 5))).toBeLessThan(1e-14);
-    expect(() => sampleContexts(Rng.fromSeed(4), 'ortho', 3, 4, 1)).toThrow(RangeError);
+    expect(() => sampleContexts(Rng.fromSeed(4), 'ortho', { d: 3, n: 4, size: 1 })).toThrow(RangeError);
   });
 
   it('the coordinate CDF is uniform for d = 3 (Archimedes) and symmetric for every d', () => {

@@ -36,7 +36,7 @@ describe('the two-layer majority-vote network', () => {
     const X = Float64Array.from([1, 0, 0, 0, 1, 0]);
     const Y = Float64Array.from([Math.SQRT1_2, -Math.SQRT1_2, 0]);
     const net = buildDepthNetwork({ d, n: 2, heads: 2, directions, positional: 'concat' });
-    expect(majorityVoteIndex(directions, 2, X, Y, 1, 2, d)[0]).toBe(0);
+    expect(majorityVoteIndex(directions, 2, X, Y, { size: 1, n: 2, d })[0]).toBe(0);
     expect(Array.from(evaluateDepthNetwork(net, X, Y, 1))).toEqual([1, 0, 0]);
   });
 
@@ -44,14 +44,14 @@ describe('the two-layer majority-vote network', () => {
     const rng = Rng.fromSeed(4);
     const d = 16;
     const directions = sampleDirections(rng, d, 31);
-    const b = sampleContexts(rng, 'ortho', d, 2, 200);
+    const b = sampleContexts(rng, 'ortho', { d, n: 2, size: 200 });
     const add = evaluateDepthNetwork(
       buildDepthNetwork({ d, n: 2, heads: 31, directions, positional: 'additive', alpha: 1 }),
       b.X,
       b.Y,
       200,
     );
-    const pick = majorityVoteIndex(directions, 31, b.X, b.Y, 200, 2, d);
+    const pick = majorityVoteIndex(directions, 31, b.X, b.Y, { size: 200, n: 2, d });
     let differ = 0;
     for (let s = 0; s < 200; s++) if (Math.abs(add[s * d] - b.X[(s * 2 + pick[s]) * d]) > 1e-9) differ++;
     expect(differ).toBeGreaterThan(20);

@@ -33,8 +33,8 @@ describe('the construction as a training start', () => {
     const d = 3;
     const rng = Rng.fromSeed(4);
     const b = sampleGaussianQueryPairs(rng, d, 64);
-    const start = toFloat64Layer(constructionStart(d, d)).evaluate(b.X, b.Y, 64, 2, 1);
-    const exact = parityConstructionLayer(d).evaluate(b.X, b.Y, 64, 2, 1);
+    const start = toFloat64Layer(constructionStart(d, d)).evaluate(b.X, b.Y, { size: 64, n: 2, m: 1 });
+    const exact = parityConstructionLayer(d).evaluate(b.X, b.Y, { size: 64, n: 2, m: 1 });
     // Scores reach β·|t| ≈ 10³; the two layers order the same products differently.
     expect(Math.max(...start.map((v, i) => Math.abs(v - exact[i])))).toBeLessThan(1e-12);
   });

@@ -29,7 +29,7 @@ describe('trainable attention', () => {
       // Non-zero extras, so that the bias and positional terms are exercised.
       if (model.bias) model.bias.assign(tf.randomNormal([3, 2], 0, 0.5, 'float32', 1));
       if (model.positions) model.positions.assign(tf.randomNormal([2, 6], 0, 0.5, 'float32', 2));
-      const batch = sampleContexts(Rng.fromSeed(4), 'ortho', 6, 2, 50);
+      const batch = sampleContexts(Rng.fromSeed(4), 'ortho', { d: 6, n: 2, size: 50 });
       const out = tf.tidy(() =>
         forward(
           model,
@@ -37,7 +37,7 @@ describe('trainable attention', () => {
           tf.tensor3d(Float32Array.from(batch.X), [50, 2, 6]),
         ).dataSync(),
       );
-      const exact = toFloat64Layer(exportWeights(model)).evaluate(batch.X, batch.Y, 50, 2, 1);
+      const exact = toFloat64Layer(exportWeights(model)).evaluate(batch.X, batch.Y, { size: 50, n: 2, m: 1 });
       disposeModel(model);
       // float32 inputs and weights (relative 6e-8) through sums of ≈ d·r·H terms: 1e-5 is ample.
       for (let i = 0; i < exact.length; i++)
@@ -125,29 +125,27 @@ describe('the search', () => {
 });
 
 describe('backend choice', () => {
-  const pick = (env: Record<string, string>, arg = '') =>
+  /** The backend a fresh process loads after preferBackend(preference) (no call when undefined). */
+  const pick = (preference?: string) =>
     spawnSync(
       process.execPath,
       [
         '--input-type=module',
         '-e',
-        `import { useBackend } from './dist/src/training/backend.js'; useBackend(${arg}).then((b) => console.log(b), (e) => { console.log('error: ' + e.message); });`,
+        `import { preferBackend } from './dist/src/training/backend-state.js'; import { useBackend } from './dist/src/training/backend.js'; Promise.resolve().then(() => { ${preference === undefined ? '' : `preferBackend(${JSON.stringify(preference)});`} return useBackend(); }).then((b) => console.log(b), (e) => { console.log('error: ' + e.message); });`,
       ],
-      {
-        encoding: 'utf8',
-        env: { ...process.env, ...env },
-      },
+      { encoding: 'utf8' },
     );
 
   it('uses wasm when tfjs-node is absent, and says nothing on stderr', () => {
-    const r = pick({ RANKCHECK_BACKEND: '' });
+    const r = pick();
     expect(r.stdout.trim()).toMatch(/^(node|wasm)$/);
     expect(r.stderr).toBe('');
   });
 
-  it('follows RANKCHECK_BACKEND, and refuses unknown or unavailable ones', () => {
-    expect(pick({ RANKCHECK_BACKEND: 'cpu' }).stdout.trim()).toBe('cpu');
-    expect(pick({ RANKCHECK_BACKEND: 'cpu' }).stderr).toBe('');
-    expect(pick({ RANKCHECK_BACKEND: 'gpu' }).stdout).toMatch(/unknown backend/);
+  it('follows the preferred backend, and refuses unknown or unavailable ones', () => {
+    expect(pick('cpu').stdout.trim()).toBe('cpu');
+    expect(pick('cpu').stderr).toBe('');
+    expect(pick('gpu').stdout).toMatch(/unknown backend/);
   });
 });

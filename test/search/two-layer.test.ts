@@ -21,7 +21,7 @@ describe('trainable two-layer attention with concatenated positions', () => {
 
   it('the float64 evaluator and the tfjs pass agree on trained weights, to float32 precision', () => {
     const w = trainTwoLayer(cfg);
-    const b = sampleContexts(Rng.fromSeed(2), 'unif', 5, 3, 40);
+    const b = sampleContexts(Rng.fromSeed(2), 'unif', { d: 5, n: 3, size: 40 });
     const exact = evaluateTwoLayer(w, b.X, b.Y, 40);
     const f32 = evaluateTwoLayerTf(w, b.X, b.Y, 40);
     // Two layers of float32 sums over ≈ (d+N)·r·H terms plus a readout: 1e-5 relative is ample.

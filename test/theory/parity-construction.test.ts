@@ -23,7 +23,7 @@ describe('Theorem 3’s target and full-rank construction (reconstructed)', () =
     const tau = Float64Array.from([-0.5, 0.5]);
     // x₁ = e₁, x₂ = e₂, y = (t, 0): t = ⟨x₁ − x₂, y⟩.
     const at = (t: number) =>
-      thresholdParityIndex(Float64Array.from([1, 0, 0, 1]), Float64Array.from([t, 0]), 1, 2, tau)[0];
+      thresholdParityIndex(Float64Array.from([1, 0, 0, 1]), Float64Array.from([t, 0]), { size: 1, d: 2 }, tau)[0];
     expect([at(-1), at(0), at(1)]).toEqual([1, 0, 1]);
   });
 

@@ -1,19 +1,20 @@
-;; WebAssembly SIMD kernels of the float64 attention evaluator (src/model/attention.ts): the value
-;; product, the query-side matrix–vector products of the scores (Q_hᵀy, or K_hQ_hᵀy), the scores
-;; of the ordinary heads for a block of instances, and the weighted contexts z_h = Σ_i a_{h,i} x_i.
-;; (The normalisation of the scores into weights needs exp and stays in TypeScript, between the
-;; calls blockScores and blockContexts.)
+;; WebAssembly SIMD kernels of the float64 attention evaluator (called by
+;; src/model/kernels/wasm-kernels.ts): the value product, the query-side matrix–vector products of
+;; the scores (Q_hᵀy, or K_hQ_hᵀy), the scores of the ordinary heads for a block of instances, and
+;; the weighted contexts z_h = Σ_i a_{h,i} x_i. (The normalisation of the scores into weights needs
+;; exp and stays in TypeScript, between the calls blockScores and blockContexts.)
 ;;
 ;; Compiled by scripts/build-wasm.mjs (wabt) into kernels.generated.ts, which holds the bytes;
-;; test/model/wasm-kernels.test.ts recompiles this file and checks that they match.
+;; test/model/attention-kernels.test.ts recompiles this file and checks that they match.
 ;;
 ;; Bit-for-bit rule: every output is computed with exactly the operations, in exactly the order,
-;; of the TypeScript reference kernel. Lanes of an f64x2 are two instances of one tile, so a lane
-;; performs the scalar kernel's arithmetic on its own instance: acc = 0, then acc += v·z over the
-;; columns j of a column block in increasing order (mul, then add: two roundings, no fusion, as in
-;; JavaScript), then out += acc once per column block. The number of rows per register tile does
-;; not change any output's order of operations, so it is free (4 here, 2 in the TypeScript kernel).
-;; All addresses are byte offsets into the module's own memory.
+;; of the TypeScript reference kernel (src/model/kernels/ts-kernels.ts). Lanes of an f64x2 are two
+;; instances of one tile, so a lane performs the scalar kernel's arithmetic on its own instance:
+;; acc = 0, then acc += v·z over the columns j of a column block in increasing order (mul, then
+;; add: two roundings, no fusion, as in JavaScript), then out += acc once per column block. The
+;; number of rows per register tile does not change any output's order of operations, so it is
+;; free (4 here, 2 in the TypeScript kernel). All addresses are byte offsets into the module's own
+;; memory.
 (module
   (memory (export "memory") 1)
 

@@ -1,13 +1,33 @@
 import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runChunks } from '../../src/core/parallel.js';
 import { Rng } from '../../src/core/rng.js';
 import { sampleContexts } from '../../src/core/sphere.js';
 import { MultiHeadAttention, type AttentionSpec, type Normalisation } from '../../src/model/attention.js';
 import { randomAttention } from '../../src/model/constructions.js';
+import { float64Label, useEvaluator } from '../../src/model/evaluator.js';
+import { preferBackend } from '../../src/training/backend-state.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The .ts files under `dir` (relative to the repository root). */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** Every file `file` reaches through relative imports, itself included. */
+function localImportsClosure(file: string, seen = new Set<string>()): string[] {
+  if (seen.has(file)) return [...seen];
+  seen.add(file);
+  for (const m of readFileSync(join(root, file), 'utf8').matchAll(/from\s+'(\.[^']+)'/g))
+    localImportsClosure(relative(root, resolve(root, dirname(file), m[1])).replace(/\.js$/, '.ts'), seen);
+  return [...seen];
+}
 
 /** Byte-level equality of two Float64Arrays (stricter than ===: tells −0 from +0). */
 function expectSameBytes(a: Float64Array, b: Float64Array) {
@@ -26,18 +46,20 @@ function expectSameOnBoth(
   size: number,
   n: number,
 ) {
-  expectSameBytes(simd.evaluate(batch.X, batch.Y, size, n, 1), ts.evaluate(batch.X, batch.Y, size, n, 1));
-  expectSameBytes(simd.evaluate(batch.X, batch.X, size, n, n), ts.evaluate(batch.X, batch.X, size, n, n));
+  expectSameBytes(simd.evaluate(batch.X, batch.Y, { size, n, m: 1 }), ts.evaluate(batch.X, batch.Y, { size, n, m: 1 }));
+  expectSameBytes(simd.evaluate(batch.X, batch.X, { size, n, m: n }), ts.evaluate(batch.X, batch.X, { size, n, m: n }));
 }
 
+/** The layer on both kernel sets. */
 function both(spec: AttentionSpec) {
-  const simd = new MultiHeadAttention(spec);
+  const simd = new MultiHeadAttention(spec, { evaluator: 'wasm-simd' });
   const ts = new MultiHeadAttention(spec, { evaluator: 'ts' });
   return { simd, ts };
 }
 
-describe('WebAssembly SIMD evaluator', () => {
-  it('is available in this Node (so the comparisons below exercise it)', () => {
+// The kernel sets against each other, byte for byte; the specifications both meet are in attention.test.ts.
+describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
+  it('the SIMD set is available in this Node (so the comparisons below exercise it)', () => {
     const rng = Rng.fromSeed(1);
     expect(randomAttention(rng, 4, 2, 2).evaluator).toBe('wasm-simd');
     expect(new MultiHeadAttention(randomAttention(rng, 4, 2, 2).spec, { evaluator: 'ts' }).evaluator).toBe('ts');
@@ -67,7 +89,7 @@ describe('WebAssembly SIMD evaluator', () => {
     it(`bit-identical to the TypeScript kernel: d=${d} r=${r} H=${H} N=${n} ${norm}, ${size} samples`, () => {
       const rng = Rng.fromSeed(((d * 131 + r) * 37 + H) * 17 + n);
       const { simd, ts } = both(randomAttention(rng, d, r, H, norm, 2).spec);
-      const batch = sampleContexts(rng, 'unif', d, n, size);
+      const batch = sampleContexts(rng, 'unif', { d, n, size });
       expectSameOnBoth({ simd, ts }, batch, size, n);
     });
   }
@@ -91,12 +113,15 @@ describe('WebAssembly SIMD evaluator', () => {
         })),
       };
       const { simd, ts } = both(spec);
-      const batch = sampleContexts(rng, 'unif', d, n, size);
-      expectSameBytes(simd.evaluate(batch.X, batch.Y, size, n, 1), ts.evaluate(batch.X, batch.Y, size, n, 1));
+      const batch = sampleContexts(rng, 'unif', { d, n, size });
+      expectSameBytes(
+        simd.evaluate(batch.X, batch.Y, { size, n, m: 1 }),
+        ts.evaluate(batch.X, batch.Y, { size, n, m: 1 }),
+      );
     });
   }
 
-  /** The score path blockScores takes for an ordinary head (the choice in attention.ts). */
+  /** The score path blockScores takes for an ordinary head (the choice in attention.ts and kernel-set.ts). */
   const path = (d: number, r: number, n: number) => (2 * r >= d ? 'M' : r * n <= 2 * (r + n) ? 'few' : 'many');
 
   // Every score path (K_hQ_hᵀ precomputed when 2r ≥ d; few points when r·n ≤ 2(r + n); many
@@ -119,7 +144,7 @@ describe('WebAssembly SIMD evaluator', () => {
         const H = 1 + ((d + n) % 5);
         const size = [1, 5, 63, 66][(d + r) % 4];
         const { simd, ts } = both(randomAttention(rng, d, r, H, norm, 2).spec);
-        const batch = sampleContexts(rng, 'unif', d, n, size);
+        const batch = sampleContexts(rng, 'unif', { d, n, size });
         expectSameOnBoth({ simd, ts }, batch, size, n);
       });
     }
@@ -138,7 +163,7 @@ describe('WebAssembly SIMD evaluator', () => {
         const spec = randomAttention(rng, d, r, 5, norm, 40).spec;
         const { simd, ts } = both(spec);
         const size = 67;
-        const batch = sampleContexts(rng, 'unif', d, n, size);
+        const batch = sampleContexts(rng, 'unif', { d, n, size });
         for (let b = 0; b < size; b++) {
           // Point 1 (and for some samples every point) duplicates point 0: equal scores.
           const o = b * n * d;
@@ -159,12 +184,12 @@ describe('WebAssembly SIMD evaluator', () => {
       const rng = Rng.fromSeed(d + n);
       const { simd, ts } = both(randomAttention(rng, d, r, 3, 'hardmax', 2).spec);
       const size = 66;
-      const batch = sampleContexts(rng, 'unif', d, n, size);
+      const batch = sampleContexts(rng, 'unif', { d, n, size });
       // The last point's score is NaN, so it never wins; 0·NaN would poison z if it were not skipped.
       for (let b = 0; b < size; b += 2) batch.X[(b * n + n - 1) * d] = NaN;
-      const out = simd.evaluate(batch.X, batch.Y, size, n, 1);
+      const out = simd.evaluate(batch.X, batch.Y, { size, n, m: 1 });
       expect(out.every(Number.isFinite)).toBe(true);
-      expectSameBytes(out, ts.evaluate(batch.X, batch.Y, size, n, 1));
+      expectSameBytes(out, ts.evaluate(batch.X, batch.Y, { size, n, m: 1 }));
     }
   });
 
@@ -189,7 +214,7 @@ describe('WebAssembly SIMD evaluator', () => {
       };
       const { simd, ts } = both(spec);
       const size = 70;
-      const batch = sampleContexts(rng, 'unif', d, n, size);
+      const batch = sampleContexts(rng, 'unif', { d, n, size });
       expectSameOnBoth({ simd, ts }, batch, size, n);
     });
   }
@@ -198,7 +223,7 @@ describe('WebAssembly SIMD evaluator', () => {
     const rng = Rng.fromSeed(5);
     const { simd, ts } = both(randomAttention(rng, 11, 3, 4).spec);
     for (const n of [2, 16, 1, 9, 40, 3]) {
-      const batch = sampleContexts(rng, 'unif', 11, n, 65);
+      const batch = sampleContexts(rng, 'unif', { d: 11, n, size: 65 });
       expectSameOnBoth({ simd, ts }, batch, 65, n);
     }
   });
@@ -206,48 +231,78 @@ describe('WebAssembly SIMD evaluator', () => {
   it('many layers alive at once keep their own V, and an evaluation nested in a score function is exact', () => {
     const rng = Rng.fromSeed(99);
     const layers = Array.from({ length: 80 }, (_, i) => randomAttention(rng, 64, 4, 16 + (i % 3), 'softmax'));
-    const batch = sampleContexts(rng, 'unif', 64, 2, 9);
+    const batch = sampleContexts(rng, 'unif', { d: 64, n: 2, size: 9 });
     // 80 layers of ~1 MiB exceed the 64 MiB the kernels keep, so later layers evict earlier ones.
-    const first = layers.map((l) => l.evaluate(batch.X, batch.Y, 9, 2, 1));
+    const first = layers.map((l) => l.evaluate(batch.X, batch.Y, { size: 9, n: 2, m: 1 }));
     layers.forEach((l, i) => {
-      const again = l.evaluate(batch.X, batch.Y, 9, 2, 1);
+      const again = l.evaluate(batch.X, batch.Y, { size: 9, n: 2, m: 1 });
       expectSameBytes(again, first[i]);
-      expectSameBytes(again, new MultiHeadAttention(l.spec, { evaluator: 'ts' }).evaluate(batch.X, batch.Y, 9, 2, 1));
+      expectSameBytes(
+        again,
+        new MultiHeadAttention(l.spec, { evaluator: 'ts' }).evaluate(batch.X, batch.Y, { size: 9, n: 2, m: 1 }),
+      );
     });
     const inner = randomAttention(rng, 5, 2, 3);
-    const innerX = sampleContexts(rng, 'unif', 5, 3, 70);
+    const innerX = sampleContexts(rng, 'unif', { d: 5, n: 3, size: 70 });
     const outer = randomAttention(rng, 5, 2, 2).spec;
     const nested: AttentionSpec = {
       ...outer,
       heads: outer.heads.map((h) => ({
         ...h,
         score: (p: Float64Array, X: Float64Array, off: number) =>
-          p[0] * X[off] + inner.evaluate(innerX.X, innerX.Y, 70, 3, 1)[off % 5],
+          p[0] * X[off] + inner.evaluate(innerX.X, innerX.Y, { size: 70, n: 3, m: 1 })[off % 5],
       })),
     };
     const { simd, ts } = both(nested);
-    const b2 = sampleContexts(rng, 'unif', 5, 3, 67);
-    expectSameBytes(simd.evaluate(b2.X, b2.Y, 67, 3, 1), ts.evaluate(b2.X, b2.Y, 67, 3, 1));
+    const b2 = sampleContexts(rng, 'unif', { d: 5, n: 3, size: 67 });
+    expectSameBytes(
+      simd.evaluate(b2.X, b2.Y, { size: 67, n: 3, m: 1 }),
+      ts.evaluate(b2.X, b2.Y, { size: 67, n: 3, m: 1 }),
+    );
   });
 
-  describe('RANKCHECK_EVALUATOR=ts', () => {
+  describe("the thread's choice (useEvaluator)", () => {
     afterEach(() => {
-      vi.unstubAllEnvs();
-      vi.resetModules();
+      useEvaluator('wasm-simd');
+      preferBackend(undefined);
     });
-    it('forces the TypeScript reference, with the same outputs', async () => {
-      vi.stubEnv('RANKCHECK_EVALUATOR', 'ts');
-      vi.resetModules();
-      const forced = await import('../../src/model/attention.js');
+
+    it("'ts' makes the layers made from then on run the TypeScript kernels, with the same outputs", () => {
       const rng = Rng.fromSeed(3);
       const spec = randomAttention(rng, 10, 3, 6).spec;
-      const layer = new forced.MultiHeadAttention(spec);
-      expect(layer.evaluator).toBe('ts');
-      const batch = sampleContexts(rng, 'unif', 10, 3, 65);
+      const before = new MultiHeadAttention(spec);
+      useEvaluator('ts');
+      const layer = new MultiHeadAttention(spec);
+      expect([before.evaluator, layer.evaluator, float64Label()]).toEqual(['wasm-simd', 'ts', 'float64-js']);
+      const batch = sampleContexts(rng, 'unif', { d: 10, n: 3, size: 65 });
       expectSameBytes(
-        layer.evaluate(batch.X, batch.Y, 65, 3, 1),
-        new MultiHeadAttention(spec).evaluate(batch.X, batch.Y, 65, 3, 1),
+        layer.evaluate(batch.X, batch.Y, { size: 65, n: 3, m: 1 }),
+        before.evaluate(batch.X, batch.Y, { size: 65, n: 3, m: 1 }),
       );
+    });
+
+    it('reaches the worker threads of runChunks, as the evaluator and the preferred tfjs backend they use', async () => {
+      useEvaluator('ts');
+      preferBackend('cpu');
+      const probe = pathToFileURL(join(root, 'dist', 'test', 'model', 'numerics-probe-worker.js'));
+      const run = await runChunks(1, null, () => null, probe, { workers: 1 });
+      expect(run.workersUsed).toBe(1);
+      expect(run.results).toEqual([{ evaluator: 'ts', label: 'float64-js', backend: 'cpu' }]);
+      useEvaluator('wasm-simd');
+      preferBackend(undefined);
+      const again = await runChunks(1, null, () => null, probe, { workers: 1 });
+      expect(again.results).toEqual([{ evaluator: 'wasm-simd', label: 'float64-wasm-simd', backend: undefined }]);
+    });
+
+    it('every worker entry in src/ either serves through serveChunks (which passes the choice on) or reaches neither model/ nor training/', () => {
+      const entries = sourceFiles('src').filter((f) => readFileSync(join(root, f), 'utf8').includes('new Worker('));
+      expect(entries.sort()).toEqual(['src/core/parallel.ts', 'src/theory/kernel-build.ts']);
+      const kernelBuild = localImportsClosure('src/theory/kernel-build-worker.ts');
+      expect(kernelBuild.filter((f) => /^src\/(model|training)\//.test(f))).toEqual([]);
+      const served = sourceFiles('src').filter(
+        (f) => f.endsWith('-worker.ts') && f !== 'src/theory/kernel-build-worker.ts',
+      );
+      for (const f of served) expect(readFileSync(join(root, f), 'utf8'), f).toMatch(/await serveChunks\(/);
     });
   });
 

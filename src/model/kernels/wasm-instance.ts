@@ -1,6 +1,7 @@
 /**
- * The WebAssembly SIMD kernels of the float64 evaluator (src/model/wasm/kernels.wat), one
- * instance per thread, and the allocation of its linear memory among attention layers.
+ * The WebAssembly SIMD module of the float64 evaluator (src/model/wasm/kernels.wat), one
+ * instance per thread, and the allocation of its linear memory among attention layers (the
+ * kernel set that calls it is wasm-kernels.ts).
  *
  * Why hand-written WAT compiled ahead of time by wabt: the kernel is a few loops whose exact
  * order of floating-point operations is the contract (bit-for-bit equality with the TypeScript
@@ -9,11 +10,8 @@
  * put a toolchain between the reviewer and the instructions; a hand-rolled binary encoder would
  * be unreadable. The bytes ship in kernels.generated.ts, so nothing is compiled from source or
  * fetched at run time; a unit test recompiles the WAT and checks that the committed bytes match.
- *
- * RANKCHECK_EVALUATOR=ts (read once, at load) disables the kernels: every layer then runs the
- * TypeScript reference, which gives bit-identical results, more slowly.
  */
-import { KERNELS_WASM_BASE64 } from './wasm/kernels.generated.js';
+import { KERNELS_WASM_BASE64 } from '../wasm/kernels.generated.js';
 
 // The lib settings (ES2022, node types) do not declare WebAssembly; the part used here:
 interface WasmMemory {
@@ -72,7 +70,8 @@ export interface Region {
   offset: number;
 }
 
-export class SimdKernels {
+/** This thread's instance of the kernels and the allocator of its memory. */
+export class WasmInstance {
   readonly exports: KernelExports;
   private generation = 0;
   private top = 0;
@@ -120,29 +119,23 @@ function decode(base64: string): Uint8Array {
   return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 
-function load(): SimdKernels | null {
-  if (process.env.RANKCHECK_EVALUATOR === 'ts') return null;
+function load(): WasmInstance | null {
   if (typeof WebAssembly !== 'object') return null;
   try {
     const bytes = decode(KERNELS_WASM_BASE64);
     // validate() is false when the engine lacks SIMD (the module uses v128 throughout).
     if (!WebAssembly.validate(bytes)) return null;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-    return new SimdKernels(instance.exports as unknown as KernelExports);
+    const loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+    return new WasmInstance(loaded.exports as unknown as KernelExports);
   } catch {
     return null;
   }
 }
 
-let kernels: SimdKernels | null | undefined;
+let instance: WasmInstance | null | undefined;
 
-/** This thread's kernels, or null when WebAssembly SIMD is unavailable or disabled. */
-export function simdKernels(): SimdKernels | null {
-  if (kernels === undefined) kernels = load();
-  return kernels;
-}
-
-/** The float64 evaluator this thread runs, as reports name it: 'float64-wasm-simd' or 'float64-js'. */
-export function float64Label(): string {
-  return simdKernels() ? 'float64-wasm-simd' : 'float64-js';
+/** This thread's instance (loaded on first call), or null when the engine lacks WebAssembly SIMD. */
+export function wasmInstance(): WasmInstance | null {
+  if (instance === undefined) instance = load();
+  return instance;
 }
