@@ -324,9 +324,9 @@ function relativeMove(was: number, now: number): string {
 type Judge = (where: string, was: number, now: number | null | undefined, rule: () => RuleResult) => void;
 
 /** Both ends of an interval, each judged as a number (under --exact, or same inputs); an interval that vanished is a regression. */
-function judgeEnds(judge: Judge, where: string, was: Interval, now: Interval, sameInputs = false): void {
+function judgeEnds(judge: Judge, where: string, was: Interval, now: Interval, drewTheSame = false): void {
   if (!was) return;
-  const rule = (x: number) => () => (sameInputs ? sameInputsRule(x) : NOT_JUDGED);
+  const rule = (x: number) => () => (drewTheSame ? sameInputsRule(x) : NOT_JUDGED);
   judge(`${where} (lower end)`, was[0], now?.[0], rule(was[0]));
   judge(`${where} (upper end)`, was[1], now?.[1], rule(was[1]));
 }
