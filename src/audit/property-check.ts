@@ -6,6 +6,7 @@
  * (observations are chosen so that smaller means closer to failing).
  */
 import fc from 'fast-check';
+import { currentLedger } from '../core/draw-ledger.js';
 import { level as levelOf, text } from '../core/format.js';
 import type { Budget, CheckDef, CheckKind, CheckOutcome } from '../core/vocabulary.js';
 
@@ -57,7 +58,7 @@ export function propertyCheck<S extends string>(spec: PropertySpec<S>): CheckDef
       const observe: Observer = (evidence) => {
         for (const [k, v] of Object.entries(evidence)) if (Number.isFinite(v) && !(worst[k] <= v)) worst[k] = v;
       };
-      const details = await fc.check(spec.property(sentinel, ctx.budget, observe), {
+      const details = await fc.check(notingCases(spec.property(sentinel, ctx.budget, observe)), {
         seed: ctx.seed,
         numRuns,
         path: ctx.replay ?? undefined,
@@ -67,6 +68,24 @@ export function propertyCheck<S extends string>(spec: PropertySpec<S>): CheckDef
       const outcome = outcomeOf(spec, details, numRuns, worst);
       return spec.margin ? { ...outcome, margin: worst[spec.margin.observation] ?? null } : outcome;
     },
+  };
+}
+
+/**
+ * The property with every case it runs noted in the unit's draw ledger: fast-check draws its
+ * cases from its own generator, so they are inputs our streams do not see.
+ */
+function notingCases<Ts>(p: fc.IRawProperty<Ts>): fc.IRawProperty<Ts> {
+  return {
+    isAsync: () => p.isAsync(),
+    generate: (mrng, runId) => p.generate(mrng, runId),
+    shrink: (value) => p.shrink(value),
+    run: (v) => {
+      currentLedger()?.addText(fc.stringify(v));
+      return p.run(v);
+    },
+    runBeforeEach: () => p.runBeforeEach(),
+    runAfterEach: () => p.runAfterEach(),
   };
 }
 

@@ -41,6 +41,8 @@ export interface CheckRecord {
   replay: Replay;
   durationMs: number;
   ranOn?: RanOn;
+  /** Digest of what the unit drew (core/draw-ledger.ts); absent in records written before units carried it. */
+  fingerprint?: string;
 }
 
 export interface SentinelRecord {
@@ -55,6 +57,8 @@ export interface SentinelRecord {
   replay: Replay;
   durationMs: number;
   ranOn?: RanOn;
+  /** Digest of what the unit drew (core/draw-ledger.ts); absent in records written before units carried it. */
+  fingerprint?: string;
 }
 
 export interface FigureRecord extends FigureBody {
@@ -65,6 +69,8 @@ export interface FigureRecord extends FigureBody {
   discrepancy?: boolean;
   durationMs: number;
   ranOn?: RanOn;
+  /** Digest of what the unit drew (core/draw-ledger.ts); absent in records written before units carried it. */
+  fingerprint?: string;
 }
 
 export type UnitResult =

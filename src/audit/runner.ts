@@ -6,6 +6,7 @@
 import { render } from '../core/format.js';
 import { sentinelCaught } from '../core/verdicts.js';
 import type { Budget, CheckContext, CheckOutcome, Discrepancy } from '../core/vocabulary.js';
+import { withLedger } from '../core/draw-ledger.js';
 import { float64Label } from '../model/evaluator.js';
 import { currentBackend } from '../training/backend-state.js';
 import type { CheckRecord, RanOn, UnitResult } from './records.js';
@@ -39,14 +40,22 @@ export async function runUnits(units: readonly Unit[], options: RunOptions): Pro
     const t0 = performance.now();
     let result: UnitResult;
     let threw = false;
+    let fingerprint: string | undefined;
     try {
-      result = await runUnit(unit, options);
+      const run = await withLedger(() => runUnit(unit, options));
+      result = run.value;
+      fingerprint = run.ledger.digest();
     } catch (e) {
       threw = true;
       crashed.push(unit.id);
       result = crashResult(unit, e);
     }
-    result = withRunFacts(result, performance.now() - t0, { evaluator: float64Label(), tfjs: currentBackend() });
+    result = withRunFacts(
+      result,
+      performance.now() - t0,
+      { evaluator: float64Label(), tfjs: currentBackend() },
+      fingerprint,
+    );
     results.push(result);
     options.onUnitDone?.(result, index, units.length, threw);
     // Let a pending signal handler (Ctrl-C) run before the next unit starts.
@@ -185,9 +194,9 @@ function crashResult(unit: Unit, e: unknown): UnitResult {
   };
 }
 
-/** The result with how long it took and what ran it. */
-function withRunFacts(r: UnitResult, ms: number, ranOn: RanOn): UnitResult {
-  const facts = { durationMs: Math.round(ms), ranOn };
+/** The result with how long it took, what ran it and what it drew (none for a unit that crashed). */
+function withRunFacts(r: UnitResult, ms: number, ranOn: RanOn, fingerprint: string | undefined): UnitResult {
+  const facts = { durationMs: Math.round(ms), ranOn, ...(fingerprint !== undefined ? { fingerprint } : {}) };
   if (r.kind === 'check') return { ...r, check: { ...r.check, ...facts } };
   if (r.kind === 'sentinel') return { ...r, sentinel: { ...r.sentinel, ...facts } };
   return { ...r, figure: { ...r.figure, ...facts } };

@@ -37,8 +37,9 @@ export interface StabilityRecord {
   metrics: Record<string, number | null>;
   replay: Replay;
   durationMs: number;
-  /** What ran it (absent in records written before units carried it). */
+  /** What ran it, and the digest of what it drew (absent in records written before units carried them). */
   ranOn?: RanOn;
+  fingerprint?: string;
 }
 
 export const stabilityUnitId = (seed: number, unit: string) => `${seed}:${unit}`;
@@ -83,6 +84,7 @@ export function stabilityRecord(u: StabilityUnit, r: UnitResult): StabilityRecor
       replay: c.replay,
       durationMs: c.durationMs,
       ...(c.ranOn ? { ranOn: c.ranOn } : {}),
+      ...(c.fingerprint ? { fingerprint: c.fingerprint } : {}),
     };
   }
   if (r.kind === 'sentinel') {
@@ -98,6 +100,7 @@ export function stabilityRecord(u: StabilityUnit, r: UnitResult): StabilityRecor
       replay: s.replay,
       durationMs: s.durationMs,
       ...(s.ranOn ? { ranOn: s.ranOn } : {}),
+      ...(s.fingerprint ? { fingerprint: s.fingerprint } : {}),
     };
   }
   throw new Error(`stability units have no figures (${u.id})`);

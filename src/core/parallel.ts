@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { currentLedger, withLedger } from './draw-ledger.js';
 import { inheritSettings, settingsForWorkers } from './thread-settings.js';
 
 export interface ChunkRun<R> {
@@ -66,7 +67,21 @@ interface WorkerStart<S> {
 interface WorkerReply<R> {
   index: number;
   result?: R;
+  /** The chunk's draw digest (its own ledger's words). */
+  draws?: [number, number];
   error?: string;
+}
+
+/**
+ * Folds the chunks' draw digests into the caller's ledger in chunk order, so that the caller's
+ * digest is the same for any number of workers, none included.
+ */
+function foldDraws(draws: readonly ([number, number] | undefined)[]): void {
+  const parent = currentLedger();
+  if (parent === null) return;
+  draws.forEach((w, index) => {
+    if (w !== undefined) parent.addWords([index, w[0], w[1]]);
+  });
 }
 
 /**
@@ -82,6 +97,7 @@ export async function runChunks<S, R>(
 ): Promise<ChunkRun<R>> {
   const wanted = Math.min(options.workers ?? defaultWorkers(), count);
   const results: (R | undefined)[] = new Array(count);
+  const draws: ([number, number] | undefined)[] = new Array(count);
   let finished = 0;
   const prefix = () => {
     let k = 0;
@@ -90,12 +106,19 @@ export async function runChunks<S, R>(
   };
   if (wanted <= 0 || workerUrl === null) {
     for (let i = 0; i < count; i++) {
-      if (options.signal?.aborted) return { results: prefix(), finished: results, complete: false, workersUsed: 0 };
-      results[i] = await compute(shared, i);
+      if (options.signal?.aborted) {
+        foldDraws(draws);
+        return { results: prefix(), finished: results, complete: false, workersUsed: 0 };
+      }
+      // Each chunk draws into a ledger of its own, as it would in a worker.
+      const { value, ledger } = await withLedger(() => compute(shared, i));
+      results[i] = value;
+      draws[i] = ledger.words();
       options.onProgress?.(++finished, count, i, results[i]);
       // Yield so that a signal handler (Ctrl-C) can run between chunks.
       if (options.signal) await new Promise((r) => setImmediate(r));
     }
+    foldDraws(draws);
     return { results: results as R[], finished: results, complete: true, workersUsed: 0 };
   }
   let next = 0;
@@ -128,6 +151,7 @@ export async function runChunks<S, R>(
           return;
         }
         results[reply.index] = reply.result as R;
+        draws[reply.index] = reply.draws;
         options.onProgress?.(++finished, count, reply.index, reply.result);
         feed(w);
       });
@@ -139,6 +163,7 @@ export async function runChunks<S, R>(
     }
   });
   const complete = await done;
+  foldDraws(draws);
   return { results: complete ? (results as R[]) : prefix(), finished: results, complete, workersUsed: wanted };
 }
 
@@ -151,7 +176,8 @@ export async function serveChunks<S, R>(compute: (shared: S, index: number) => R
   inheritSettings(settings);
   port.on('message', async (index: number) => {
     try {
-      port.postMessage({ index, result: await compute(shared, index) });
+      const { value, ledger } = await withLedger(() => compute(shared, index));
+      port.postMessage({ index, result: value, draws: ledger.words() } satisfies WorkerReply<R>);
     } catch (e) {
       port.postMessage({ index, error: e instanceof Error ? e.message : String(e) });
     }

@@ -11,6 +11,8 @@
  * jump-based splitting (as in pure-rand) is O(i) in the stream index.
  */
 
+import { currentLedger } from './draw-ledger.js';
+
 const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
 
@@ -64,10 +66,36 @@ export class Rng {
   readonly key: Uint32Array;
   /** xoshiro's state; an Int32Array keeps the words unboxed (object fields would hold doubles). */
   private readonly s: Int32Array;
+  /**
+   * What has been asked of the stream, for the draw ledger: runs of calls of one kind (uniform
+   * words, doubles, normals, ...), each run folded into `mark` when the kind changes, so that the
+   * same words drawn through other calls or in another order leave another fingerprint.
+   */
+  private mark = 0;
+  private lastKind = 0;
+  private runLength = 0;
 
   private constructor(key: Uint32Array) {
     this.key = key;
     this.s = Int32Array.from(key);
+    currentLedger()?.addStream(this);
+  }
+
+  /** Key, state and call-sequence words: which stream this is and what has been drawn from it (for the draw ledger). */
+  fingerprintWords(): number[] {
+    return [...this.key, ...this.s, this.mark, this.lastKind, this.runLength];
+  }
+
+  /** Counts a call of `kind`; `size` (a bound or a count) is folded in when it says more than the kind. */
+  private note(kind: number, size = 0): void {
+    if (kind !== this.lastKind || size !== 0) {
+      this.mark = fmix32(
+        (this.mark ^ Math.imul(this.lastKind + 1, 0x9e3779b9)) + this.runLength + Math.imul(size, 0x632be5ab),
+      );
+      this.lastKind = kind;
+      this.runLength = 0;
+    }
+    this.runLength++;
   }
 
   /** seed: a non-negative safe integer (0 ≤ seed < 2^53); the root stream of everything. */
@@ -105,6 +133,12 @@ export class Rng {
 
   /** Uniform integer in [0, 2^32). */
   nextUint32(): number {
+    this.note(1);
+    return this.step();
+  }
+
+  /** One xoshiro128** step: the next 32-bit word. */
+  private step(): number {
     const s = this.s;
     const s1 = s[1];
     const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
@@ -120,30 +154,42 @@ export class Rng {
 
   /** Uniform double in [0, 1) with 53 random bits. */
   nextDouble(): number {
-    const hi = this.nextUint32() >>> 5; // 27 bits
-    const lo = this.nextUint32() >>> 6; // 26 bits
+    this.note(2);
+    return this.double();
+  }
+
+  private double(): number {
+    const hi = this.step() >>> 5; // 27 bits
+    const lo = this.step() >>> 6; // 26 bits
     return (hi * 67108864 + lo) / TWO_POW_53;
   }
 
   /** Uniform double in (0, 1): never 0, so its logarithm is finite. */
   nextOpenDouble(): number {
-    return (Math.floor(this.nextDouble() * TWO_POW_53) + 0.5) / TWO_POW_53;
+    this.note(3);
+    return this.openDouble();
+  }
+
+  private openDouble(): number {
+    return (Math.floor(this.double() * TWO_POW_53) + 0.5) / TWO_POW_53;
   }
 
   /** Uniform integer in [0, n), n ≤ 2^32, without modulo bias (rejection). */
   nextInt(n: number): number {
     if (!Number.isInteger(n) || n <= 0 || n > TWO_POW_32) throw new RangeError(`nextInt bound ${n}`);
+    this.note(4, n);
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
     for (;;) {
-      const x = this.nextUint32();
+      const x = this.step();
       if (x < limit) return x % n;
     }
   }
 
   /** Standard normal N(0, 1) by the ziggurat method. */
   normal(): number {
-    const a = this.nextUint32();
-    const b = this.nextUint32();
+    this.note(5);
+    const a = this.step();
+    const b = this.step();
     const i = a & 0x7f;
     const u = zigAbscissa(a, b);
     return Math.abs(u) < ZIG_RATIO[i] ? u * ZIG_X[i] : this.normalSlow(i, u);
@@ -154,6 +200,7 @@ export class Rng {
    * of normal() would give, with the generator's state held in locals on the fast path (≈ 99%).
    */
   fillNormal(out: Float64Array, offset: number, n: number): void {
+    this.note(6, n);
     const st = this.s;
     let s0 = st[0];
     let s1 = st[1];
@@ -208,9 +255,9 @@ export class Rng {
       const x = u * ZIG_X[i];
       const f0 = Math.exp(-0.5 * (ZIG_X[i] * ZIG_X[i] - x * x));
       const f1 = Math.exp(-0.5 * (ZIG_X[i + 1] * ZIG_X[i + 1] - x * x));
-      if (f1 + this.nextDouble() * (f0 - f1) < 1) return x;
-      const a = this.nextUint32();
-      const b = this.nextUint32();
+      if (f1 + this.double() * (f0 - f1) < 1) return x;
+      const a = this.step();
+      const b = this.step();
       i = a & 0x7f;
       u = zigAbscissa(a, b);
       if (Math.abs(u) < ZIG_RATIO[i]) return u * ZIG_X[i];
@@ -222,8 +269,8 @@ export class Rng {
     let x: number;
     let y: number;
     do {
-      x = Math.log(this.nextOpenDouble()) / ZIG_R;
-      y = Math.log(this.nextOpenDouble());
+      x = Math.log(this.openDouble()) / ZIG_R;
+      y = Math.log(this.openDouble());
     } while (-2 * y < x * x);
     return negative ? x - ZIG_R : ZIG_R - x;
   }

@@ -48,7 +48,7 @@ export function comparisonPower(cmp: Comparison): ClaimPower[] {
     return {
       claim,
       seedDependent: ns.filter((n) => n.rule === 'seed-spread').length,
-      exact: ns.filter((n) => n.rule === 'exact' || n.rule === 'tolerance').length,
+      exact: ns.filter((n) => n.rule === 'exact' || n.rule === 'tolerance' || n.rule === 'same-inputs').length,
       median: median(spread),
       worst: spread.length ? Math.max(...spread) : null,
       keyResult: key ? relativePower(key) : null,

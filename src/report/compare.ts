@@ -9,12 +9,13 @@ import { exactAllowance, MARGIN_METRIC, seedAllowance, type SpreadTable } from '
 import type { CheckReport, ClaimReport, FigureReport, Report } from './schema.js';
 
 /**
- * How a number was judged: `tolerance` by the relative tolerance its check declares; `exact` by
+ * How a number was judged: `same-inputs` by rounding only, because its unit drew exactly what the
+ * base's did (equal draw fingerprints: any move is "same inputs, different result"); `tolerance` by the relative tolerance its check declares; `exact` by
  * rounding only (a number no seed moves, or a seed-free check's); `seed-spread` by how far a change
  * of root seed moves it (the stability baseline); `interval` by overlap of the two intervals at
  * their stated level; `not-judged` when none applies (no spread measured for a number that moves).
  */
-export type Rule = 'tolerance' | 'exact' | 'seed-spread' | 'interval' | 'not-judged';
+export type Rule = 'same-inputs' | 'tolerance' | 'exact' | 'seed-spread' | 'interval' | 'not-judged';
 
 /** What became of one judged number: reproduced to rounding, moved within its allowance, beyond it, or not judged. */
 export type Outcome = 'same' | 'changed' | 'regression' | 'not-judged';
@@ -64,7 +65,26 @@ interface Judging {
   /** Numbers no rule could judge that moved. */
   unjudged: string[];
   judge: Judge;
+  /** Units whose fingerprints both reports carry: those that drew the same inputs, and those that did not. */
+  inputs: { same: number; differ: string[] };
 }
+
+/** Whether a unit drew exactly the base's inputs (both records carry fingerprints, and they agree), counting it. */
+function sameInputs(
+  j: Judging,
+  unit: string,
+  b: { fingerprint?: string } | undefined,
+  c: { fingerprint?: string } | undefined,
+): boolean {
+  if (!j.sameRun || b?.fingerprint === undefined || c?.fingerprint === undefined) return false;
+  const same = b.fingerprint === c.fingerprint;
+  if (same) j.inputs.same += 1;
+  else j.inputs.differ.push(unit);
+  return same;
+}
+
+/** The rule of a number whose unit drew the same inputs: rounding only. */
+const sameInputsRule = (was: number): RuleResult => ({ rule: 'same-inputs', allowed: exactAllowance(was) });
 
 /** Compares `current` against `base`. */
 export function compareReports(base: Report, current: Report, options: CompareOptions = { spreads: null }): Comparison {
@@ -72,7 +92,7 @@ export function compareReports(base: Report, current: Report, options: CompareOp
     regressions: [],
     changes: [],
     notes: [],
-    judged: { tolerance: 0, exact: 0, 'seed-spread': 0, interval: 0, 'not-judged': 0 },
+    judged: { 'same-inputs': 0, tolerance: 0, exact: 0, 'seed-spread': 0, interval: 0, 'not-judged': 0 },
     numbers: [],
   };
   const sameRun =
@@ -100,7 +120,7 @@ export function compareReports(base: Report, current: Report, options: CompareOp
     if (outcome === 'changed')
       cmp.changes.push(`${where}: ${was} → ${now} (allowed ${r.allowed} by ${r.rule}, ${relativeMove(was, now)})`);
   };
-  const j: Judging = { cmp, options, sameRun, unjudged, judge };
+  const j: Judging = { cmp, options, sameRun, unjudged, judge, inputs: { same: 0, differ: [] } };
   for (const b of base.claims) {
     const c = current.claims.find((x) => x.id === b.id);
     if (c) compareClaim(j, b, c);
@@ -111,6 +131,12 @@ export function compareReports(base: Report, current: Report, options: CompareOp
   compareDiscrepancies(j, base, current);
   if (current.partial) cmp.regressions.push('the current report is partial');
   cmp.notes.unshift(judgedNote(cmp, options, unjudged));
+  if (j.inputs.same + j.inputs.differ.length > 0)
+    cmp.notes.splice(
+      1,
+      0,
+      `${j.inputs.same} units drew the same inputs as the base (every number must reproduce), ${j.inputs.differ.length} drew differently${j.inputs.differ.length ? `: ${j.inputs.differ.join(', ')}` : ''}`,
+    );
   return cmp;
 }
 
@@ -133,26 +159,41 @@ function compareClaim(j: Judging, b: ClaimReport, c: ClaimReport): void {
     const source = b.checks
       .flatMap((k) => Object.entries(k.metrics).map(([m, v]) => ({ k, m, v })))
       .find((x) => x.v === was);
+    const same =
+      source !== undefined &&
+      source.k.fingerprint !== undefined &&
+      source.k.fingerprint === c.checks.find((x) => x.name === source.k.name)?.fingerprint &&
+      j.sameRun;
     j.judge(`claim ${b.id}: key result`, was, c.keyResult?.value, () =>
-      source ? metricRule(j.options.spreads, b.id, source.k, source.m, j.sameRun) : exactAtSameRun(was, j.sameRun),
+      same
+        ? sameInputsRule(was)
+        : source
+          ? metricRule(j.options.spreads, b.id, source.k, source.m, j.sameRun)
+          : exactAtSameRun(was, j.sameRun),
     );
   }
-  for (const bf of b.figures)
+  for (const bf of b.figures) {
+    const cf = c.figures.find((f) => f.id === bf.id);
     compareFigure(
       cmp,
       b.id,
       bf,
-      c.figures.find((f) => f.id === bf.id),
-      j.sameRun,
+      cf,
+      sameInputs(j, `${b.id}/figure/${bf.id}`, bf, cf) ? 'same-inputs' : j.sameRun,
       j.judge,
     );
+  }
 }
 
 /** One check: its verdict, every metric, its margin and its interval. */
 function compareCheck(j: Judging, claim: string, bc: CheckReport, cc: CheckReport): void {
   const where = `claim ${claim}, check ${bc.name}`;
   if (cc.verdict !== bc.verdict) j.cmp.notes.push(`${where}: ${bc.verdict} → ${cc.verdict}`);
-  const ruleFor = (metric: string) => () => metricRule(j.options.spreads, claim, bc, metric, j.sameRun);
+  const same = sameInputs(j, `${claim}/check/${bc.name}`, bc, cc);
+  const ruleFor = (metric: string) => () =>
+    same
+      ? sameInputsRule((metric === MARGIN_METRIC ? bc.margin : bc.metrics[metric]) ?? 0)
+      : metricRule(j.options.spreads, claim, bc, metric, j.sameRun);
   for (const [metric, was] of Object.entries(bc.metrics)) {
     if (was === null) continue;
     j.judge(`${where}: metric ${metric}`, was, cc.metrics[metric], ruleFor(metric));
@@ -160,7 +201,7 @@ function compareCheck(j: Judging, claim: string, bc: CheckReport, cc: CheckRepor
   for (const metric of Object.keys(cc.metrics))
     if (!(metric in bc.metrics)) j.cmp.notes.push(`${where}: new metric ${metric}`);
   if (bc.margin !== null) j.judge(`${where}: margin`, bc.margin, cc.margin, ruleFor(MARGIN_METRIC));
-  if (j.options.exact) judgeEnds(j.judge, `${where}: interval`, bc.ci, cc.ci);
+  if (j.options.exact || same) judgeEnds(j.judge, `${where}: interval`, bc.ci, cc.ci, same);
   else compareIntervals(j.cmp, `${where}: interval`, bc.ci, cc.ci, bc.level);
 }
 
@@ -196,9 +237,13 @@ function compareDiscrepancies(j: Judging, base: Report, current: Report): void {
     if (bd.confirmed === true && cd.confirmed !== true)
       j.cmp.regressions.push(`${where}: confirmed → ${String(cd.confirmed)}`);
     // Both numbers are exact computations on the check's heads, which the seed draws.
-    j.judge(`${where}: published`, bd.published, cd.published, () => exactAtSameRun(bd.published, j.sameRun));
-    j.judge(`${where}: recomputed`, bd.recomputed, cd.recomputed, () => exactAtSameRun(bd.recomputed, j.sameRun));
-    if (j.options.exact) judgeEnds(j.judge, `${where}: interval`, bd.interval, cd.interval);
+    const check = (r: Report) => r.claims.find((x) => x.id === bd.claim)?.checks.find((x) => x.name === bd.check);
+    const same =
+      j.sameRun && check(base)?.fingerprint !== undefined && check(base)?.fingerprint === check(current)?.fingerprint;
+    const rule = (was: number) => () => (same ? sameInputsRule(was) : exactAtSameRun(was, j.sameRun));
+    j.judge(`${where}: published`, bd.published, cd.published, rule(bd.published));
+    j.judge(`${where}: recomputed`, bd.recomputed, cd.recomputed, rule(bd.recomputed));
+    if (j.options.exact || same) judgeEnds(j.judge, `${where}: interval`, bd.interval, cd.interval, same);
     else compareIntervals(j.cmp, `${where}: interval`, bd.interval, cd.interval, bd.level);
   }
 }
@@ -207,7 +252,7 @@ function compareDiscrepancies(j: Judging, base: Report, current: Report): void {
 function judgedNote(cmp: Comparison, options: CompareOptions, unjudged: readonly string[]): string {
   const total = Object.values(cmp.judged).reduce((a, b) => a + b, 0);
   return (
-    `${total} numbers compared: ${cmp.judged.tolerance} by declared tolerance, ${cmp.judged.exact} exact, ` +
+    `${total} numbers compared: ${cmp.judged['same-inputs'] ? `${cmp.judged['same-inputs']} same inputs (reproduce to rounding), ` : ''}${cmp.judged.tolerance} by declared tolerance, ${cmp.judged.exact} exact, ` +
     `${cmp.judged['seed-spread']} by seed spread${options.spreads ? '' : ' (no stability baseline given)'}, ` +
     `${cmp.judged.interval} by interval overlap, ${cmp.judged['not-judged']} not judged (no spread measured)` +
     (unjudged.length ? `; ${unjudged.length} of those moved, e.g. ${unjudged.slice(0, 3).join('; ')}` : '')
@@ -221,6 +266,8 @@ function describe(r: RuleResult): string {
   switch (r.rule) {
     case 'tolerance':
       return `beyond its declared tolerance, ${r.allowed} absolute`;
+    case 'same-inputs':
+      return `same inputs, different result: its unit drew exactly what the base's did, so rounding only, ${r.allowed} absolute`;
     case 'exact':
       return `an exact number may move by rounding only, ${r.allowed} absolute`;
     case 'seed-spread':
@@ -276,11 +323,12 @@ function relativeMove(was: number, now: number): string {
 
 type Judge = (where: string, was: number, now: number | null | undefined, rule: () => RuleResult) => void;
 
-/** Both ends of an interval, each judged as a number (under --exact); an interval that vanished is a regression. */
-function judgeEnds(judge: Judge, where: string, was: Interval, now: Interval): void {
+/** Both ends of an interval, each judged as a number (under --exact, or same inputs); an interval that vanished is a regression. */
+function judgeEnds(judge: Judge, where: string, was: Interval, now: Interval, drewTheSame = false): void {
   if (!was) return;
-  judge(`${where} (lower end)`, was[0], now?.[0], () => NOT_JUDGED);
-  judge(`${where} (upper end)`, was[1], now?.[1], () => NOT_JUDGED);
+  const rule = (x: number) => () => (drewTheSame ? sameInputsRule(x) : NOT_JUDGED);
+  judge(`${where} (lower end)`, was[0], now?.[0], rule(was[0]));
+  judge(`${where} (upper end)`, was[1], now?.[1], rule(was[1]));
 }
 
 /** At the same seed and budget the audit is deterministic: rounding only; across seeds, no rule applies. */
@@ -296,7 +344,7 @@ function compareFigure(
   claim: string,
   bf: FigureReport,
   cf: FigureReport | undefined,
-  sameRun: boolean,
+  sameRun: boolean | 'same-inputs',
   judge: Judge,
 ): void {
   const where = `claim ${claim}, figure ${bf.id}`;
@@ -321,7 +369,9 @@ function compareFigure(
     // counted as not judged. Overlap of their intervals is no test: independent 95% bands of the
     // same quantity are disjoint for one point in a few hundred.
     bs.points.forEach((bp, i) => {
-      judge(`${where}: "${bs.name}" at x = ${bp.x}`, bp.y, cs.points[i].y, () => exactAtSameRun(bp.y, sameRun));
+      judge(`${where}: "${bs.name}" at x = ${bp.x}`, bp.y, cs.points[i].y, () =>
+        sameRun === 'same-inputs' ? sameInputsRule(bp.y) : exactAtSameRun(bp.y, sameRun),
+      );
     });
   }
 }

@@ -51,6 +51,7 @@ export const CheckSchema = z.object({
   replay: ReplaySchema,
   durationMs: finite,
   ranOn: RanOnSchema.optional(),
+  fingerprint: z.string().optional(),
 }) satisfies z.ZodType<CheckRecord, unknown>;
 
 /**
@@ -87,6 +88,7 @@ export const FigureSchema = z.object({
   discrepancy: z.boolean().optional(),
   durationMs: finite,
   ranOn: RanOnSchema.optional(),
+  fingerprint: z.string().optional(),
 }) satisfies z.ZodType<FigureRecord>;
 
 const SourcesSchema = z.object({ proofNote: z.string(), code: z.array(z.string()), checks: z.string() });
@@ -131,6 +133,7 @@ export const SensitivitySchema = z.object({
   replay: ReplaySchema,
   durationMs: finite,
   ranOn: RanOnSchema.optional(),
+  fingerprint: z.string().optional(),
 }) satisfies z.ZodType<SentinelRecord>;
 
 export const ProvenanceSchema = z.object({

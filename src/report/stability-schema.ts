@@ -28,6 +28,7 @@ const RecordSchema = z.object({
   replay: ReplaySchema,
   durationMs: finite,
   ranOn: RanOnSchema.optional(),
+  fingerprint: z.string().optional(),
 }) satisfies z.ZodType<StabilityRecord>;
 
 export const StabilityFileSchema = z.object({

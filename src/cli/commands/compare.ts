@@ -69,6 +69,14 @@ function compare(basePath: string, currentPath: string, o: CompareFlags): void {
   process.exitCode = failed ? 1 : 0;
 }
 
+/** How small a move of the key result is flagged: a share of it, or any move beyond rounding. */
+function keyPower(p: ClaimPower): string {
+  if (p.keyResultRule === 'seed-spread') return p.keyResult === null ? '—' : `${(100 * p.keyResult).toPrecision(2)}%`;
+  if (p.keyResultRule === 'same-inputs' || p.keyResultRule === 'exact')
+    return `any move beyond rounding (${p.keyResultRule})`;
+  return p.keyResultRule ?? '—';
+}
+
 /** What `compare` prints: regressions, then changes, notes, and the power table when asked. */
 function compareText(cmp: Comparison, power: ClaimPower[] | null, strict: boolean): string {
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toPrecision(2)}%`);
@@ -85,7 +93,7 @@ function compareText(cmp: Comparison, power: ClaimPower[] | null, strict: boolea
           'power: smallest relative move flagged (seed-dependent numbers: median, worst; key result)',
           ...power.map(
             (p) =>
-              `  ${p.claim.padEnd(16)} ${String(p.seedDependent).padStart(4)} by spread, ${String(p.exact).padStart(4)} exact; median ${pct(p.median)}, worst ${pct(p.worst)}; key result ${p.keyResultRule === 'seed-spread' ? pct(p.keyResult) : (p.keyResultRule ?? '—')}`,
+              `  ${p.claim.padEnd(16)} ${String(p.seedDependent).padStart(4)} by spread, ${String(p.exact).padStart(4)} exact; median ${pct(p.median)}, worst ${pct(p.worst)}; key result ${keyPower(p)}`,
           ),
         ]
       : []),
