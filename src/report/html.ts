@@ -240,13 +240,16 @@ function checksTable(checks: CheckReport[]): string {
 <td><code>${e(c.name)}</code></td>
 <td>${e(c.kind)}</td>
 <td>${verdictHtml(c)}</td>
-<td>${e(c.summary)}</td>
+<td class="summary">${e(c.summary)}</td>
 <td class="metrics">${metricsHtml(c.metrics)}</td>
 <td class="num">${intervalHtml(c)}</td>
 <td class="num">${replayHtml(c.replay)}</td>
 </tr>`,
   );
+  // Fixed column shares: with automatic layout the metrics' unbreakable lines took the width and
+  // the summary, the one column a reader reads first, wrapped one word per line.
   return `<table class="checks">
+<colgroup><col class="c-check"><col class="c-kind"><col class="c-verdict"><col class="c-summary"><col class="c-metrics"><col class="c-interval"><col class="c-replay"></colgroup>
 <thead><tr><th>check</th><th>kind</th><th>verdict</th><th>summary</th><th>metrics</th><th>interval</th><th>replay</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
@@ -258,7 +261,10 @@ function metricsHtml(metrics: Record<string, number | null>): string {
   const entries = Object.entries(metrics);
   if (entries.length === 0) return '—';
   return entries
-    .map(([k, v]) => `<span class="metric">${escapeHtml(k)}&nbsp;=&nbsp;${formatNumber(v)}</span>`)
+    .map(
+      ([k, v]) =>
+        `<span class="metric"><span class="name">${escapeHtml(k)}</span>&nbsp;=&nbsp;<span class="value">${formatNumber(v)}</span></span>`,
+    )
     .join(' ');
 }
 
@@ -345,6 +351,20 @@ thead th { background: #f6f8fa; }
 table.provenance { width: auto; }
 table.provenance th { background: #f6f8fa; font-weight: 600; white-space: nowrap; }
 td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.checks { table-layout: fixed; }
+table.checks col.c-check { width: 12%; }
+table.checks col.c-kind { width: 10%; }
+table.checks col.c-verdict { width: 9%; }
+table.checks col.c-summary { width: 30%; }
+table.checks col.c-metrics { width: 22%; }
+table.checks col.c-interval { width: 8%; }
+table.checks col.c-replay { width: 9%; }
+table.checks th { font-size: 0.85rem; }
+table.checks td { overflow-wrap: break-word; }
+table.checks td.num { white-space: normal; font-size: 0.8rem; }
+table.checks .metric { display: block; white-space: normal; font-size: 0.8rem; }
+table.checks .metric .name { overflow-wrap: anywhere; }
+table.checks .metric .value { white-space: nowrap; }
 .metric { display: inline-block; margin-right: 8px; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .label { color: #59636e; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 0.85rem; font-weight: 600; white-space: nowrap;

@@ -83,6 +83,20 @@ describe('report.html in headless Chromium', () => {
         // At a common laptop width nothing should need a horizontal scrollbar.
         // (A string expression: this project compiles without the DOM library.)
         expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1200);
+        // Every checks table reads at a glance: its summary column keeps a readable measure (at
+        // least 250 px, about 40 characters: the old automatic layout gave it 100-160 px, a word
+        // per line) and no cell's content spills out of its cell.
+        const layout = await page.evaluate<{ summary: number; table: number; spills: number }[]>(`
+          [...document.querySelectorAll('table.checks')].map((t) => ({
+            summary: t.querySelector('td.summary').getBoundingClientRect().width,
+            table: t.getBoundingClientRect().width,
+            spills: [...t.querySelectorAll('td, th')].filter((c) => c.scrollWidth > c.clientWidth + 1).length,
+          }))`);
+        expect(layout.length).toBeGreaterThan(0);
+        for (const t of layout) {
+          expect(t.summary).toBeGreaterThanOrEqual(250);
+          expect(t.spills).toBe(0);
+        }
 
         mkdirSync(dirname(SCREENSHOT), { recursive: true });
         await page.screenshot({ path: SCREENSHOT, fullPage: true });
