@@ -184,6 +184,7 @@ export interface ClaimSources {
 /** What a claim's checks reported, as its key result reads them back. */
 export interface CheckRecordView {
   name: string;
+  metrics: Record<string, number | null>;
   witnesses: unknown[];
 }
 

@@ -3,6 +3,7 @@ import { prose } from '../../src/core/format.js';
 import { recordedKeyResult } from '../../properties/support/experiments.js';
 import type { SettingResult } from '../../src/experiments/settings.js';
 import type { CheckRecordView } from '../../src/core/vocabulary.js';
+import { REGISTRY } from '../../properties/registry.js';
 
 const result = (rank: number, mean: number): SettingResult => ({
   layers: 1,
@@ -35,5 +36,23 @@ describe('the key result of an experiment claim', () => {
 
   it('is null while no check result is there', () => {
     expect(recordedKeyResult('another-claim', [], 'x', () => ({ value: 1, text: prose('') }))).toBeNull();
+  });
+});
+
+describe('the key result of random-features', () => {
+  const claim = REGISTRY.claims.find((c) => c.id === 'random-features')!;
+  it('quotes its check’s own measurement at d = 16 and the largest H, not a separate draw', () => {
+    const check: CheckRecordView = {
+      name: 'slow-decrease',
+      metrics: { errorAtHmax_d16: 0.26, maxHeads: 256 },
+      witnesses: [],
+    };
+    const k = claim.keyResult!([check]);
+    expect(k?.value).toBe(0.26);
+    expect(k?.label).toBe('exact error of 256 random rank-1 heads, d = 16');
+  });
+
+  it('is null until that check is in the report', () => {
+    expect(claim.keyResult!([])).toBeNull();
   });
 });
