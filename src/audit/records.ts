@@ -43,6 +43,8 @@ export interface CheckRecord {
   ranOn?: RanOn;
   /** Digest of what the unit drew (core/draw-ledger.ts); absent in records written before units carried it. */
   fingerprint?: string;
+  /** Units whose cached results (trained models, measured series) this one reused: one piece of evidence, not two. */
+  reused?: string[];
 }
 
 export interface SentinelRecord {
@@ -59,6 +61,8 @@ export interface SentinelRecord {
   ranOn?: RanOn;
   /** Digest of what the unit drew (core/draw-ledger.ts); absent in records written before units carried it. */
   fingerprint?: string;
+  /** Units whose cached results (trained models, measured series) this one reused: one piece of evidence, not two. */
+  reused?: string[];
 }
 
 export interface FigureRecord extends FigureBody {
@@ -71,6 +75,8 @@ export interface FigureRecord extends FigureBody {
   ranOn?: RanOn;
   /** Digest of what the unit drew (core/draw-ledger.ts); absent in records written before units carried it. */
   fingerprint?: string;
+  /** Units whose cached results (trained models, measured series) this one reused: one piece of evidence, not two. */
+  reused?: string[];
 }
 
 export type UnitResult =

@@ -41,10 +41,12 @@ export async function runUnits(units: readonly Unit[], options: RunOptions): Pro
     let result: UnitResult;
     let threw = false;
     let fingerprint: string | undefined;
+    let reused: string[] = [];
     try {
-      const run = await withLedger(() => runUnit(unit, options));
+      const run = await withLedger(() => runUnit(unit, options), unit.id);
       result = run.value;
       fingerprint = run.ledger.digest();
+      reused = run.ledger.reused;
     } catch (e) {
       threw = true;
       crashed.push(unit.id);
@@ -55,6 +57,7 @@ export async function runUnits(units: readonly Unit[], options: RunOptions): Pro
       performance.now() - t0,
       { evaluator: float64Label(), tfjs: currentBackend() },
       fingerprint,
+      reused,
     );
     results.push(result);
     options.onUnitDone?.(result, index, units.length, threw);
@@ -195,8 +198,19 @@ function crashResult(unit: Unit, e: unknown): UnitResult {
 }
 
 /** The result with how long it took, what ran it and what it drew (none for a unit that crashed). */
-function withRunFacts(r: UnitResult, ms: number, ranOn: RanOn, fingerprint: string | undefined): UnitResult {
-  const facts = { durationMs: Math.round(ms), ranOn, ...(fingerprint !== undefined ? { fingerprint } : {}) };
+function withRunFacts(
+  r: UnitResult,
+  ms: number,
+  ranOn: RanOn,
+  fingerprint: string | undefined,
+  reused: readonly string[],
+): UnitResult {
+  const facts = {
+    durationMs: Math.round(ms),
+    ranOn,
+    ...(fingerprint !== undefined ? { fingerprint } : {}),
+    ...(reused.length > 0 ? { reused: [...reused] } : {}),
+  };
   if (r.kind === 'check') return { ...r, check: { ...r.check, ...facts } };
   if (r.kind === 'sentinel') return { ...r, sentinel: { ...r.sentinel, ...facts } };
   return { ...r, figure: { ...r.figure, ...facts } };

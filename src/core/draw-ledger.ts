@@ -44,6 +44,11 @@ function textWords(text: string): number[] {
 export class DrawLedger {
   private readonly entries: Entry[] = [];
   private closedDigest: [number, number] | null = null;
+  /** Units whose cached results this work reused, in order of first reuse. */
+  readonly reused: string[] = [];
+
+  /** `unit`: the unit this ledger records (a chunk's ledger records for the unit that ran the chunk). */
+  constructor(readonly unit: string | null = null) {}
 
   addStream(stream: LedgerStream): void {
     this.entries.push({ kind: 'stream', stream });
@@ -59,7 +64,10 @@ export class DrawLedger {
 
   /** A closed ledger whose work this one reused (open ones are this unit's own, already counted). */
   addLedger(ledger: DrawLedger): void {
-    if (ledger !== this && ledger.closed) this.entries.push({ kind: 'ledger', ledger });
+    if (ledger === this || !ledger.closed) return;
+    this.entries.push({ kind: 'ledger', ledger });
+    if (ledger.unit !== null && ledger.unit !== this.unit && !this.reused.includes(ledger.unit))
+      this.reused.push(ledger.unit);
   }
 
   get closed(): boolean {
@@ -104,10 +112,16 @@ export function currentLedger(): DrawLedger | null {
   return current;
 }
 
-/** Runs `work` with a fresh ledger as the current one; returns its result and the closed ledger. */
-export async function withLedger<T>(work: () => T | Promise<T>): Promise<{ value: T; ledger: DrawLedger }> {
+/**
+ * Runs `work` with a fresh ledger as the current one; returns its result and the closed ledger.
+ * `unit` names what it records (default: the enclosing ledger's unit, for chunks of a unit).
+ */
+export async function withLedger<T>(
+  work: () => T | Promise<T>,
+  unit: string | null = current?.unit ?? null,
+): Promise<{ value: T; ledger: DrawLedger }> {
   const outer = current;
-  const ledger = new DrawLedger();
+  const ledger = new DrawLedger(unit);
   current = ledger;
   try {
     const value = await work();

@@ -6,6 +6,7 @@
  */
 import { formatDuration, formatNumber } from '../core/format.js';
 import { escapeHtml } from './html-escape.js';
+import { reusedText } from './reused-text.js';
 import { figureToSvg } from './plots.js';
 import { auditVerdictText, discrepancySectionHtml, discrepancySummary } from './discrepancy-render.js';
 import { stabilityPhrase, stabilitySectionHtml } from './stability-render.js';
@@ -240,7 +241,7 @@ function checksTable(checks: CheckReport[]): string {
 <td><code>${e(c.name)}</code></td>
 <td>${e(c.kind)}</td>
 <td>${verdictHtml(c)}</td>
-<td class="summary">${e(c.summary)}</td>
+<td class="summary">${e(c.summary)}${c.reused?.length ? `<br><span class="muted">${e(reusedText(c.reused))}</span>` : ''}</td>
 <td class="metrics">${metricsHtml(c.metrics)}</td>
 <td class="num">${intervalHtml(c)}</td>
 <td class="num">${replayHtml(c.replay)}</td>

@@ -2,6 +2,7 @@
 import { formatNumber } from '../core/format.js';
 import { auditVerdictText, discrepancySectionMarkdown, discrepancySummary } from './discrepancy-render.js';
 import { markdownTable as table } from './markdown-table.js';
+import { reusedText } from './reused-text.js';
 import { stabilityPhrase, stabilitySectionMarkdown } from './stability-render.js';
 import type { CheckReport, ClaimReport, Report } from './schema.js';
 
@@ -100,7 +101,7 @@ function claimMarkdown(c: ClaimReport): string[] {
           k.name,
           k.kind,
           auditVerdictText(k) ?? VERDICT_MARK[k.verdict],
-          k.summary,
+          k.reused?.length ? `${k.summary} — ${reusedText(k.reused)}` : k.summary,
           metricsText(k),
           `seed ${k.replay.seed}${k.replay.path ? `, path ${k.replay.path}` : ''}`,
         ]),

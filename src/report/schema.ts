@@ -52,6 +52,7 @@ export const CheckSchema = z.object({
   durationMs: finite,
   ranOn: RanOnSchema.optional(),
   fingerprint: z.string().optional(),
+  reused: z.array(z.string()).optional(),
 }) satisfies z.ZodType<CheckRecord, unknown>;
 
 /**
@@ -89,6 +90,7 @@ export const FigureSchema = z.object({
   durationMs: finite,
   ranOn: RanOnSchema.optional(),
   fingerprint: z.string().optional(),
+  reused: z.array(z.string()).optional(),
 }) satisfies z.ZodType<FigureRecord>;
 
 const SourcesSchema = z.object({ proofNote: z.string(), code: z.array(z.string()), checks: z.string() });
@@ -134,6 +136,7 @@ export const SensitivitySchema = z.object({
   durationMs: finite,
   ranOn: RanOnSchema.optional(),
   fingerprint: z.string().optional(),
+  reused: z.array(z.string()).optional(),
 }) satisfies z.ZodType<SentinelRecord>;
 
 export const ProvenanceSchema = z.object({

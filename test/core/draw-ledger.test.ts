@@ -87,4 +87,23 @@ describe('the draw ledger', () => {
     expect(await digestOf(() => undefined)).not.toBe(after5);
     cache.clear();
   });
+
+  it('names the unit whose cached result another unit reused, once, and not a unit reusing its own', async () => {
+    const cache = runScopedCache<string, number>();
+    await withLedger(() => {
+      cache.set('trained', 1);
+      cache.get('trained');
+    }, 'claim/check/trains');
+    const reader = await withLedger(() => {
+      cache.get('trained');
+      cache.has('trained');
+    }, 'claim/check/reads');
+    expect(reader.ledger.reused).toEqual(['claim/check/trains']);
+    const own = await withLedger(() => {
+      cache.set('again', 2);
+      cache.get('again');
+    }, 'claim/check/own');
+    expect(own.ledger.reused).toEqual([]);
+    cache.clear();
+  });
 });
