@@ -18,6 +18,19 @@ export const CONJECTURE6_CLAIM: Claim = {
   statement:
     'No fixed-size low-rank multi-layer transformer approximates the nearest-neighbour target for every N; the constructions above degrade as N grows. A conjecture cannot be proved by tests: "holds" means the evidence at the tested sizes supports it (the low-rank error grows with N and stays above one full-rank head’s), "violated" that it does not (no gap to full rank at the longest context).',
   reconstructed: false,
+  conjecture: true,
+  parts: [
+    {
+      id: 'constructions-degrade',
+      statement: 'The constructions (the majority vote) degrade as N grows',
+      checks: ['construction-is-plurality-vote', 'construction-degrades-with-n'],
+    },
+    {
+      id: 'no-fixed-model',
+      statement: 'No fixed-size low-rank multi-layer transformer approximates the target for every N',
+      checks: ['trained-two-layer-degrades'],
+    },
+  ],
   sources: {
     proofNote: 'proofs-notes/conjecture-6.md',
     code: ['src/model/depth-network.ts', 'src/search/two-layer.ts', 'src/model/monte-carlo.ts'],

@@ -129,6 +129,13 @@ export const DIMENSIONS_CLAIM: Claim = {
     'For d ∈ {16, 64, 128, 256} with 2 layers and 8 copies, fewer heads of higher rank (H ∈ 1..16) do better at equal parameter count. quick and standard check smaller d at one layer (proofs-notes/dimensions.md).' +
     SEEDING_NOTE,
   reconstructed: true,
+  parts: [
+    {
+      id: 'fewer-heads-better',
+      statement: 'At every embedding dimension, fewer heads of higher rank do better at the same parameter count',
+      checks: ['fewer-heads-better-at-every-d'],
+    },
+  ],
   sources: {
     proofNote: 'proofs-notes/dimensions.md',
     code: ['src/experiments/transformer.ts', 'src/experiments/forward64.ts', 'src/experiments/runs.ts'],

@@ -120,6 +120,30 @@ export const FACT1_CLAIM: Claim = {
   statement:
     'The head QKᵀ = βI, V = I computes Σ_i softmax_i(β⟨x_i, y⟩) x_i, whose mean squared error to the nearest neighbour x_{argmax ⟨x_i, y⟩} tends to 0 as β → ∞ for every N; on D_2 the error is Θ(√d/β), and hardmax attention with the same weights is exact.',
   reconstructed: false,
+  parts: [
+    {
+      id: 'softmax-converges',
+      statement:
+        'One softmax head with QKᵀ = βI, V = I tends to the nearest neighbour as β → ∞, for every N (D_2 in closed form, other N and unif sampled)',
+      checks: [
+        'exact-vs-reference',
+        'exact-matches-independent-quadrature',
+        'exact-error-decreasing-in-beta',
+        'monte-carlo-brackets-exact',
+        'sampled-error-decreasing-in-beta',
+      ],
+    },
+    {
+      id: 'hardmax-exact',
+      statement: 'Hardmax with the same weights is exact',
+      checks: ['hardmax-exact'],
+    },
+    {
+      id: 'rate',
+      statement: 'For large β the D_2 error is Θ(√d/β): β·error/√d tends to a constant',
+      checks: ['large-beta-asymptote'],
+    },
+  ],
   sources: {
     proofNote: 'proofs-notes/fact-1.md',
     code: ['src/theory/fact1.ts', 'src/theory/fact1-run.ts', 'src/model/constructions.ts', 'src/model/attention.ts'],

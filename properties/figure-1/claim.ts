@@ -260,6 +260,22 @@ export const FIGURE1_CLAIM: Claim = {
     'Standard transformers (d = 64, N = 16, farthest-neighbour task): with one layer the full-rank model beats every rank below d at every parameter count (c = 1, 8, 64 copies) by a wide margin; with 3 and 5 layers the gap narrows but full rank still wins. The normalisation (ScaleNorm), the initialisation and the reduced quick/standard sizes are ours; quick tests c = 1 and standard c = 1 and 8 at one layer, and the depth check runs at paper only, because at standard’s size two-layer models do not train well enough to compare (proofs-notes/figure-1.md).' +
     SEEDING_NOTE,
   reconstructed: true,
+  parts: [
+    {
+      id: 'one-layer',
+      statement: 'With one layer, only full rank reaches low MSE (every rank ≤ d/2 stays high)',
+      checks: ['one-layer-full-rank-wins'],
+    },
+    {
+      id: 'depth',
+      statement: 'With 3 and 5 layers low rank improves, but full rank still wins',
+      checks: ['depth-narrows-gap'],
+      untested: {
+        quick: 'the deep models need the paper budget (depth-narrows-gap runs there only)',
+        standard: 'the deep models need the paper budget (depth-narrows-gap runs there only)',
+      },
+    },
+  ],
   sources: {
     proofNote: 'proofs-notes/figure-1.md',
     code: ['src/experiments/transformer.ts', 'src/experiments/forward64.ts', 'src/experiments/runs.ts'],

@@ -153,6 +153,13 @@ export const FIGURE_N_CLAIM: Claim = {
     'With 2 layers and 64 copies, rank-1 models reach MSE ≈ 0.02, 0.63, 0.81, 1.17 for N = 4, 16, 64, 256: the gap to full rank widens with N. quick and standard check the trend at one layer and smaller N (proofs-notes/figure-n.md).' +
     SEEDING_NOTE,
   reconstructed: true,
+  parts: [
+    {
+      id: 'gap-widens',
+      statement: 'The gap between rank 1 and full rank widens with N',
+      checks: ['gap-widens-with-n'],
+    },
+  ],
   sources: {
     proofNote: 'proofs-notes/figure-n.md',
     code: ['src/experiments/transformer.ts', 'src/experiments/forward64.ts', 'src/experiments/runs.ts'],

@@ -149,6 +149,13 @@ export const ICL_CLAIM: Claim = {
     'At a fixed parameter count with H = d/r, transformers with fewer heads of higher rank learn in-context linear regression more accurately. The task layout (tokens (x, y, 0) and a query (x, 0, 1), learned embedding and readout) and the sizes are ours; run at the paper budget only (proofs-notes/icl.md).' +
     SEEDING_NOTE,
   reconstructed: true,
+  parts: [
+    {
+      id: 'fewer-heads-better',
+      statement: 'In in-context linear regression, fewer heads of higher rank (H = d/r) do better',
+      checks: ['fewer-heads-better-in-context'],
+    },
+  ],
   notRunAt: {
     quick:
       'not at quick: at every size that trains in quick’s time in-context regression does not separate the ranks (p = 4, 11 examples, width 8, one layer, 1000 steps: H = 1 0.47 against H = 8 0.32, rank 1 ahead); it runs at the paper budget',

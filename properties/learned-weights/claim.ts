@@ -87,6 +87,19 @@ export const LEARNED_WEIGHTS_CLAIM: Claim = {
     'After training one full-rank head on farthest neighbour, K Qᵀ is nearly antiparallel to the identity (about 180°; about 169° with 64 heads): the learned solution is the construction of Fact 1 with the sign flipped. Checked for H = 1 on the one-layer models of figure-1.' +
     SEEDING_NOTE,
   reconstructed: false,
+  parts: [
+    {
+      id: 'one-head',
+      statement: 'A trained one-head full-rank model has Wq Wkᵀ nearly antiparallel to I (about 180° from +I)',
+      checks: ['score-matrix-antiparallel-to-identity'],
+    },
+    {
+      id: 'many-heads',
+      statement: 'With 64 heads the angle is about 169°',
+      checks: [],
+      untested: 'the multi-head angles are not measured',
+    },
+  ],
   sources: {
     proofNote: 'proofs-notes/learned-weights.md',
     code: ['src/experiments/analysis.ts', 'src/experiments/weights.ts'],

@@ -164,6 +164,20 @@ export const POSITIONAL_CLAIM: Claim = {
     'At 3 layers, concatenated positional encodings bring low-rank models close to full rank (rank 4 ≈ 5e−3 at d = 64), additive ones do not — consistent with Theorem 5. At the standard budget the concatenated encoding appends one-hot position coordinates (the stream is d + N wide, a learned readout maps it back to d) and the additive one is a learned [N, d] term; the paper budget follows the authors’ released code (learned 64-dimensional vectors drawn uniform on [−1, 1] appended, layers in d + 64, output the first d coordinates; additive table drawn N(−1, 1)); not run at the quick budget, where the outcome depends on the seed (proofs-notes/positional.md).' +
     SEEDING_NOTE,
   reconstructed: true,
+  parts: [
+    {
+      id: 'concat-helps',
+      statement: 'At 3 layers, concatenated positions help low rank',
+      checks: ['concat-helps-low-rank'],
+    },
+    {
+      id: 'additive-like-none',
+      statement: 'Additive positions do not help (no better than none)',
+      checks: [],
+      untested:
+        'no check compares additive positions with none: concat-helps-low-rank only needs concatenated to beat both',
+    },
+  ],
   notRunAt: {
     quick:
       'not at quick: models that train in quick’s time order the encodings differently from seed to seed (three layers at 300–400 steps), or collapse to the predictor 0 (two layers at 300 steps: 4 of 18 trainings); the design that separates (three layers, 600 steps: concatenated 0.56 ± 0.01 against 0.64–0.66 over 6 seeds) takes about four minutes, twice the whole quick budget; run --budget standard',

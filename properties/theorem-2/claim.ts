@@ -287,6 +287,37 @@ export const THEOREM2_CLAIM: Claim = {
   paperRef: 'arXiv 2407.16153, Theorem 2 (Section 4) and the appendix figure on random rank-1 heads',
   statement: STATEMENT,
   reconstructed: true,
+  parts: [
+    {
+      id: 'lower-bound',
+      statement:
+        'Every rank-r, H-head generalized attention layer has D_2 error at least LB(d, r, H) (our computable form of the bound)',
+      checks: [
+        'bound-vs-reference',
+        'parseval',
+        'energies-match-quadrature',
+        'harmonic-counts-by-gram-rank',
+        'bound-shape',
+        'no-construction-beats-bound',
+        'trained-models-respect-bound',
+      ],
+    },
+    {
+      id: 'high-dimensional',
+      statement: 'Reaching error ε needs H ≥ (d/r)^Ω(1/ε) heads',
+      checks: ['high-dimensional-law'],
+    },
+    {
+      id: 'high-accuracy',
+      statement: 'In the high-accuracy regime H ≥ exp(Ω(d − r log(d/r)))',
+      checks: ['high-accuracy-law'],
+    },
+    {
+      id: 'full-rank-separates',
+      statement: 'One full-rank head does what these low-rank layers cannot',
+      checks: ['full-rank-control-separates'],
+    },
+  ],
   sources: {
     proofNote: 'proofs-notes/theorem-2.md',
     code: [

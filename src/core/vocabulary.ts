@@ -188,12 +188,29 @@ export interface CheckRecordView {
   witnesses: unknown[];
 }
 
+/**
+ * One part of a claim's statement (a panel of a figure, one direction of a theorem, a quantifier):
+ * the checks that test it, and why it is untested where none of them runs or there are none.
+ */
+export interface Part {
+  id: string;
+  statement: string;
+  /** Names of the claim's checks that test this part (empty: no check tests it). */
+  checks: readonly string[];
+  /** Why it is untested: one reason for every budget, or one per budget where its checks do not run. */
+  untested?: string | Partial<Record<Budget, string>>;
+}
+
 export interface Claim {
   id: string;
   title: string;
   paperRef: string;
   statement: string;
   reconstructed: boolean;
+  /** A conjecture: its verdicts read "supported" / "not supported at the sizes tested". */
+  conjecture?: boolean;
+  /** The parts of the statement; absent: one part, the whole statement, tested by every deciding check. */
+  parts?: readonly Part[];
   sources: ClaimSources;
   /** Set when the claim's checks are not built yet: the claim is reported as "not-run" with this reason. */
   notRunReason?: string;

@@ -8,6 +8,7 @@ import type { StabilitySummary } from '../audit/stability.js';
 import { checkUnitId, figureUnitId, sentinelUnitId } from '../audit/units.js';
 import { level as levelOf, render, text, type Template } from '../core/format.js';
 import { runScopedCache } from '../core/run-cache.js';
+import { partStatuses, verdictLabel } from '../core/parts.js';
 import { claimVerdict } from '../core/verdicts.js';
 import { claimSentinels, decidesClaim, type Budget, type Claim } from '../core/vocabulary.js';
 import { backendLabel } from './backend-label.js';
@@ -124,9 +125,12 @@ function claimReport(
     sources: { ...claim.sources, code: [...claim.sources.code] },
   };
   if (claim.notRunReason) {
+    const parts = partStatuses(claim, budget, new Map());
     return {
       ...base,
       verdict: 'not-run',
+      verdictLabel: verdictLabel('not-run', parts, claim.conjecture === true),
+      parts,
       notRunReason: claim.notRunReason,
       keyResult: null,
       confidence: null,
@@ -166,7 +170,18 @@ function claimReport(
     checks.length === 0
       ? null
       : render(confidenceOf(decided, deciding.length, caught, declared.length, sentinels.length));
-  return { ...base, verdict, notRunReason, keyResult: keyResultOf(claim, checks), confidence, checks, figures };
+  const parts = partStatuses(claim, budget, new Map(checks.map((c) => [c.name, c.verdict])));
+  return {
+    ...base,
+    verdict,
+    verdictLabel: verdictLabel(verdict, parts, claim.conjecture === true),
+    parts,
+    notRunReason,
+    keyResult: keyResultOf(claim, checks),
+    confidence,
+    checks,
+    figures,
+  };
 }
 
 function confidenceOf(

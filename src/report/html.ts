@@ -7,6 +7,7 @@
 import { formatDuration, formatNumber } from '../core/format.js';
 import { escapeHtml } from './html-escape.js';
 import { reusedText } from './reused-text.js';
+import { labelOf } from './run-summary.js';
 import { figureToSvg } from './plots.js';
 import { auditVerdictText, discrepancySectionHtml, discrepancySummary } from './discrepancy-render.js';
 import { stabilityPhrase, stabilitySectionHtml } from './stability-render.js';
@@ -106,9 +107,31 @@ function stabilityOrigin(report: Report): string {
   return ` (measured ${escapeHtml(b.measuredAt.slice(0, 10))}${b.commit ? ` at commit <code>${escapeHtml(b.commit.slice(0, 12))}</code>` : ''})`;
 }
 
-function badge(verdict: string): string {
+/** A verdict's badge, coloured by the verdict, worded by `label` ("holds in part (…)"), dashed when in part. */
+function badge(verdict: string, label = verdict): string {
   const known = ['holds', 'violated', 'inconclusive', 'not-run'].includes(verdict);
-  return `<span class="badge v-${known ? verdict : 'not-run'}">${escapeHtml(verdict)}</span>`;
+  const inPart = label.includes(' in part ') ? ' in-part' : '';
+  return `<span class="badge v-${known ? verdict : 'not-run'}${inPart}">${escapeHtml(label)}</span>`;
+}
+
+/** The parts of a claim's statement: tested or not at this budget, with the reason, their verdicts and checks. */
+function partsTable(claim: ClaimReport): string {
+  if (claim.parts.length === 0) return '';
+  const e = escapeHtml;
+  const rows = claim.parts.map(
+    (p) => `<tr${p.tested ? '' : ' class="untested-row"'}>
+<td><code>${e(p.id)}</code></td>
+<td>${e(p.statement)}</td>
+<td>${p.tested ? badge(p.verdict) : `<span class="badge v-not-run">untested</span> ${e(p.reason ?? '')}`}</td>
+<td>${p.checks.length ? p.checks.map((c) => `<code>${e(c)}</code>`).join(', ') : '—'}</td>
+</tr>`,
+  );
+  return `<table class="parts">
+<thead><tr><th>part</th><th>the paper says</th><th>at this budget</th><th>checks</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
 }
 
 /** Anchor ids of the claim sections: HTML ids may not contain spaces, and must stay unique. */
@@ -130,7 +153,7 @@ function summaryTable(report: Report, anchors: Map<ClaimReport, string>): string
   const rows = report.claims.map(
     (c) => `<tr>
 <td><a href="#${e(anchors.get(c) ?? '')}"><code>${e(c.id)}</code></a> ${e(c.title)}</td>
-<td>${badge(c.verdict)}${c.stability ? `<br><span class="stability">${e(stabilityNote(c))}</span>` : ''}</td>
+<td>${badge(c.verdict, labelOf(c))}${c.stability ? `<br><span class="stability">${e(stabilityNote(c))}</span>` : ''}</td>
 <td>${c.keyResult ? `<span class="label">${e(c.keyResult.label)}:</span> ${e(c.keyResult.text)}` : '—'}</td>
 <td>${c.confidence !== null ? e(c.confidence) : c.notRunReason !== null ? `<span class="muted">${e(c.notRunReason)}</span>` : '—'}</td>
 </tr>`,
@@ -198,10 +221,11 @@ function claimSection(report: Report, claim: ClaimReport, anchor: string, figure
   const e = escapeHtml;
   const parts: string[] = [];
   parts.push(`<section class="claim" id="${e(anchor)}">`);
-  parts.push(`<h3><code>${e(claim.id)}</code> ${e(claim.title)} ${badge(claim.verdict)}</h3>`);
+  parts.push(`<h3><code>${e(claim.id)}</code> ${e(claim.title)} ${badge(claim.verdict, labelOf(claim))}</h3>`);
   parts.push(`<p class="ref">${e(claim.paperRef)}</p>`);
   if (claim.sources) parts.push(sourcesHtml(claim.sources));
   parts.push(`<blockquote class="statement">${e(claim.statement)}</blockquote>`);
+  parts.push(partsTable(claim));
   if (claim.reconstructed) {
     parts.push(
       '<p class="note"><strong>Reconstructed:</strong> the exact form of this claim was reconstructed by us; the statement says how.</p>',
@@ -379,6 +403,8 @@ table.checks .metric .value { white-space: nowrap; }
 .caught.yes { color: #116329; }
 .caught.no { color: #a40e26; }
 tr.missed-row td { background: #ffebe9; }
+tr.untested-row td { background: #f6f8fa; color: #424a53; }
+.badge.in-part { border-style: dashed; border-color: #1a7f37; }
 .sentinels.missed { color: #a40e26; }
 .claim { margin: 0 0 28px; padding: 16px 18px; border: 1px solid #d0d7de; border-radius: 6px; }
 .ref { margin: 0 0 8px; color: #59636e; }

@@ -3,6 +3,7 @@ import { formatNumber } from '../core/format.js';
 import { auditVerdictText, discrepancySectionMarkdown, discrepancySummary } from './discrepancy-render.js';
 import { markdownTable as table } from './markdown-table.js';
 import { reusedText } from './reused-text.js';
+import { labelOf } from './run-summary.js';
 import { stabilityPhrase, stabilitySectionMarkdown } from './stability-render.js';
 import type { CheckReport, ClaimReport, Report } from './schema.js';
 
@@ -12,6 +13,9 @@ const VERDICT_MARK: Record<string, string> = {
   inconclusive: '⚠️ inconclusive',
   'not-run': '⏸ not-run',
 };
+
+/** The verdict's mark with its words ("✅ holds in part (1 of 2 parts tested)"). */
+const markOf = (c: ClaimReport) => `${VERDICT_MARK[c.verdict].split(' ')[0]} ${labelOf(c)}`;
 
 function metricsText(c: CheckReport): string {
   return Object.entries(c.metrics)
@@ -50,9 +54,7 @@ function headerMarkdown(r: Report): string[] {
       ['claim', 'verdict', 'key number', 'confidence'],
       r.claims.map((c) => [
         `[${c.id}](#${c.id}) — ${c.title}`,
-        c.stability
-          ? `${VERDICT_MARK[c.verdict]} — ${stabilityPhrase(c.stability, c.stability.seeds)}`
-          : VERDICT_MARK[c.verdict],
+        c.stability ? `${markOf(c)} — ${stabilityPhrase(c.stability, c.stability.seeds)}` : markOf(c),
         c.keyResult ? `${c.keyResult.label}: ${c.keyResult.text}` : '—',
         c.confidence ?? c.notRunReason ?? '—',
       ]),
@@ -81,7 +83,7 @@ function claimMarkdown(c: ClaimReport): string[] {
   out.push('');
   out.push(`## ${c.id}`);
   out.push('');
-  out.push(`**${c.title}** — ${c.paperRef}. Verdict: **${VERDICT_MARK[c.verdict]}**.`);
+  out.push(`**${c.title}** — ${c.paperRef}. Verdict: **${markOf(c)}**.`);
   if (c.sources) {
     const link = (path: string) => `[\`${path}\`](../../${path})`;
     out.push(
@@ -91,6 +93,19 @@ function claimMarkdown(c: ClaimReport): string[] {
   }
   out.push('');
   out.push(`> ${c.statement}${c.reconstructed ? ' *(Reconstructed: see the statement.)*' : ''}`);
+  if (c.parts.length)
+    out.push(
+      '',
+      table(
+        ['part', 'the paper says', 'at this budget', 'checks'],
+        c.parts.map((p) => [
+          p.id,
+          p.statement,
+          p.tested ? VERDICT_MARK[p.verdict] : `untested: ${p.reason ?? ''}`,
+          p.checks.join(', ') || '—',
+        ]),
+      ),
+    );
   if (c.notRunReason) out.push('', `Not run: ${c.notRunReason}.`);
   if (c.checks.length) {
     out.push('');

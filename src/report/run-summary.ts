@@ -1,8 +1,11 @@
 /** The few lines a terminal shows after a run (verify, stability): pure functions of the document. */
 import { join } from 'node:path';
-import type { Report } from './schema.js';
+import type { ClaimReport, Report } from './schema.js';
 import { stabilityPhrase } from './stability-render.js';
 import type { StabilityFile } from './stability-schema.js';
+
+/** A claim's verdict in words (older reports carry only the verdict). */
+export const labelOf = (c: ClaimReport): string => c.verdictLabel ?? c.verdict;
 
 /** The command that reruns one failed check on its shrunk counterexample. */
 export function replayCommand(report: Report, claim: string, check: string, path: string): string {
@@ -21,10 +24,16 @@ export function verifySummary(
     `rankcheck verify — budget ${report.provenance.budget}, seed ${report.provenance.seed}${report.provenance.shard ? `, shard ${report.provenance.shard.index}/${report.provenance.shard.count}` : ''}`,
   ];
   const width = Math.max(...report.claims.map((c) => c.id.length));
-  for (const c of report.claims)
+  const labelWidth = Math.max(12, ...report.claims.map((c) => labelOf(c).length));
+  for (const c of report.claims) {
     lines.push(
-      `  ${c.id.padEnd(width)}  ${c.verdict.padEnd(12)}  ${c.keyResult ? `${c.keyResult.label}: ${c.keyResult.text}` : (c.notRunReason ?? '')}`,
+      `  ${c.id.padEnd(width)}  ${labelOf(c).padEnd(labelWidth)}  ${c.keyResult ? `${c.keyResult.label}: ${c.keyResult.text}` : (c.notRunReason ?? '')}`,
     );
+    // A claim that ran names what it left untested; one that did not run says why on its own line.
+    if (c.verdict !== 'not-run')
+      for (const p of c.parts.filter((x) => !x.tested))
+        lines.push(`  ${' '.repeat(width)}    untested: ${p.id} — ${p.reason}`);
+  }
   for (const c of report.claims) {
     for (const k of c.checks)
       if (k.verdict === 'violated' && k.replay.path)

@@ -103,6 +103,16 @@ export const ClaimStabilitySchema = z.object({
   blindSeeds: z.array(z.number().int()),
 });
 
+/** A part of a claim's statement at the report's budget: tested or not (with the reason), and its verdict. */
+export const PartSchema = z.object({
+  id: z.string(),
+  statement: z.string(),
+  checks: z.array(z.string()),
+  tested: z.boolean(),
+  reason: z.string().nullable(),
+  verdict: ClaimVerdictSchema,
+});
+
 export const ClaimSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -113,6 +123,10 @@ export const ClaimSchema = z.object({
   /** Where its derivation, code and checks live (paths from the package root); null in upgraded version-1 reports. */
   sources: SourcesSchema.nullable(),
   verdict: ClaimVerdictSchema,
+  /** The verdict in words, as far as it reaches: "holds in part (1 of 2 parts tested)", "supported" … (absent in older reports). */
+  verdictLabel: z.string().optional(),
+  /** The parts of its statement at this budget (empty in reports written before claims had parts). */
+  parts: z.array(PartSchema).default([]),
   notRunReason: z.string().nullable(),
   /** The claim's headline number for the summary table. */
   keyResult: z.object({ label: z.string(), value: nullableFinite, text: z.string() }).nullable(),

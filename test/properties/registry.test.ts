@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/package-root.js';
+import { untestedReason } from '../../src/core/parts.js';
 import { BUDGETS, claimSentinels } from '../../src/core/vocabulary.js';
 import { REGISTRY } from '../../properties/registry.js';
 
@@ -73,5 +74,27 @@ describe('the claim registry', () => {
 
   it('lists every experiment claim it trains among its claims', () => {
     for (const e of REGISTRY.experiments) expect(REGISTRY.claims.map((c) => c.id)).toContain(e.claim);
+  });
+
+  it('splits every claim into the parts of its statement, each naming checks the claim has or saying why none tests it', () => {
+    for (const c of REGISTRY.claims) {
+      expect(c.parts?.length ?? 0, `${c.id} declares no parts`).toBeGreaterThan(0);
+      const names = new Set(c.checks.map((k) => k.name));
+      for (const p of c.parts ?? []) {
+        for (const name of p.checks) expect(names.has(name), `${c.id}/${p.id}: no check ${name}`).toBe(true);
+        if (p.checks.length === 0)
+          expect(typeof p.untested, `${c.id}/${p.id} says why nothing tests it`).toBe('string');
+      }
+      expect(new Set(c.parts!.map((p) => p.id)).size).toBe(c.parts!.length);
+    }
+  });
+
+  it('gives every untested part at every budget a reason', () => {
+    for (const c of REGISTRY.claims)
+      for (const b of BUDGETS)
+        for (const p of c.parts ?? []) {
+          const why = untestedReason(c, p, b);
+          if (why !== null) expect(why.length, `${c.id}/${p.id} at ${b}`).toBeGreaterThan(10);
+        }
   });
 });
