@@ -83,7 +83,7 @@ completed_units() {
 # --- 0. the cluster ------------------------------------------------------------------------------
 t0=$EPOCHREALTIME
 "$here/start.sh"
-time_cluster=$(since "$t0")
+time_cluster=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 
 # The unsharded reference: npm test's audit:quick report when it is of this commit and clean tree.
 head_commit=$(git rev-parse HEAD)
@@ -112,18 +112,6 @@ read -r verify_array verify_merge < <(echo "$line" | sed -n 's/^array job \([0-9
 jobs_submitted+=("$verify_array" "$verify_merge")
 echo "test:slurm: verify array $verify_array (4 tasks), merge $verify_merge"
 
-# 2 (submitted now so that its tasks fill the cores the verify tasks leave idle).
-line=$(RANKCHECK_RUN_DIR=$work/stability RANKCHECK_SEEDS=$STABILITY_SEEDS RANKCHECK_CLAIMS=$STABILITY_CLAIMS \
-  "$here/submit.sh" stability --array=0-3 --cpus-per-task=1 --output="$work/logs/%x-%A_%a.out")
-read -r stability_array stability_merge < <(echo "$line" | sed -n 's/^array job \([0-9]*\) .*merge job \([0-9]*\):.*/\1 \2/p') || true
-[ -n "${stability_merge:-}" ] || fail "submit.sh printed '$line'"
-jobs_submitted+=("$stability_array" "$stability_merge")
-stability_whole=$(submit --cpus-per-task=1 --job-name=rankcheck-stability-whole \
-  --output="$work/logs/stability-whole-%j.out" \
-  --wrap "node bin/rankcheck.js stability --budget quick --seeds $STABILITY_SEEDS --claim $STABILITY_CLAIMS --out $work/stability-whole")
-jobs_submitted+=("$stability_whole")
-echo "test:slurm: stability array $stability_array (seeds $STABILITY_SEEDS, claims $STABILITY_CLAIMS), merge $stability_merge, unsharded $stability_whole"
-
 # 3: cancel task 2 while it runs, once it has finished at least one unit.
 task2=$work/verify/shards/task-2/report.json
 deadline=$((SECONDS + WAIT_LIMIT))
@@ -147,6 +135,18 @@ verify_merge2=$(submit --dependency="afterok:${verify_array}_1:${verify_array}_3
   --kill-on-invalid-dep=yes --output="$work/logs/merge-%j.out" "$here/merge.sbatch" "$work/verify")
 jobs_submitted+=("$verify_merge2")
 echo "test:slurm: resubmitted shard 2/4 as $resumed, new merge $verify_merge2"
+
+# 2, submitted after the resubmitted task so that it fills the core the last verify task leaves idle.
+line=$(RANKCHECK_RUN_DIR=$work/stability RANKCHECK_SEEDS=$STABILITY_SEEDS RANKCHECK_CLAIMS=$STABILITY_CLAIMS \
+  "$here/submit.sh" stability --array=0-3 --cpus-per-task=1 --output="$work/logs/%x-%A_%a.out")
+read -r stability_array stability_merge < <(echo "$line" | sed -n 's/^array job \([0-9]*\) .*merge job \([0-9]*\):.*/\1 \2/p') || true
+[ -n "${stability_merge:-}" ] || fail "submit.sh printed '$line'"
+jobs_submitted+=("$stability_array" "$stability_merge")
+stability_whole=$(submit --cpus-per-task=1 --job-name=rankcheck-stability-whole \
+  --output="$work/logs/stability-whole-%j.out" \
+  --wrap "node bin/rankcheck.js stability --budget quick --seeds $STABILITY_SEEDS --claim $STABILITY_CLAIMS --out $work/stability-whole")
+jobs_submitted+=("$stability_whole")
+echo "test:slurm: stability array $stability_array (seeds $STABILITY_SEEDS, claims $STABILITY_CLAIMS), merge $stability_merge, unsharded $stability_whole"
 
 wait_done "$verify_merge2"
 time_verify=$(($(time_of "$verify_merge2" EndTime) - $(time_of "$verify_array" SubmitTime)))
