@@ -119,3 +119,23 @@ export function readStabilityBaseline(budget: Budget): StabilityBaseline | null 
   const path = committedStabilityPath(budget);
   return existsSync(path) ? stabilityBaseline(readStabilityFile(path, 'the stability baseline')) : null;
 }
+
+/**
+ * Bad input when the document already in DIR belongs to another run than the one asked for
+ * (continuing it would mix two runs); `asked` and `held` name each field of a run identically.
+ */
+export function requireSameRun(
+  dir: string,
+  what: string,
+  asked: Readonly<Record<string, string>>,
+  held: Readonly<Record<string, string>>,
+): void {
+  const differ = Object.keys(asked).filter((k) => asked[k] !== held[k]);
+  if (differ.length > 0)
+    throw new UsageError(
+      `${dir} holds the ${what} of another run (${differ.map((k) => `${k} ${held[k]}, not ${asked[k]}`).join('; ')}); remove it or choose another --out`,
+    );
+}
+
+/** A shard as the words a run is compared by ("2/8", or "none"). */
+export const shardText = (s: Shard | null): string => (s ? `${s.index}/${s.count}` : 'none');

@@ -8,6 +8,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { toolVersion } from '../core/package-root.js';
+import { setDefaultWorkers } from '../core/parallel.js';
+import { slurmWorkers } from './cluster-env.js';
 import { registerBound } from './commands/bound.js';
 import { registerCompare } from './commands/compare.js';
 import { registerConstruct } from './commands/construct.js';
@@ -66,6 +68,9 @@ export async function main(argv: string[], registry: Registry): Promise<number> 
   const program = buildProgram(registry);
   try {
     resolveNumerics(process.env);
+    // Every command's default worker count (an explicit --workers still wins).
+    const granted = slurmWorkers(process.env);
+    if (granted !== undefined) setDefaultWorkers(granted);
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {

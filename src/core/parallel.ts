@@ -35,9 +35,20 @@ export interface ChunkOptions {
   onProgress?: (finished: number, total: number, index: number, result: unknown) => void;
 }
 
-/** Default worker count: the cores this process may use. */
+// Set by the CLI when a scheduler says how many cores the task has (Slurm's --cpus-per-task):
+// the machine's parallelism counts cores that belong to other tasks on the same node.
+let grantedWorkers: number | null = null;
+
+/** Sets the default worker count to the cores a scheduler granted; null restores the machine's parallelism. */
+export function setDefaultWorkers(n: number | null): void {
+  if (n !== null && !(Number.isInteger(n) && n >= 1))
+    throw new RangeError(`worker count must be an integer ≥ 1, got ${n}`);
+  grantedWorkers = n;
+}
+
+/** Default worker count: the cores granted by setDefaultWorkers, else the cores this process may use. */
 export function defaultWorkers(): number {
-  return Math.max(1, availableParallelism());
+  return grantedWorkers ?? Math.max(1, availableParallelism());
 }
 
 /**

@@ -3,7 +3,7 @@ import { resolveNumerics } from '../../src/cli/numerics.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { float64Label, useEvaluator } from '../../src/model/evaluator.js';
 import { preferBackend, preferredBackend } from '../../src/training/backend-state.js';
-import { expectUsageError, runCliWithEnv } from './run-cli.js';
+import { expectUsageError, runCliWith } from './run-cli.js';
 
 afterEach(() => {
   useEvaluator('wasm-simd');
@@ -38,6 +38,6 @@ describe('the numerics from the environment', () => {
   });
 
   it('the CLI accepts RANKCHECK_EVALUATOR=ts', () => {
-    expect(runCliWithEnv({ RANKCHECK_EVALUATOR: 'ts' }, '--version').code).toBe(0);
+    expect(runCliWith({ RANKCHECK_EVALUATOR: 'ts' }, '--version').code).toBe(0);
   });
 });

@@ -5,22 +5,34 @@ import { expect } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../../bin/rankcheck.js', import.meta.url));
 
-export function runCli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  return runCliWithEnv({}, ...args);
+/** Variables by which a scheduler hands the CLI a shard, cores or a restart (src/cli/cluster-env.ts). */
+const SCHEDULER = /^(SLURM_|JOB_COMPLETION_INDEX$|RANKCHECK_SHARD_COUNT$)/;
+
+/**
+ * The environment of a child: this process's, less any scheduler variables (a test run inside a
+ * Slurm job must not turn every verify into a shard), plus `extra`.
+ */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SCHEDULER.test(k)));
+  return { ...env, ...extra };
 }
 
-/** runCli with these variables added to (or, when empty, cleared from) the environment. */
-export function runCliWithEnv(
-  env: Record<string, string>,
+/** Runs rankcheck with `extra` added to a scheduler-free environment. */
+export function runCliWith(
+  extra: Record<string, string>,
   ...args: string[]
 ): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: childEnv(extra) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function runCli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  return runCliWith({}, ...args);
 }
 
 /** The bad-input contract: exit 2, nothing on stdout, one line on stderr naming the problem. */
 export function expectUsageError(args: string[], names: RegExp, env: Record<string, string> = {}): void {
-  const r = runCliWithEnv(env, ...args);
+  const r = runCliWith(env, ...args);
   expect(r.code).toBe(2);
   expect(r.stdout).toBe('');
   const lines = r.stderr.trimEnd().split('\n');
