@@ -13,6 +13,8 @@
  * "current ledger" is enough.
  */
 
+import { fmix32 } from './hash.js';
+
 /** A stream as the ledger sees it: four key words and four state words. */
 export interface LedgerStream {
   fingerprintWords(): ArrayLike<number>;
@@ -22,16 +24,6 @@ type Entry =
   | { kind: 'stream'; stream: LedgerStream }
   | { kind: 'words'; words: readonly number[] }
   | { kind: 'ledger'; ledger: DrawLedger };
-
-/** murmur3's 32-bit finaliser. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** 32-bit words of a text (its UTF-16 code units, two per word). */
 function textWords(text: string): number[] {

@@ -12,19 +12,10 @@
  */
 
 import { currentLedger } from './draw-ledger.js';
+import { fmix32 } from './hash.js';
 
 const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
-
-/** murmur3's 32-bit finaliser: a bijection on uint32 with full avalanche. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** Hashes a list of uint32 words into four uint32 lanes (a 128-bit key). */
 function hashWords(words: readonly number[]): Uint32Array {

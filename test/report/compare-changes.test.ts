@@ -16,12 +16,11 @@ import { HOLDING } from './synthetic-claims.js';
 const tmp = () => mkdtempSync(join(tmpdir(), 'rankcheck-changes-'));
 const report = async () =>
   (await runVerify({ claims: [HOLDING], budget: 'quick', seed: 7, outDir: tmp(), shard: null, resume: null })).document;
-// The synthetic draw is uniform on [0, 1): over 8 seeds its margin spreads over most of that range.
-const spreads = async () =>
+const stabilityOf = async (claim: Claim) =>
   new SpreadTable(
     (
       await runStability({
-        claims: [HOLDING],
+        claims: [claim],
         budget: 'quick',
         seeds: [0, 1, 2, 3, 4, 5, 6, 7],
         outDir: tmp(),
@@ -30,6 +29,9 @@ const spreads = async () =>
       })
     ).document,
   );
+
+// The synthetic draw is uniform on [0, 1): over 8 seeds its margin spreads over most of that range.
+const spreads = async () => stabilityOf(HOLDING);
 const draw = (r: Report) => r.claims[0].checks.find((c) => c.name === 'draw-is-non-negative')!;
 
 describe('the change tier of compare', () => {
@@ -99,20 +101,6 @@ function drawingClaim(order: 'uniform-first' | 'normal-first'): Claim {
 
 const verifyOf = async (claim: Claim) =>
   (await runVerify({ claims: [claim], budget: 'quick', seed: 7, outDir: tmp(), shard: null, resume: null })).document;
-const stabilityOf = async (claim: Claim) =>
-  new SpreadTable(
-    (
-      await runStability({
-        claims: [claim],
-        budget: 'quick',
-        seeds: [0, 1, 2, 3, 4, 5, 6, 7],
-        outDir: tmp(),
-        shard: null,
-        resume: null,
-      })
-    ).document,
-  );
-
 describe('compare with draw fingerprints', () => {
   it('calls a 5% drift in a unit that drew the same inputs a regression: same inputs, different result', async () => {
     const base = await report();
