@@ -9,42 +9,12 @@
  * This is the front; the arithmetic is in a kernel set behind kernels/kernel-set.ts, chosen per
  * layer (evaluator.ts), with the TypeScript kernels taking the calls the chosen set cannot run.
  */
+import type { AttentionShape, AttentionSpec, HeadWeights, Normalisation } from './attention-spec.js';
 import type { Evaluator, LayerKernels, LayerStructures } from './kernels/kernel-set.js';
 import { TS_KERNELS } from './kernels/ts-kernels.js';
 import { kernelSet } from './evaluator.js';
 
-export type Normalisation = 'softmax' | 'hardmax';
-
-/**
- * Score of a generalized head: p = Q_hᵀy (length r), context point i at X[offset .. offset+d).
- * Must be deterministic and must not keep references to p or X (they are reused buffers).
- */
-export type ScoreFunction = (p: Float64Array, X: Float64Array, offset: number, i: number) => number;
-
-export interface HeadWeights {
-  /** d×r, row-major. */
-  Q: Float64Array;
-  /** d×r, row-major (ignored by generalized heads unless their score uses it). */
-  K: Float64Array;
-  /** d×d, row-major. */
-  V: Float64Array;
-  /** When set, the head scores with this function of (Q_hᵀy, x_i, i) instead of yᵀQ_hK_hᵀx_i. */
-  score?: ScoreFunction;
-}
-
-export interface AttentionSpec {
-  d: number;
-  r: number;
-  normalisation: Normalisation;
-  heads: HeadWeights[];
-}
-
-/** The sizes of one evaluation: `size` samples, each of n context points and m queries. */
-export interface AttentionShape {
-  size: number;
-  n: number;
-  m: number;
-}
+export type { AttentionShape, AttentionSpec, HeadWeights, Normalisation, ScoreFunction } from './attention-spec.js';
 
 export interface AttentionOptions {
   /** The kernel set; default: the thread's choice (useEvaluator), 'wasm-simd' unless set otherwise. */

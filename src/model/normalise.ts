@@ -1,5 +1,5 @@
 /** Attention scores into weights: softmax, or hardmax with the targets' tie-breaking. */
-import type { Normalisation } from './attention.js';
+import type { Normalisation } from './attention-spec.js';
 
 /** In place: scores[0..n) → attention weights. Softmax subtracts the maximum, so β = 1e6 is finite. */
 export function normalise(scores: Float64Array, n: number, how: Normalisation): void {

@@ -120,6 +120,25 @@ describe('the import direction', () => {
     expect(bad).toEqual([]);
   });
 
+  it('has no circle of imports among the files of src/, inside a folder either', () => {
+    const graph = new Map<string, string[]>();
+    for (const e of edges('src')) if (e.to.startsWith('src/')) graph.set(e.from, [...(graph.get(e.from) ?? []), e.to]);
+    const state = new Map<string, 'open' | 'done'>();
+    const circles: string[] = [];
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        circles.push([...path.slice(path.indexOf(file)), file].join(' → '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const to of graph.get(file) ?? []) visit(to, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(circles).toEqual([]);
+  });
+
   it('only the composition root joins the claims to the CLI', () => {
     const bin = readFileSync(join(ROOT, 'bin/rankcheck.js'), 'utf8');
     expect(bin).toMatch(/properties\/registry\.js/);

@@ -4,7 +4,7 @@
  * (wasm-kernels.ts), and the blocking and score-path rules both follow, which is what makes their
  * outputs bit-identical: the same operations in the same order, whichever set runs.
  */
-import type { AttentionShape, AttentionSpec, Normalisation } from '../attention.js';
+import type { AttentionShape, AttentionSpec, Normalisation } from '../attention-spec.js';
 
 /** Which kernel set computes a layer: 'wasm-simd' (src/model/wasm/kernels.wat) or 'ts', the reference. */
 export type Evaluator = 'wasm-simd' | 'ts';

@@ -5,7 +5,7 @@
  * operations in this order.
  */
 import { dot } from '../../core/vector.js';
-import type { AttentionShape } from '../attention.js';
+import type { AttentionShape } from '../attention-spec.js';
 import { normalise } from '../normalise.js';
 import { BLOCK, fewPoints, TILE, type KernelSet, type LayerKernels, type LayerStructures } from './kernel-set.js';
 

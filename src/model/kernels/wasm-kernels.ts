@@ -4,7 +4,7 @@
  * perform the operations of the TypeScript kernels (ts-kernels.ts) in the same order; the
  * normalisation (it needs exp) and generalized heads' score functions run in TypeScript between them.
  */
-import type { AttentionShape, ScoreFunction } from '../attention.js';
+import type { AttentionShape, ScoreFunction } from '../attention-spec.js';
 import { normaliseAt } from '../normalise.js';
 import { BLOCK, fewPoints, TILE, type KernelSet, type LayerKernels, type LayerStructures } from './kernel-set.js';
 import { queryProduct } from './ts-kernels.js';
