@@ -4,13 +4,18 @@
 // is removed: timings, the start time, which shard ran, the provenance's backend label, and each
 // unit's ranOn.tfjs, which names the tfjs backend loaded in the process when the unit ended (the
 // runner reads it then), so a unit that never trains says "wasm" after a training unit ran in the
-// same process and null in a shard where none did.
+// same process and null in a shard where none did. Also a unit's draw fingerprint and its list of
+// reused units: they record what the process computed against what it found cached (a unit that
+// reuses figure-1's trainings in the whole run trains them itself in a shard without them), so
+// they depend on which units share a process; the numbers they lead to are compared exactly.
 //   node scripts/slurm/same-report.mjs UNSHARDED.json MERGED.json
 // Exit 0: the same; 1: they differ (up to 20 differences are named, by JSON path); 2: bad input.
 import { readFileSync } from 'node:fs';
 
 /** Keys dropped at any depth: how long something took, and when it started. */
 const TIMING_KEYS = new Set(['startedAt', 'durationMs', 'seconds', 'milliseconds']);
+/** Keys dropped at any depth besides: what a process drew itself and what it reused (see the head of this file). */
+const PROCESS_KEYS = new Set(['fingerprint', 'reused']);
 /** Keys of the provenance block dropped besides: which shard ran, and the evaluator backend label. */
 const PROVENANCE_KEYS = new Set(['shard', 'backend']);
 /** Keys of a unit's ranOn dropped besides (see the head of this file). */
@@ -36,7 +41,7 @@ function strip(value, key) {
   if (value === null || typeof value !== 'object') return value;
   const out = {};
   for (const [k, v] of Object.entries(value)) {
-    if (TIMING_KEYS.has(k)) continue;
+    if (TIMING_KEYS.has(k) || PROCESS_KEYS.has(k)) continue;
     if (key === 'provenance' && PROVENANCE_KEYS.has(k)) continue;
     if (key === 'ranOn' && RAN_ON_KEYS.has(k)) continue;
     out[k] = strip(v, k);
