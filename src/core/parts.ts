@@ -31,10 +31,13 @@ export function partsOf(claim: Claim): readonly Part[] {
   );
 }
 
+/** Whether the claim's check `check` runs at `budget`. */
+const runsAt = (claim: Claim, check: string, budget: Budget) =>
+  claim.checks.find((c) => c.name === check)?.sizes[budget] !== undefined;
+
 /** Why `part` is untested at `budget`, or null when one of its checks runs there. */
 export function untestedReason(claim: Claim, part: Part, budget: Budget): string | null {
-  const runs = part.checks.some((name) => claim.checks.find((c) => c.name === name)?.sizes[budget] !== undefined);
-  if (runs) return null;
+  if (part.checks.some((name) => runsAt(claim, name, budget))) return null;
   const given = typeof part.untested === 'string' ? part.untested : part.untested?.[budget];
   return given ?? (part.checks.length === 0 ? 'no check tests it' : `its checks do not run at the ${budget} budget`);
 }
@@ -54,9 +57,6 @@ export function partStatuses(claim: Claim, budget: Budget, verdicts: ReadonlyMap
     };
   });
 }
-
-const runsAt = (claim: Claim, check: string, budget: Budget) =>
-  claim.checks.find((c) => c.name === check)?.sizes[budget] !== undefined;
 
 /** The words a report gives a claim's verdict, given its parts at the budget. */
 export function verdictLabel(verdict: ClaimVerdict, parts: readonly PartStatus[], conjecture: boolean): string {

@@ -69,15 +69,17 @@ interface Judging {
   inputs: { same: number; differ: string[] };
 }
 
-/** Whether a unit drew exactly the base's inputs (both records carry fingerprints, and they agree), counting it. */
-function sameInputs(
-  j: Judging,
-  unit: string,
-  b: { fingerprint?: string } | undefined,
-  c: { fingerprint?: string } | undefined,
-): boolean {
+type Fingerprinted = { fingerprint?: string } | undefined;
+
+/** Whether both records carry fingerprints of the same run and the fingerprints agree. */
+function drewAlike(j: Judging, b: Fingerprinted, c: Fingerprinted): boolean {
+  return j.sameRun && b?.fingerprint !== undefined && b.fingerprint === c?.fingerprint;
+}
+
+/** Whether a unit drew exactly the base's inputs, counting it among the units both reports fingerprint. */
+function sameInputs(j: Judging, unit: string, b: Fingerprinted, c: Fingerprinted): boolean {
   if (!j.sameRun || b?.fingerprint === undefined || c?.fingerprint === undefined) return false;
-  const same = b.fingerprint === c.fingerprint;
+  const same = drewAlike(j, b, c);
   if (same) j.inputs.same += 1;
   else j.inputs.differ.push(unit);
   return same;
@@ -161,9 +163,11 @@ function compareClaim(j: Judging, b: ClaimReport, c: ClaimReport): void {
       .find((x) => x.v === was);
     const same =
       source !== undefined &&
-      source.k.fingerprint !== undefined &&
-      source.k.fingerprint === c.checks.find((x) => x.name === source.k.name)?.fingerprint &&
-      j.sameRun;
+      drewAlike(
+        j,
+        source.k,
+        c.checks.find((x) => x.name === source.k.name),
+      );
     j.judge(`claim ${b.id}: key result`, was, c.keyResult?.value, () =>
       same
         ? sameInputsRule(was)
@@ -238,8 +242,7 @@ function compareDiscrepancies(j: Judging, base: Report, current: Report): void {
       j.cmp.regressions.push(`${where}: confirmed → ${String(cd.confirmed)}`);
     // Both numbers are exact computations on the check's heads, which the seed draws.
     const check = (r: Report) => r.claims.find((x) => x.id === bd.claim)?.checks.find((x) => x.name === bd.check);
-    const same =
-      j.sameRun && check(base)?.fingerprint !== undefined && check(base)?.fingerprint === check(current)?.fingerprint;
+    const same = drewAlike(j, check(base), check(current));
     const rule = (was: number) => () => (same ? sameInputsRule(was) : exactAtSameRun(was, j.sameRun));
     j.judge(`${where}: published`, bd.published, cd.published, rule(bd.published));
     j.judge(`${where}: recomputed`, bd.recomputed, cd.recomputed, rule(bd.recomputed));

@@ -35,6 +35,7 @@ export interface VerifyOptions {
 export async function runVerify(o: VerifyOptions): Promise<LoopResult<Report>> {
   const all = unitsFor(o.claims, o.budget, o.seed);
   const expectedUnits = all.map((u) => u.id);
+  const expected = new Set(expectedUnits);
   const version = toolVersion();
   const provenanceAt = sessionProvenance(
     { seed: o.seed, budget: o.budget, shard: o.shard },
@@ -44,7 +45,7 @@ export async function runVerify(o: VerifyOptions): Promise<LoopResult<Report>> {
     document: 'report',
     budget: o.budget,
     mine: o.shard ? shardUnits(all, o.shard.index, o.shard.count) : all,
-    prior: o.resume ? unitResultsOf(o.resume).filter((r) => expectedUnits.includes(r.id)) : [],
+    prior: o.resume ? unitResultsOf(o.resume).filter((r) => expected.has(r.id)) : [],
     auditUnit: (u) => u,
     rootSeed: () => o.seed,
     record: (_u, result) => result,
