@@ -11,7 +11,7 @@ import { CONSTRUCTION_SIZES, constructionSeries } from './construction-series.js
 import { describe, LEVEL, type Measured } from './measured.js';
 import { constructionIsPlurality } from './plurality.js';
 import { TRAINED, trainedSeries } from './trained-series.js';
-import { degradationMargin, degradationVerdict, trainedDegradationVerdict } from './verdicts.js';
+import { degradationMargin, degradationVerdict, rankAudited, trainedDegradationVerdict } from './verdicts.js';
 
 const constructionDegrades = defineCheck({
   name: 'construction-degrades-with-n',
@@ -52,7 +52,7 @@ const trainedDegrades = defineCheck({
   name: 'trained-two-layer-degrades',
   kind: 'search',
   description:
-    'Two-layer rank-r attention with concatenated positions, trained with Adam at fixed size (d, r, H) from several seeds, scored exactly: at each seed its error at the longest context minus its error at N = 2, and minus one trained full-rank head’s, with Student-t intervals over the seeds (family-wise level 0.95) that must lie above 0.',
+    'Two-layer rank-r attention with concatenated positions, trained with Adam at fixed size (d, r, H) from several seeds, scored exactly: at each seed its error at the longest context minus its error at N = 2, and minus one trained full-rank head’s, with Student-t intervals over the seeds (family-wise level 0.95) that must lie above 0; and every head’s score matrix Q_hK_hᵀ, read from the trained weights, of numerical rank r (else violated: the evidence is not about rank r).',
   sizes: Object.fromEntries(
     BUDGETS.map((b) => {
       const g = TRAINED[b];
@@ -65,15 +65,17 @@ const trainedDegrades = defineCheck({
   margin: 'the smallest lower end of the two intervals (degradation with N, gap to full rank), error units',
   sentinels: {
     'full-rank-as-low-rank': 'the trained full-rank head’s errors reported as the two-layer low-rank model’s',
+    'secret-rank-plus-one': 'two-layer models trained at rank r + 1 while labelled rank r',
   },
   async run(ctx, sentinel) {
-    const trained = await trainedSeries(ctx.budget, ctx.claimSeed, ctx.signal);
+    const trained = await trainedSeries(ctx.budget, ctx.claimSeed, ctx.signal, sentinel === 'secret-rank-plus-one');
     const backend = trained.backend;
     const series = trained.series.map((s) =>
       sentinel === 'full-rank-as-low-rank' ? { ...s, lowRank: s.fullRank } : s,
     );
-    const v = trainedDegradationVerdict(series);
+    const v = rankAudited(trainedDegradationVerdict(series), series);
     const metrics: Record<string, number> = { marginError: v.margin };
+    for (const s of series) metrics[`scoreRankMax_${s.dist}_r${s.rank}`] = s.lowRankScoreRanks.max;
     const mean = (m: Measured[]) => m.reduce((a, x) => a + x.error, 0) / m.length;
     for (const s of series)
       s.ns.forEach((n, i) => (metrics[`twoLayer_${s.dist}_r${s.rank}_N${n}`] = mean(s.lowRank[i])));

@@ -6,6 +6,7 @@ import { getOrCompute } from '../../src/core/memo.js';
 import { runScopedCache } from '../../src/core/run-cache.js';
 import { Rng } from '../../src/core/rng.js';
 import type { ContextDistribution } from '../../src/core/sphere.js';
+import { joinScoreRanks, type ScoreRanks } from '../../src/model/score-rank.js';
 import type { Budget } from '../../src/core/vocabulary.js';
 import type { JobResult, TrainingJob } from '../../src/search/jobs.js';
 import { LEVEL, type Measured } from './measured.js';
@@ -49,28 +50,31 @@ export interface TrainedSeries {
   /** [N index][seed index]: the two-layer low-rank model's and the full-rank head's error. */
   lowRank: Measured[][];
   fullRank: Measured[][];
+  /** The numerical ranks of the heads' score matrices over the series' two-layer models, read from their weights. */
+  lowRankScoreRanks: ScoreRanks;
 }
 
 const trainedMemo = runScopedCache<string, Promise<{ series: TrainedSeries[]; backend: string }>>();
 
 /**
  * Trains every model of the budget's grid at its `seeds` seeds (seed k from Rng.fromSeed(seed).split(k)),
- * on worker threads; memoised within a run.
+ * on worker threads; memoised within a run. With `secretRank` (a sentinel) each two-layer model
+ * trains at one rank more than its label.
  */
-export function trainedSeries(budget: Budget, seed: number, signal?: AbortSignal) {
-  return getOrCompute(trainedMemo, `${budget}/${seed}`, async () => {
+export function trainedSeries(budget: Budget, seed: number, signal?: AbortSignal, secretRank = false) {
+  return getOrCompute(trainedMemo, `${budget}/${seed}/${secretRank}`, async () => {
     const { runTrainingJobs } = await import('../../src/search/jobs.js');
     const { useBackend } = await import('../../src/training/backend.js');
     const backend = await useBackend();
     const g = TRAINED[budget];
     const roots = Array.from({ length: g.seeds }, (_, k) => Rng.fromSeed(seed).split(k));
-    const done = await runTrainingJobs(trainingJobs(g, roots), { signal });
+    const done = await runTrainingJobs(trainingJobs(g, roots, secretRank), { signal });
     return { series: seriesOf(g, roots, done), backend };
   });
 }
 
 /** The grid's jobs, in the order seriesOf reads their results. */
-function trainingJobs(g: TrainedGrid, roots: readonly Rng[]): TrainingJob[] {
+function trainingJobs(g: TrainedGrid, roots: readonly Rng[], secretRank: boolean): TrainingJob[] {
   const common = {
     steps: g.steps,
     batch: TRAIN_BATCH,
@@ -96,7 +100,7 @@ function trainingJobs(g: TrainedGrid, roots: readonly Rng[]): TrainingJob[] {
         for (const root of roots)
           jobs.push({
             kind: 'two-layer',
-            shape: { d: g.d, n, r: rank, heads: g.heads },
+            shape: { d: g.d, n, r: secretRank ? rank + 1 : rank, heads: g.heads },
             dist,
             seed: root.splitNamed(`two-layer/${dist}/${rank}/${n}`).nextUint32(),
             ...common,
@@ -108,12 +112,23 @@ function trainingJobs(g: TrainedGrid, roots: readonly Rng[]): TrainingJob[] {
 /** The results of trainingJobs(g, roots), grouped into one series per distribution and rank. */
 function seriesOf(g: TrainedGrid, roots: readonly Rng[], done: readonly JobResult[]): TrainedSeries[] {
   let at = 0;
+  let ranks: ScoreRanks[] = [];
   const take = (): Measured[][] =>
-    g.ns.map((n) => roots.map(() => ({ n, ...done[at++] })).map((m) => ({ n: m.n, error: m.error, ci: m.ci })));
+    g.ns.map((n) =>
+      roots.map(() => {
+        const m = done[at++];
+        ranks.push(m.scoreRanks);
+        return { n, error: m.error, ci: m.ci };
+      }),
+    );
   const series: TrainedSeries[] = [];
   for (const dist of g.dists) {
     const fullRank = take();
-    for (const rank of g.ranks) series.push({ dist, rank, ns: g.ns, lowRank: take(), fullRank });
+    for (const rank of g.ranks) {
+      ranks = [];
+      const lowRank = take();
+      series.push({ dist, rank, ns: g.ns, lowRank, fullRank, lowRankScoreRanks: joinScoreRanks(ranks) });
+    }
   }
   return series;
 }

@@ -2,10 +2,11 @@
  * Conjecture 6's verdict rules: when the evidence of the constructions (intervals over samples) and
  * of the trained models (Student-t intervals over training seeds) supports the conjecture.
  */
-import { interval, text, type Template } from '../../src/core/format.js';
+import { interval, sci, text, type Template } from '../../src/core/format.js';
 import { studentInterval } from '../../src/core/stats.js';
 import { combineVerdicts } from '../../src/core/verdicts.js';
 import type { Verdict } from '../../src/core/vocabulary.js';
+import { hasScoreRank, SCORE_RANK_TOLERANCE, scoreRanksText } from '../../src/model/score-rank.js';
 import { f3, type Measured } from './measured.js';
 import type { TrainedSeries } from './trained-series.js';
 
@@ -72,4 +73,24 @@ export function trainedDegradationVerdict(series: readonly TrainedSeries[]): {
     );
   }
   return { verdict: combineVerdicts(verdicts), rows, margin };
+}
+
+/**
+ * The verdict, unless some series' two-layer models have score matrices of another rank than their
+ * label (numerical rank of Q_h K_hᵀ from the weights): then violated, for the check's premise — that
+ * the evidence is about rank-r models — fails, and the summary says so. Each series' measured rank
+ * is stated either way.
+ */
+export function rankAudited(
+  v: { verdict: Verdict; rows: Template[]; margin: number },
+  series: readonly TrainedSeries[],
+): { verdict: Verdict; rows: Template[]; margin: number } {
+  const over = series.filter((s) => !hasScoreRank(s.lowRankScoreRanks, s.rank));
+  const ranks = text`score ranks from the weights (tolerance ${sci(SCORE_RANK_TOLERANCE, 0)}·σ₁): ${series.map((s) => text`${s.dist}, label ${s.rank}: ${scoreRanksText(s.lowRankScoreRanks)}`)}`;
+  if (over.length === 0) return { ...v, rows: [...v.rows, ranks] };
+  return {
+    verdict: 'violated',
+    rows: [...v.rows, text`${ranks}; not rank-r evidence: ${over.length} series of another rank than their label`],
+    margin: v.margin,
+  };
 }

@@ -6,11 +6,19 @@
 import { degrees, fixed, text } from '../../src/core/format.js';
 import { defineCheck, type Budget, type Claim, type Verdict } from '../../src/core/vocabulary.js';
 import { minimumAngleForRank } from '../../src/experiments/analysis.js';
+import { joinScoreRanks, scoreRanksText } from '../../src/model/score-rank.js';
 import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import type { Setting, SettingResult } from '../../src/experiments/settings.js';
 import { oneLayerGrid } from '../figure-1/claim.js';
 import { SEEDS } from '../support/experiment-budgets.js';
-import { backendNote, gridResults, pick, recordedKeyResult, SEEDING_NOTE } from '../support/experiments.js';
+import {
+  backendNote,
+  gridResults,
+  mislabelledRanks,
+  pick,
+  recordedKeyResult,
+  SEEDING_NOTE,
+} from '../support/experiments.js';
 
 export const LEARNED_WEIGHTS_ID = 'learned-weights';
 
@@ -32,7 +40,7 @@ const anglesOf = (r: SettingResult) => r.runs.map((x) => x.angleToMinusIdentity)
 const antiparallel = defineCheck({
   name: 'score-matrix-antiparallel-to-identity',
   kind: 'experiment',
-  description: `For every training seed, the trained one-head full-rank model (figure-1's one-layer, c = 1 run) has a score matrix Wq Wkᵀ within ${MAX_ANGLE}° of −I (a random matrix: about 90°; no rank-d/2 head can get below 45°): a statement about each model trained, so every seed must pass (the angle is an exact function of the weights).`,
+  description: `For every training seed, the trained one-head full-rank model (figure-1's one-layer, c = 1 run) has a score matrix Wq Wkᵀ within ${MAX_ANGLE}° of −I (a random matrix: about 90°; no rank-d/2 head can get below 45°): a statement about each model trained, so every seed must pass (the angle is an exact function of the weights); and that model's score matrix, read from its weights, has numerical rank d (else violated: it is not the full-rank head).`,
   margin: `${MAX_ANGLE}° minus the worst seed's angle to −I, in degrees`,
   sizes: Object.fromEntries(
     (['quick', 'standard', 'paper'] as const).map((b) => [
@@ -51,10 +59,12 @@ const antiparallel = defineCheck({
     const angles = anglesOf(model).map((a) => (sentinel === 'identity-sign' ? 180 - a : a));
     const worst = Math.max(...angles);
     const half = anglesOf(pick(results, { heads: 2 }));
+    // The statement is about the full-rank head: a model whose score matrix has rank below d is not one.
+    const notFullRank = mislabelledRanks([model], () => d).length > 0;
     return {
-      verdict: antiparallelVerdict(angles),
+      verdict: notFullRank ? 'violated' : antiparallelVerdict(angles),
       margin: MAX_ANGLE - worst,
-      summary: text`angle between Wq Wkᵀ and −I: ${angles.map((a) => degrees(a, 1))} over ${angles.length} seed(s) (d = ${d}, threshold ${MAX_ANGLE}°; the rank-${d / 2} heads: ${half.map((a) => degrees(a, 1))}, never below ${degrees(minimumAngleForRank(d / 2, d), 0)}) (${backendNote()})`,
+      summary: text`angle between Wq Wkᵀ and −I: ${angles.map((a) => degrees(a, 1))} over ${angles.length} seed(s) (d = ${d}, threshold ${MAX_ANGLE}°; the rank-${d / 2} heads: ${half.map((a) => degrees(a, 1))}, never below ${degrees(minimumAngleForRank(d / 2, d), 0)}); score rank of the model read from its weights: ${scoreRanksText(joinScoreRanks(model.runs.map((x) => x.scoreRanks)))} (must be ${d}) (${backendNote()})`,
       metrics: {
         worstAngleDegrees: worst,
         meanAngleDegrees: angles.reduce((a, b) => a + b, 0) / angles.length,

@@ -3,7 +3,7 @@
  * models memoised across claims, checks and sentinels), picking settings out of the results,
  * relabelling them for sentinels, metrics, descriptions, and the MSE-against-rank figure.
  */
-import { fixed, interval, join, text, type Template } from '../../src/core/format.js';
+import { fixed, interval, join, sci, text, type Template } from '../../src/core/format.js';
 import { decide } from '../../src/core/verdicts.js';
 import type {
   CheckContext,
@@ -22,6 +22,7 @@ import {
 } from '../../src/experiments/seed-comparison.js';
 import { recordResults, recordedResults } from '../../src/experiments/results-store.js';
 import { describeMse, type Setting, type SettingResult } from '../../src/experiments/settings.js';
+import { hasScoreRank, joinScoreRanks, SCORE_RANK_TOLERANCE, scoreRanksText } from '../../src/model/score-rank.js';
 import { currentBackend } from '../../src/training/backend-state.js';
 
 /** Trains (or recalls) every setting of `grid` and records the results for the claim's key result. */
@@ -94,16 +95,46 @@ export interface SeedVerdict {
   margin: number;
 }
 
-/** An experiment check's outcome: the rows after `lead`, the backend named, the margin as `marginMse`, the settings as witnesses. */
+/** The settings with a run whose heads' score matrices (read from the weights) do not all have rank `label(setting)`. */
+export function mislabelledRanks(
+  results: readonly SettingResult[],
+  label: (r: SettingResult) => number = (r) => r.rank,
+): SettingResult[] {
+  return results.filter((r) => r.runs.some((run) => !hasScoreRank(run.scoreRanks, label(r))));
+}
+
+/** "score ranks from the weights: rank 4: 4, rank 8: 8" over the settings' runs. */
+export function scoreRanksRow(results: readonly SettingResult[]): Template {
+  const ranks = (r: SettingResult) => scoreRanksText(joinScoreRanks(r.runs.map((x) => x.scoreRanks)));
+  return text`score ranks from the weights (tolerance ${sci(SCORE_RANK_TOLERANCE, 0)}·σ₁), by label: ${[
+    ...new Set(results.map((r) => r.rank)),
+  ].map(
+    (rank) =>
+      text`${rank}: ${join(
+        results.filter((r) => r.rank === rank).map((r) => ranks(r)),
+        '/',
+      )}`,
+  )}`;
+}
+
+/**
+ * An experiment check's outcome: the rows after `lead`, the backend named, the margin as
+ * `marginMse`, the settings as witnesses. A setting whose trained heads have another score rank
+ * than its label makes the check violated: its premise, evidence about rank-r models, fails.
+ */
 export function seedOutcome(
   v: SeedVerdict,
   metrics: Record<string, number>,
   results: SettingResult[],
   lead: Template | string = '',
 ): CheckOutcome {
+  const mislabelled = mislabelledRanks(results);
+  const rows = [...v.rows, scoreRanksRow(results)];
+  if (mislabelled.length > 0)
+    rows.push(text`not rank-r evidence: ${mislabelled.length} setting(s) of another score rank than their label`);
   return {
-    verdict: v.verdict,
-    summary: text`${lead}${join(v.rows, '; ')} (${backendNote()})`,
+    verdict: mislabelled.length > 0 ? 'violated' : v.verdict,
+    summary: text`${lead}${join(rows, '; ')} (${backendNote()})`,
     metrics: { ...metrics, marginMse: v.margin },
     margin: v.margin,
     witnesses: results,

@@ -14,6 +14,7 @@ import { BUDGETS, defineCheck, type Budget, type CheckDef, type FigureDef } from
 import { SEARCH_BUDGETS, SEARCH_LEVEL } from '../../src/search/budgets.js';
 import { VARIANTS, type Variant } from '../../src/search/variants.js';
 import { headGrid } from '../../src/theory/rank1-figure.js';
+import { hasScoreRank, joinScoreRanks, scoreRanksText } from '../../src/model/score-rank.js';
 import { currentBackend } from '../../src/training/backend-state.js';
 import { boundLine, HEADS_AXES, rank1Curves } from '../support/rank1-curves.js';
 
@@ -29,7 +30,7 @@ const trainedModelsRespectBound = defineProperty({
   name: 'trained-models-respect-bound',
   kind: 'search',
   description:
-    'For generated (d, r < d, H, variant, seed), rank-r H-head attention trained with Adam from several restarts (random learning rates and initial scales) never has an exact D_2 error whose whole interval lies below LB(d, r, H).',
+    'For generated (d, r < d, H, variant, seed), rank-r H-head attention trained with Adam from several restarts (random learning rates and initial scales) never has an exact D_2 error whose whole interval lies below LB(d, r, H), and every restart’s score matrices Q_hK_hᵀ, read from its weights, have numerical rank r.',
   runs: { quick: 3, standard: 5, paper: 40 },
   perCase: `${SEARCH_BUDGETS.quick.restarts}/${SEARCH_BUDGETS.standard.restarts}/${SEARCH_BUDGETS.paper.restarts} restarts of ${SEARCH_BUDGETS.quick.steps}/${SEARCH_BUDGETS.standard.steps}/${SEARCH_BUDGETS.paper.steps} steps (quick/standard/paper)`,
   level: SEARCH_LEVEL,
@@ -66,7 +67,8 @@ const trainedModelsRespectBound = defineProperty({
           withControl: false,
         });
         if (res.best) observe({ relativeGapToBound: (res.best.error - res.lowerBound) / res.lowerBound });
-        return res.counterexample === null;
+        // A model with more rank than its label is no evidence about rank r: the property fails.
+        return res.counterexample === null && res.restarts.every((x) => hasScoreRank(x.scoreRanks, r));
       },
     );
   },
@@ -97,7 +99,7 @@ const fullRankControl = defineCheck({
   name: 'full-rank-control-separates',
   kind: 'search',
   description:
-    'The same training that cannot get rank-r models below LB(d, r, H) takes one full-rank head (r = d, H = 1) below that bound, best of as many restarts with the same hyper-parameters (upper interval end below LB): the separation the paper claims, with both numbers side by side and concrete inputs where the low-rank model is wrong and the full-rank one right.',
+    'The same training that cannot get rank-r models below LB(d, r, H) takes one full-rank head (r = d, H = 1) below that bound, best of as many restarts with the same hyper-parameters (upper interval end below LB): the separation the paper claims, with both numbers side by side and concrete inputs where the low-rank model is wrong and the full-rank one right. The control’s score matrix, read from its weights, must have numerical rank d and every low-rank restart’s rank r.',
   sizes: Object.fromEntries(
     BUDGETS.map((b) => [
       b,
@@ -141,6 +143,13 @@ const fullRankControl = defineCheck({
         text`(d, r, H) = (${c.d}, ${c.r}, ${c.heads}) ${c.variant}: best trained ${f4(res.best.error)} ${interval(res.best.ci[0], res.best.ci[1], f4)} vs LB ${f4(res.lowerBound)}; full rank ${f4(res.fullRank.error)} ${interval(res.fullRank.ci[0], res.fullRank.ci[1], f4)}`,
       );
       if (!(res.fullRank.ci[1] < res.lowerBound)) separated = false;
+      const lowRanks = joinScoreRanks(res.restarts.map((x) => x.scoreRanks));
+      metrics[`scoreRankMax_${tag}`] = lowRanks.max;
+      metrics[`fullRankScoreRank_${tag}`] = res.fullRank.scoreRanks.max;
+      rows.push(
+        text`score ranks from the weights: low rank ${scoreRanksText(lowRanks)} (label ${c.r}), control ${scoreRanksText(res.fullRank.scoreRanks)} (label ${c.d})`,
+      );
+      if (!hasScoreRank(lowRanks, c.r) || !hasScoreRank(res.fullRank.scoreRanks, c.d)) separated = false;
       margin = Math.min(margin, 1 - res.fullRank.ci[1] / res.lowerBound);
       if (i === 0) {
         const found = findWitnesses(res.best.weights, res.fullRank.weights, {

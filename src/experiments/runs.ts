@@ -20,7 +20,7 @@ import {
 } from './settings.js';
 import { trainTransformer } from './train.js';
 import type { Seeding } from './train-spec.js';
-import { scoreMatrix, type TransformerWeights } from './weights.js';
+import { scoreMatrix, transformerScoreRanks, type TransformerWeights } from './weights.js';
 
 export interface TrainedRun {
   result: SeedResult;
@@ -63,6 +63,7 @@ export async function trainAndScore(task: RunTask): Promise<TrainedRun> {
       finalLoss: trained.finalLoss,
       seconds: trained.milliseconds / 1000,
       angleToMinusIdentity,
+      scoreRanks: transformerScoreRanks(trained.weights),
     },
     weights: trained.weights,
   };

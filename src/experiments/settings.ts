@@ -5,6 +5,7 @@
  */
 import { fixed, sci, text, type Template } from '../core/format.js';
 import { studentInterval } from '../core/stats.js';
+import type { ScoreRanks } from '../model/score-rank.js';
 import type { ArchSpec, TaskSpec } from './tasks.js';
 import { modelDim, positionDesign } from './tasks.js';
 
@@ -34,6 +35,8 @@ export interface SeedResult {
   seconds: number;
   /** Angle in degrees between the score matrix Wq Wkᵀ of layer 1, head 1 and −I (learned-weights analysis). */
   angleToMinusIdentity: number;
+  /** The numerical ranks of every head's score matrix, every layer, read from the trained weights. */
+  scoreRanks: ScoreRanks;
 }
 
 /** A setting over its seeds, in the CLI's JSON shape. */

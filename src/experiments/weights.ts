@@ -3,6 +3,7 @@
  * trainer and the exact float64 evaluator. Layouts: matrices [in, out] so that a row vector x maps
  * to x·W; the attention columns are grouped by head g = copy·H + h, each `rank` wide.
  */
+import { scoreRank, type ScoreRanks } from '../model/score-rank.js';
 import type { TransformerShape } from './shape.js';
 
 export interface LayerWeights {
@@ -31,6 +32,20 @@ export interface TransformerWeights {
   layers: LayerWeights[];
   /** [width, outputDim] and [outputDim] when shape.outputDim !== null and the output is not a slice. */
   readout: { W: Float64Array; b: Float64Array } | null;
+}
+
+/** The numerical ranks of every head's score matrix Wq_g Wk_gᵀ over every layer, from the weights. */
+export function transformerScoreRanks(w: TransformerWeights): ScoreRanks {
+  const { width: W, rank: r } = w.shape;
+  const G = w.shape.copies * w.shape.heads;
+  const ranks: number[] = [];
+  for (const { Wq, Wk } of w.layers)
+    for (let g = 0; g < G; g++) {
+      const column = (M: Float64Array) =>
+        Float64Array.from({ length: W * r }, (_, i) => M[Math.floor(i / r) * G * r + g * r + (i % r)]);
+      ranks.push(scoreRank(column(Wq), column(Wk), W, r));
+    }
+  return { min: Math.min(...ranks), max: Math.max(...ranks) };
 }
 
 /**

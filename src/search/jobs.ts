@@ -9,9 +9,10 @@ import { Rng } from '../core/rng.js';
 import type { ContextDistribution } from '../core/sphere.js';
 import { meanInterval, momentsOf } from '../core/stats.js';
 import { sampleErrors } from '../model/monte-carlo.js';
+import { joinScoreRanks, type ScoreRanks } from '../model/score-rank.js';
 import { useBackend } from '../training/backend.js';
 import { train } from './train.js';
-import { toFloat64Layer, type ModelShape } from './trainable-attention.js';
+import { toFloat64Layer, weightsScoreRanks, type ExportedWeights, type ModelShape } from './trainable-attention.js';
 import { trainTwoLayer, twoLayerErrors, type TwoLayerShape } from './two-layer.js';
 
 interface JobCommon {
@@ -33,6 +34,8 @@ export interface JobResult {
   /** Exact mean squared error on fresh samples, and its interval. */
   error: number;
   ci: [number, number];
+  /** The numerical ranks of the heads' Q_h K_hᵀ over every layer, read from the trained weights. */
+  scoreRanks: ScoreRanks;
 }
 
 /** Trains and scores one job (in whichever thread calls it). */
@@ -47,18 +50,25 @@ export async function runTrainingJob(job: TrainingJob): Promise<JobResult> {
     seed: job.seed,
   };
   const evalRng = Rng.fromSeed(job.seed).splitNamed('eval');
-  const errors =
-    job.kind === 'one-layer'
-      ? sampleErrors(
-          toFloat64Layer(train({ ...cfg, shape: job.shape }).weights),
-          { target: { kind: 'nearest' }, dist: job.dist, n: job.shape.n },
-          evalRng,
-          job.evalSamples,
-        )
-      : twoLayerErrors(trainTwoLayer({ ...cfg, shape: job.shape }), evalRng, job.dist, job.evalSamples);
+  let errors: Float64Array;
+  let layers: ExportedWeights[];
+  if (job.kind === 'one-layer') {
+    const weights = train({ ...cfg, shape: job.shape }).weights;
+    errors = sampleErrors(
+      toFloat64Layer(weights),
+      { target: { kind: 'nearest' }, dist: job.dist, n: job.shape.n },
+      evalRng,
+      job.evalSamples,
+    );
+    layers = [weights];
+  } else {
+    const weights = trainTwoLayer({ ...cfg, shape: job.shape });
+    errors = twoLayerErrors(weights, evalRng, job.dist, job.evalSamples);
+    layers = weights.layers;
+  }
   const m = momentsOf(errors);
   const iv = meanInterval(m, job.level, 'normal', { lowerLimit: 0 });
-  return { error: m.mean, ci: [iv.lo, iv.hi] };
+  return { error: m.mean, ci: [iv.lo, iv.hi], scoreRanks: joinScoreRanks(layers.map(weightsScoreRanks)) };
 }
 
 /** The job `jobs[k]` (what the worker threads serve). */

@@ -5,6 +5,7 @@
  */
 import { EVD, Matrix } from 'ml-matrix';
 import { Rng } from '../core/rng.js';
+import type { ScoreRanks } from '../model/score-rank.js';
 import { sampleGaussianQueryPairs } from '../core/sphere.js';
 import { meanInterval, momentsOf } from '../core/stats.js';
 import { thresholdParityIndex } from '../model/targets.js';
@@ -12,7 +13,7 @@ import { constructionBeta, parityErrors, parityThresholds } from '../theory/pari
 import { currentBackend, useBackend, type BackendName } from '../training/backend.js';
 import { restartHyperparameters, type SearchConfig } from './search.js';
 import { train, type TrainingTask } from './train.js';
-import { toFloat64Layer, type ExportedWeights } from './trainable-attention.js';
+import { toFloat64Layer, weightsScoreRanks, type ExportedWeights } from './trainable-attention.js';
 
 /** Theorem 3's data and target as a training task. */
 export function parityTask(d: number): TrainingTask {
@@ -84,6 +85,8 @@ export interface ParityModel {
   error: number;
   ci: [number, number];
   valueNorm: number;
+  /** The numerical ranks of the heads' Q_h K_hᵀ, read from the trained weights. */
+  scoreRanks: ScoreRanks;
   trainLoss: number;
   milliseconds: number;
 }
@@ -123,6 +126,7 @@ export async function trainParityModels(
       error: m.mean,
       ci: [ci.lo, ci.hi],
       valueNorm: valueNorm(t.weights),
+      scoreRanks: weightsScoreRanks(t.weights),
       trainLoss: t.finalLoss,
       milliseconds: t.milliseconds,
     });

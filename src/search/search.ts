@@ -12,11 +12,12 @@
 import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
 import { runScopedCache } from '../core/run-cache.js';
 import { Rng } from '../core/rng.js';
+import type { ScoreRanks } from '../model/score-rank.js';
 import { estimateError } from '../model/monte-carlo.js';
 import { rankLowerBound } from '../theory/rank-bound.js';
 import { currentBackend, useBackend, type BackendName } from '../training/backend.js';
 import { train } from './train.js';
-import { toFloat64Layer, type ExportedWeights } from './trainable-attention.js';
+import { toFloat64Layer, weightsScoreRanks, type ExportedWeights } from './trainable-attention.js';
 import type { Variant } from './variants.js';
 
 export interface SearchConfig {
@@ -55,6 +56,8 @@ export interface RestartResult {
   samples: number;
   milliseconds: number;
   weights: ExportedWeights;
+  /** The numerical ranks of the heads' Q_h K_hᵀ, read from the weights. */
+  scoreRanks: ScoreRanks;
 }
 
 export interface SearchResult {
@@ -128,6 +131,7 @@ export async function runRestart(config: SearchConfig, index: number): Promise<R
     samples: est.samples,
     milliseconds: trained.milliseconds,
     weights: trained.weights,
+    scoreRanks: weightsScoreRanks(trained.weights),
   };
 }
 

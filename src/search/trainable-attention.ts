@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
 import { MultiHeadAttention, type HeadWeights } from '../model/attention.js';
+import { headScoreRanks, type ScoreRanks } from '../model/score-rank.js';
 
 import type { Variant } from './variants.js';
 
@@ -164,6 +165,11 @@ export interface ExportedWeights {
 export function exportWeights(m: TrainableAttention): ExportedWeights {
   const f64 = (t: tf.Tensor | null) => (t ? Float64Array.from(t.dataSync()) : null);
   return { shape: m.shape, Q: f64(m.Q)!, K: f64(m.K)!, V: f64(m.V)!, bias: f64(m.bias), positions: f64(m.positions) };
+}
+
+/** The numerical ranks of Q_h K_hᵀ over the heads, from the weights (not from the shape's label). */
+export function weightsScoreRanks(w: ExportedWeights): ScoreRanks {
+  return headScoreRanks(w.Q, w.K, w.shape.heads, w.shape.d, w.shape.r);
 }
 
 /**

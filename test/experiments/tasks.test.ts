@@ -150,6 +150,7 @@ describe('experiment statistics and analysis', () => {
     finalLoss: mse,
     seconds: 1,
     angleToMinusIdentity: 10,
+    scoreRanks: { min: 4, max: 4 },
   });
 
   it("a setting over seeds: mean, spread, best seed, the Student-t interval over seeds and the hull of the seeds' intervals", () => {

@@ -37,6 +37,7 @@ function result(fields: Partial<SettingResult>, mse: number, spread = 1): Settin
       finalLoss: m,
       seconds: 1,
       angleToMinusIdentity: 1,
+      scoreRanks: { min: d / heads, max: d / heads },
     })),
     ...fields,
     d,

@@ -9,6 +9,7 @@ const model = (r: number, lo: number, hi: number) => ({
   error: (lo + hi) / 2,
   ci: [lo, hi] as [number, number],
   valueNorm: 132,
+  scoreRanks: { min: r, max: r },
   label: `rank ${r}`,
 });
 const control = model(4, 0.017, 0.021);
@@ -24,6 +25,10 @@ describe('the verdict on models fine-tuned from the construction', () => {
 
   it('is inconclusive when the control did not end below 1/40: rank r above it then says nothing', () => {
     expect(trainedVerdict([model(2, 0.9, 0.95)], [model(4, 0.02, THEOREM3_ERROR + 1e-3)])).toBe('inconclusive');
+  });
+
+  it('is violated by a model labelled rank 2 with a head of score rank 3: it is not rank-2 evidence', () => {
+    expect(trainedVerdict([{ ...model(2, 0.9, 0.95), scoreRanks: { min: 2, max: 3 } }], [control])).toBe('violated');
   });
 
   it('ignores a model whose value matrices are far larger than the construction’s', () => {
