@@ -4,7 +4,7 @@
  * results a report contains (for resume, merge and the stability audit).
  */
 import type { RanOn, UnitResult } from '../audit/records.js';
-import type { StabilitySummary } from '../audit/stability.js';
+import type { ClaimStability, StabilitySummary } from '../audit/stability.js';
 import { checkUnitId, figureUnitId, sentinelUnitId } from '../audit/units.js';
 import { level as levelOf, render, text, type Template } from '../core/format.js';
 import { runScopedCache } from '../core/run-cache.js';
@@ -74,6 +74,7 @@ export function assembleReport(input: AssembleInput): Report {
             seeds: baseline!.summary.seeds.length,
             flakySeeds: st.flakySeeds,
             blindSeeds: st.blindSeeds,
+            unmeasured: unmeasuredUnits(claim, st, expected),
           }
         : null,
     };
@@ -95,6 +96,23 @@ export function assembleReport(input: AssembleInput): Report {
     discrepancies: claims.flatMap(discrepanciesOf),
     stability: baseline,
   });
+}
+
+/**
+ * The claim's checks and sentinels expected at this budget that a stability measurement does not
+ * hold (it predates them): its label then says nothing about them, and the report says so.
+ */
+function unmeasuredUnits(claim: Claim, st: ClaimStability, expected: ReadonlySet<string>): string[] {
+  const checks = new Set(st.checks.map((c) => c.name));
+  const sentinels = new Set(st.sentinels.map((s) => `${s.name}@${s.check}`));
+  return [
+    ...claim.checks
+      .filter((c) => expected.has(checkUnitId(claim.id, c.name)) && !checks.has(c.name))
+      .map((c) => `check ${c.name}`),
+    ...claimSentinels(claim)
+      .filter((s) => expected.has(sentinelUnitId(claim.id, s.name, s.check)) && !sentinels.has(`${s.name}@${s.check}`))
+      .map((s) => `sentinel ${s.name}@${s.check}`),
+  ];
 }
 
 /** The findings of a claim's discrepancy checks, in check order. */

@@ -97,7 +97,7 @@ function unitsFinished(count: number): string {
 /** "holds — stable over 20 seeds": a claim's verdict with its measured stability. */
 function stabilityNote(c: ClaimReport): string {
   const st = c.stability!;
-  return stabilityPhrase({ label: st.label, flakySeeds: st.flakySeeds, blindSeeds: st.blindSeeds }, st.seeds);
+  return stabilityPhrase(st, st.seeds);
 }
 
 /** " (measured 2026-12-01 at commit abc1234)" for the report's stability baseline. */

@@ -101,6 +101,8 @@ export const ClaimStabilitySchema = z.object({
   seeds: z.number().int().nonnegative(),
   flakySeeds: z.array(z.number().int()),
   blindSeeds: z.array(z.number().int()),
+  /** The claim's checks and sentinels at this budget that the measurement predates ("check X", "sentinel S@X"). */
+  unmeasured: z.array(z.string()).default([]),
 });
 
 /** A part of a claim's statement at the report's budget: tested or not (with the reason), and its verdict. */

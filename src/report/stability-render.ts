@@ -12,8 +12,17 @@ import { figureToSvg } from './plots.js';
 import type { FigureReport } from './schema.js';
 import type { StabilityFile } from './stability-schema.js';
 
-/** "stable over 20 seeds", "flaky at 2 of 20 (seeds 3, 7)", "blind at 1 of 20 (seed 4)", "not run". */
-export function stabilityPhrase(c: Pick<ClaimStability, 'label' | 'flakySeeds' | 'blindSeeds'>, seeds: number): string {
+/** "stable over 20 seeds", "flaky at 2 of 20 (seeds 3, 7)", "blind at 1 of 20 (seed 4)", "not run"; then the units the measurement predates. */
+export function stabilityPhrase(
+  c: Pick<ClaimStability, 'label' | 'flakySeeds' | 'blindSeeds'> & { unmeasured?: readonly string[] },
+  seeds: number,
+): string {
+  const phrase = labelPhrase(c, seeds);
+  const missing = c.unmeasured ?? [];
+  return missing.length === 0 ? phrase : `${phrase}; not in that measurement (newer): ${missing.join(', ')}`;
+}
+
+function labelPhrase(c: Pick<ClaimStability, 'label' | 'flakySeeds' | 'blindSeeds'>, seeds: number): string {
   const list = (xs: number[]) => `${xs.length === 1 ? 'seed' : 'seeds'} ${xs.join(', ')}`;
   switch (c.label) {
     case 'stable':

@@ -108,6 +108,41 @@ describe('the audit', () => {
   });
 });
 
+describe('stability quoted in a report', () => {
+  it('names the checks and sentinels of a claim that the stability measurement predates', async () => {
+    const [first, ...rest] = HOLDING.checks;
+    const measured = {
+      id: HOLDING.id,
+      label: 'stable' as const,
+      verdicts: { holds: 1, violated: 0, inconclusive: 0, 'not-run': 0 },
+      flakySeeds: [],
+      blindSeeds: [],
+      checks: rest.map((c) => ({
+        name: c.name,
+        passRate: 1,
+        worstMargin: null,
+        marginUnit: null,
+        verdicts: { holds: 1, violated: 0, inconclusive: 0 },
+        seedFree: false,
+        margins: [null],
+      })),
+      sentinels: [],
+    };
+    const stability = {
+      measuredAt: '2026-01-01',
+      commit: null,
+      durationMs: 0,
+      summary: { budget: 'quick' as const, seeds: [0], claims: [measured], complete: true },
+    };
+    const { document: report } = await audit({ stability });
+    const claim = report.claims.find((c) => c.id === HOLDING.id)!;
+    const sentinels = HOLDING.checks.flatMap((c) =>
+      Object.keys(c.sentinels ?? {}).map((s) => `sentinel ${s}@${c.name}`),
+    );
+    expect(claim.stability?.unmeasured).toEqual([`check ${first.name}`, ...sentinels]);
+  });
+});
+
 describe('compare', () => {
   it('finds no regression between a report and itself', async () => {
     const { document: report } = await audit();
