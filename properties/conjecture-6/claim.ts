@@ -10,6 +10,7 @@ import type { Claim } from '../../src/core/vocabulary.js';
 import { CONSTRUCTION, constructionSeries } from './construction-series.js';
 import { longContextFigure } from './error-vs-context-length.js';
 import { CONJECTURE6_CHECKS } from './properties.js';
+import { TRAINED } from './trained-series.js';
 
 export const CONJECTURE6_CLAIM: Claim = {
   id: 'conjecture-6',
@@ -35,6 +36,27 @@ export const CONJECTURE6_CLAIM: Claim = {
     proofNote: 'proofs-notes/conjecture-6.md',
     code: ['src/model/depth-network.ts', 'src/search/two-layer.ts', 'src/model/monte-carlo.ts'],
     checks: 'properties/conjecture-6/claim.ts',
+  },
+  reach: {
+    rows: [
+      {
+        quantity: 'constructions (d, H, N)',
+        paper: 'any fixed size, N growing',
+        tested: (b) => `d = ${CONSTRUCTION[b].d}, H = ${CONSTRUCTION[b].heads}, N = ${CONSTRUCTION[b].ns.join(', ')}`,
+      },
+      {
+        quantity: 'trained two-layer models (d, H, r, N)',
+        paper: 'any fixed size, N growing',
+        tested: (b) =>
+          `d = ${TRAINED[b].d}, H = ${TRAINED[b].heads}, r = ${TRAINED[b].ranks.join(', ')}, N = ${TRAINED[b].ns.join(', ')}`,
+      },
+      {
+        quantity: 'training of each',
+        paper: '—',
+        tested: (b) => `${TRAINED[b].steps} steps, ${TRAINED[b].seeds} seeds, ${TRAINED[b].dists.join(' + ')}`,
+      },
+    ],
+    numbers: [],
   },
   checks: CONJECTURE6_CHECKS,
   figures: [longContextFigure],

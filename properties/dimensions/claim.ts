@@ -7,6 +7,7 @@ import { defineCheck, type Budget, type Claim, type FigureDef } from '../../src/
 import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { describeMse, type Setting, type SettingResult } from '../../src/experiments/settings.js';
 import { headCounts, RECIPES, SCALE, SEEDS } from '../support/experiment-budgets.js';
+import { experimentRows, PAPER_TRAINING } from '../support/reach.js';
 import {
   describeComparison,
   describeRanks,
@@ -140,6 +141,17 @@ export const DIMENSIONS_CLAIM: Claim = {
     proofNote: 'proofs-notes/dimensions.md',
     code: ['src/experiments/transformer.ts', 'src/experiments/forward64.ts', 'src/experiments/runs.ts'],
     checks: 'properties/dimensions/claim.ts',
+  },
+  reach: {
+    rows: experimentRows(grid, {
+      d: '16, 64, 128, 256',
+      n: '16',
+      layers: '2',
+      heads: '1 … 16',
+      copies: '8',
+      ...PAPER_TRAINING,
+    }),
+    numbers: [],
   },
   checks: [fewerHeads],
   figures: [figure],

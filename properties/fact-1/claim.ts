@@ -149,6 +149,18 @@ export const FACT1_CLAIM: Claim = {
     code: ['src/theory/fact1.ts', 'src/theory/fact1-run.ts', 'src/model/constructions.ts', 'src/model/attention.ts'],
     checks: 'properties/fact-1/properties.ts',
   },
+  reach: {
+    rows: [
+      {
+        quantity: 'd',
+        paper: 'every d ≥ 3',
+        tested: () => '3 … 1024 (143 reference values; properties generate their own)',
+      },
+      { quantity: 'β', paper: 'every β > 0 (error → 0 as β → ∞)', tested: () => '1e-3 … 1e6' },
+      { quantity: 'N', paper: 'every N', tested: () => 'N = 2 (D_2) in the checks; N = 16 i.i.d. points in the figure only' },
+    ],
+    numbers: [],
+  },
   checks: [exactVsReference, ...FACT1_PROPERTY_CHECKS],
   figures: [errorAgainstBeta],
   keyResult: () => {

@@ -11,6 +11,7 @@ import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { eachLevel, FAMILY_LEVEL, positiveOverSeeds } from '../../src/experiments/seed-comparison.js';
 import { describeMse, type Setting, type SettingResult } from '../../src/experiments/settings.js';
 import { headCounts, RECIPES, SCALE, SEEDS } from '../support/experiment-budgets.js';
+import { experimentRows, metricAt, PAPER_TRAINING, sameAtPaper } from '../support/reach.js';
 import {
   describeComparison,
   describeRanks,
@@ -280,6 +281,29 @@ export const FIGURE1_CLAIM: Claim = {
     proofNote: 'proofs-notes/figure-1.md',
     code: ['src/experiments/transformer.ts', 'src/experiments/forward64.ts', 'src/experiments/runs.ts'],
     checks: 'properties/figure-1/claim.ts',
+  },
+  reach: {
+    rows: experimentRows((b) => [...oneLayerGrid(b), ...deepGrid(b)], {
+      d: '64',
+      n: '16',
+      layers: '1, 3, 5',
+      heads: '1, 2, 4, …, 64 (rank 64/H)',
+      copies: '1, 8, 64',
+      ...PAPER_TRAINING,
+    }),
+    numbers: (
+      [
+        [1, 1.5e-2],
+        [8, 7e-3],
+        [64, 2e-3],
+      ] as const
+    ).map(([c, paper]) => ({
+      label: `one layer, one full-rank head, c = ${c}: MSE`,
+      paper,
+      source: 'arXiv 2407.16153, Figure 1 (one layer, read off the plot)',
+      check: 'one-layer-full-rank-wins',
+      ours: metricAt((b) => (ONE_LAYER_COPIES[b].includes(c) ? `L1_c${c}_rank${SCALE[b].d}_mse` : null), sameAtPaper),
+    })),
   },
   checks: [oneLayer, depth],
   figures: [figure],

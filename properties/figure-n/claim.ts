@@ -8,6 +8,7 @@ import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { FAMILY_LEVEL, positiveOverSeeds, seedComparison } from '../../src/experiments/seed-comparison.js';
 import { describeMse, SEED_LEVEL, type Setting, type SettingResult } from '../../src/experiments/settings.js';
 import { RECIPES, SCALE, SEEDS } from '../support/experiment-budgets.js';
+import { experimentRows, metricAt, PAPER_TRAINING, sameAtPaper } from '../support/reach.js';
 import {
   describeComparison,
   experimentVerdict,
@@ -164,6 +165,30 @@ export const FIGURE_N_CLAIM: Claim = {
     proofNote: 'proofs-notes/figure-n.md',
     code: ['src/experiments/transformer.ts', 'src/experiments/forward64.ts', 'src/experiments/runs.ts'],
     checks: 'properties/figure-n/claim.ts',
+  },
+  reach: {
+    rows: experimentRows(grid, {
+      d: '64',
+      n: '4, 16, 64, 256',
+      layers: '2',
+      heads: '1 (full rank) and 64 (rank 1)',
+      copies: '64',
+      ...PAPER_TRAINING,
+    }),
+    numbers: (
+      [
+        [4, 0.02],
+        [16, 0.63],
+        [64, 0.81],
+        [256, 1.17],
+      ] as const
+    ).map(([n, paper]) => ({
+      label: `rank 1, N = ${n}: MSE`,
+      paper,
+      source: 'arXiv 2407.16153, Figure N (rank 1, read off the plot)',
+      check: 'gap-widens-with-n',
+      ours: metricAt((b) => (GRID[b].ns.includes(n) ? `n${n}_rank1_mse` : null), sameAtPaper),
+    })),
   },
   checks: [widens],
   figures: [figure],

@@ -9,6 +9,7 @@ import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import type { PositiveTest } from '../../src/experiments/seed-comparison.js';
 import { describeMse, type Recipe, type Setting, type SettingResult } from '../../src/experiments/settings.js';
 import { SEEDS } from '../support/experiment-budgets.js';
+import { experimentRows, PAPER_TRAINING } from '../support/reach.js';
 import {
   backendNote,
   describeComparison,
@@ -166,6 +167,17 @@ export const ICL_CLAIM: Claim = {
     proofNote: 'proofs-notes/icl.md',
     code: ['src/experiments/tasks.ts', 'src/experiments/transformer.ts', 'src/experiments/forward64.ts'],
     checks: 'properties/icl/claim.ts',
+  },
+  reach: {
+    rows: experimentRows(grid, {
+      d: 'x ∈ R^p (the appendix, after Garg et al. 2022; sizes not restated)',
+      n: 'not restated',
+      layers: 'not restated',
+      heads: 'H = d/r at a fixed parameter count',
+      copies: '1',
+      ...PAPER_TRAINING,
+    }),
+    numbers: [],
   },
   checks: [fewerHeads],
   figures: [figure],

@@ -11,6 +11,7 @@ import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import type { Setting, SettingResult } from '../../src/experiments/settings.js';
 import { oneLayerGrid } from '../figure-1/claim.js';
 import { SEEDS } from '../support/experiment-budgets.js';
+import { experimentRows, metricAt, PAPER_TRAINING, sameAtPaper } from '../support/reach.js';
 import {
   backendNote,
   gridResults,
@@ -121,6 +122,29 @@ export const LEARNED_WEIGHTS_CLAIM: Claim = {
     proofNote: 'proofs-notes/learned-weights.md',
     code: ['src/experiments/analysis.ts', 'src/experiments/weights.ts'],
     checks: 'properties/learned-weights/claim.ts',
+  },
+  reach: {
+    rows: experimentRows(grid, {
+      d: '64',
+      n: '16',
+      layers: '1',
+      heads: '1 (and 64)',
+      copies: '1',
+      ...PAPER_TRAINING,
+    }),
+    numbers: [
+      {
+        label: 'one full-rank head: angle between K Qᵀ and +I, worst seed (degrees)',
+        paper: PAPER_ANGLES.oneHead,
+        source: 'arXiv 2407.16153, appendix (learned weights): about 180°',
+        check: 'score-matrix-antiparallel-to-identity',
+        ours: metricAt(
+          () => 'worstAngleDegrees',
+          sameAtPaper,
+          (toMinusIdentity) => 180 - toMinusIdentity,
+        ),
+      },
+    ],
   },
   checks: [antiparallel],
   figures: [],

@@ -11,6 +11,7 @@ import { describeMse, type Recipe, type Setting, type SettingResult } from '../.
 import type { PositionDesign, Positional } from '../../src/experiments/shape.js';
 import { modelDim } from '../../src/experiments/tasks.js';
 import { RECIPES, SCALE, SEEDS } from '../support/experiment-budgets.js';
+import { experimentRows, metricAt, PAPER_TRAINING, sameAtPaper } from '../support/reach.js';
 import {
   describeComparison,
   experimentVerdict,
@@ -186,6 +187,29 @@ export const POSITIONAL_CLAIM: Claim = {
     proofNote: 'proofs-notes/positional.md',
     code: ['src/experiments/tasks.ts', 'src/experiments/transformer.ts', 'src/experiments/forward64.ts'],
     checks: 'properties/positional/claim.ts',
+  },
+  reach: {
+    rows: experimentRows(grid, {
+      d: '64',
+      n: '16',
+      layers: '1, 3',
+      heads: '64/r for ranks r = 1 … 64',
+      copies: '8 (the released code’s positional sweep)',
+      ...PAPER_TRAINING,
+    }),
+    numbers: [
+      {
+        label: '3 layers, concatenated positions, rank 4 (below paper: the lowest rank tested): MSE',
+        paper: 5e-3,
+        source: 'arXiv 2407.16153, Section 7, positional encodings (read off the plot)',
+        check: 'concat-helps-low-rank',
+        ours: metricAt((b) => {
+          const g = GRID[b];
+          if (!g) return null;
+          return `rank${b === 'paper' ? 4 : Math.min(...g.ranks)}_concat_mse`;
+        }, sameAtPaper),
+      },
+    ],
   },
   checks: [concatHelps],
   figures: [figure],

@@ -26,12 +26,15 @@ import { boundLine, HEADS_AXES, rank1Curves } from '../support/rank1-curves.js';
  */
 export const INFLATED_SEARCH_FACTOR = 1.5;
 
+/** Generated cases of the trained-models property per budget. */
+export const SEARCH_RUNS: Record<Budget, number> = { quick: 3, standard: 5, paper: 40 };
+
 const trainedModelsRespectBound = defineProperty({
   name: 'trained-models-respect-bound',
   kind: 'search',
   description:
     'For generated (d, r < d, H, variant, seed), rank-r H-head attention trained with Adam from several restarts (random learning rates and initial scales) never has an exact D_2 error whose whole interval lies below LB(d, r, H), and every restart’s score matrices Q_hK_hᵀ, read from its weights, have numerical rank r.',
-  runs: { quick: 3, standard: 5, paper: 40 },
+  runs: SEARCH_RUNS,
   perCase: `${SEARCH_BUDGETS.quick.restarts}/${SEARCH_BUDGETS.standard.restarts}/${SEARCH_BUDGETS.paper.restarts} restarts of ${SEARCH_BUDGETS.quick.steps}/${SEARCH_BUDGETS.standard.steps}/${SEARCH_BUDGETS.paper.steps} steps (quick/standard/paper)`,
   level: SEARCH_LEVEL,
   margin: { observation: 'relativeGapToBound', unit: '(best trained error − LB)/LB, smallest over cases' },
@@ -81,7 +84,7 @@ interface SearchCase {
   variant: Variant;
 }
 
-const CONTROL_CASES: Record<Budget, SearchCase[]> = {
+export const CONTROL_CASES: Record<Budget, SearchCase[]> = {
   quick: [{ d: 8, r: 1, heads: 16, variant: 'bias' }],
   standard: [
     { d: 8, r: 1, heads: 16, variant: 'bias' },

@@ -361,6 +361,23 @@ export const THEOREM3_CLAIM: Claim = {
     code: ['src/theory/parity-construction.ts', 'src/model/targets.ts', 'src/search/parity-models.ts'],
     checks: 'properties/theorem-3/claim.ts',
   },
+  reach: {
+    rows: [
+      { quantity: 'construction d', paper: 'every d', tested: (b) => CONSTRUCTION_DS[b].join(', ') },
+      {
+        quantity: 'low-rank models (d, r)',
+        paper: 'every rank r < d, any training',
+        tested: (b) => TRAINED[b].cases.map((c) => `(${c.d}, ${c.r})`).join(', '),
+      },
+      {
+        quantity: 'training of each',
+        paper: '—',
+        tested: (b) =>
+          `${TRAINED[b].restarts} restart(s) × ${TRAINED[b].steps} steps, from the construction cut to rank r`,
+      },
+    ],
+    numbers: [],
+  },
   checks: [constructionBelowThreshold, exactVsReference, ...THEOREM3_PROPERTY_CHECKS, lowRankAboveThreshold],
   figures: [separationFigure],
   keyResult: () => {

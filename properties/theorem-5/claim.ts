@@ -282,6 +282,15 @@ export const THEOREM5_CLAIM: Claim = {
     code: ['src/model/depth-network.ts', 'src/theory/majority-vote.ts', 'src/theory/depth-run.ts'],
     checks: 'properties/theorem-5/claim.ts',
   },
+  reach: {
+    rows: [
+      { quantity: 'N', paper: '2', tested: () => '2' },
+      { quantity: 'd (heads needed)', paper: 'every d', tested: (b) => POLY[b].ds.join(', ') },
+      { quantity: 'target error ε', paper: 'every ε > 0', tested: (b) => POLY[b].eps.join(', ') },
+      { quantity: 'd (against the one-layer bound)', paper: 'every d', tested: (b) => CROSS_DS[b].join(', ') },
+    ],
+    numbers: [],
+  },
   checks: [exactVsReference, ...THEOREM5_PROPERTY_CHECKS, polynomialHeads, beatsOneLayerBound],
   figures: [depthFigure],
   keyResult: () => {

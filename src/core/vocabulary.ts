@@ -201,6 +201,38 @@ export interface Part {
   untested?: string | Partial<Record<Budget, string>>;
 }
 
+/*
+ * How far a claim's checks reach: the paper's setting beside the one a budget tests, and the
+ * paper's own numbers beside ours (core/reach.ts states them for a run).
+ */
+/** One quantity of the paper's setting (d, N, layers, heads, copies, steps, seeds …) beside the budget's. */
+export interface ReachRow {
+  quantity: string;
+  paper: string;
+  /** What the budget tests; null where the claim's checks do not run at that budget. */
+  tested: (budget: Budget) => string | null;
+}
+
+/** How near our measurement's setting is to the paper's. */
+export type Nearness = 'same setting' | 'scaled down';
+
+/** A number the paper reports, and the metric of ours that is nearest to it at a budget. */
+export interface PaperNumber {
+  label: string;
+  paper: number;
+  /** Where the paper's number comes from (its section or figure, or the authors' released code). */
+  source: string;
+  /** The check whose record holds our number. */
+  check: string;
+  /** Our metric key in that record at the budget, and how near its setting is (null: nothing comparable runs there). */
+  ours: (budget: Budget) => { metric: string; setting: Nearness; transform?: (x: number) => number } | null;
+}
+
+export interface Reach {
+  rows: readonly ReachRow[];
+  numbers: readonly PaperNumber[];
+}
+
 export interface Claim {
   id: string;
   title: string;
@@ -218,6 +250,8 @@ export interface Claim {
   notRunAt?: Partial<Record<Budget, string>>;
   checks: readonly CheckDef[];
   figures: readonly FigureDef[];
+  /** The paper's setting and numbers beside ours (absent: not declared). */
+  reach?: Reach;
   /** The headline number of the claim (cheap); null while it has nothing to quote (an experiment not trained in this process). */
   keyResult?: (checks: readonly CheckRecordView[]) => KeyResult | null;
 }

@@ -9,6 +9,7 @@ import { checkUnitId, figureUnitId, sentinelUnitId } from '../audit/units.js';
 import { level as levelOf, render, text, type Template } from '../core/format.js';
 import { runScopedCache } from '../core/run-cache.js';
 import { partStatuses, verdictLabel } from '../core/parts.js';
+import { reachAt } from '../core/reach.js';
 import { claimVerdict } from '../core/verdicts.js';
 import { claimSentinels, decidesClaim, type Budget, type Claim } from '../core/vocabulary.js';
 import { backendLabel } from './backend-label.js';
@@ -141,6 +142,7 @@ function claimReport(
     statement: claim.statement,
     reconstructed: claim.reconstructed,
     sources: { ...claim.sources, code: [...claim.sources.code] },
+    reach: claim.reach ? reachAt(claim.reach, budget, () => null) : null,
   };
   if (claim.notRunReason) {
     const parts = partStatuses(claim, budget, new Map());
@@ -199,6 +201,9 @@ function claimReport(
     confidence,
     checks,
     figures,
+    reach: claim.reach
+      ? reachAt(claim.reach, budget, (check, metric) => checks.find((c) => c.name === check)?.metrics[metric] ?? null)
+      : null,
   };
 }
 

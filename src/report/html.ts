@@ -10,6 +10,7 @@ import { reusedText } from './reused-text.js';
 import { labelOf } from './run-summary.js';
 import { figureToSvg } from './plots.js';
 import { auditVerdictText, discrepancySectionHtml, discrepancySummary } from './discrepancy-render.js';
+import { reachHtml } from './reach-render.js';
 import { stabilityPhrase, stabilitySectionHtml } from './stability-render.js';
 
 export { escapeHtml } from './html-escape.js';
@@ -226,6 +227,7 @@ function claimSection(report: Report, claim: ClaimReport, anchor: string, figure
   if (claim.sources) parts.push(sourcesHtml(claim.sources));
   parts.push(`<blockquote class="statement">${e(claim.statement)}</blockquote>`);
   parts.push(partsTable(claim));
+  parts.push(reachHtml(claim));
   if (claim.reconstructed) {
     parts.push(
       '<p class="note"><strong>Reconstructed:</strong> the exact form of this claim was reconstructed by us; the statement says how.</p>',
@@ -404,6 +406,9 @@ table.checks .metric .value { white-space: nowrap; }
 .caught.no { color: #a40e26; }
 tr.missed-row td { background: #ffebe9; }
 tr.untested-row td { background: #f6f8fa; color: #424a53; }
+p.reach-caption { margin: 0.8rem 0 0.2rem; font-style: italic; }
+table.reach, table.reach-numbers { width: auto; font-size: 0.9rem; }
+table.reach-numbers td:nth-child(2), table.reach-numbers td:nth-child(3), table.reach-numbers td:nth-child(4) { white-space: nowrap; text-align: right; }
 .badge.in-part { border-style: dashed; border-color: #1a7f37; }
 .sentinels.missed { color: #a40e26; }
 .claim { margin: 0 0 28px; padding: 16px 18px; border: 1px solid #d0d7de; border-radius: 6px; }

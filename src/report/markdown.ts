@@ -4,6 +4,7 @@ import { auditVerdictText, discrepancySectionMarkdown, discrepancySummary } from
 import { markdownTable as table } from './markdown-table.js';
 import { reusedText } from './reused-text.js';
 import { labelOf } from './run-summary.js';
+import { reachMarkdown } from './reach-render.js';
 import { stabilityPhrase, stabilitySectionMarkdown } from './stability-render.js';
 import type { CheckReport, ClaimReport, Report } from './schema.js';
 
@@ -106,6 +107,7 @@ function claimMarkdown(c: ClaimReport): string[] {
         ]),
       ),
     );
+  out.push(...reachMarkdown(c));
   if (c.notRunReason) out.push('', `Not run: ${c.notRunReason}.`);
   if (c.checks.length) {
     out.push('');

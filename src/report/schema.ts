@@ -115,6 +115,22 @@ export const PartSchema = z.object({
   verdict: ClaimVerdictSchema,
 });
 
+/** The paper's setting beside the budget's, and the paper's numbers beside ours (core/reach.ts). */
+export const ReachSchema = z.object({
+  rows: z.array(z.object({ quantity: z.string(), paper: z.string(), tested: z.string().nullable() })),
+  numbers: z.array(
+    z.object({
+      label: z.string(),
+      paper: finite,
+      source: z.string(),
+      check: z.string(),
+      metric: z.string().nullable(),
+      ours: nullableFinite,
+      setting: z.enum(['same setting', 'scaled down']).nullable(),
+    }),
+  ),
+});
+
 export const ClaimSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -138,6 +154,8 @@ export const ClaimSchema = z.object({
   figures: z.array(FigureSchema),
   /** Its stability over root seeds as last measured (null: no baseline for this budget, or an upgraded version-1 report). */
   stability: ClaimStabilitySchema.nullable(),
+  /** How far it reaches at this budget (null: not declared, or a report written before reach). */
+  reach: ReachSchema.nullable().default(null),
 });
 
 export const SensitivitySchema = z.object({
