@@ -157,7 +157,11 @@ export const FACT1_CLAIM: Claim = {
         tested: () => '3 … 1024 (143 reference values; properties generate their own)',
       },
       { quantity: 'β', paper: 'every β > 0 (error → 0 as β → ∞)', tested: () => '1e-3 … 1e6' },
-      { quantity: 'N', paper: 'every N', tested: () => 'N = 2 (D_2) in the checks; N = 16 i.i.d. points in the figure only' },
+      {
+        quantity: 'N',
+        paper: 'every N',
+        tested: () => 'N = 2 (D_2) in the checks; N = 16 i.i.d. points in the figure only',
+      },
     ],
     numbers: [],
   },

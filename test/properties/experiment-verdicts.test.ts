@@ -3,7 +3,7 @@ import { fewerHeadsVerdict as dimensionsVerdict } from '../../properties/dimensi
 import { depthVerdict, oneLayerVerdict } from '../../properties/figure-1/claim.js';
 import { widensVerdict } from '../../properties/figure-n/claim.js';
 import { fewerHeadsVerdict as iclVerdict } from '../../properties/icl/claim.js';
-import { concatVerdict, POSITIONAL_EXPERIMENT } from '../../properties/positional/claim.js';
+import { additiveVerdict, concatVerdict, POSITIONAL_EXPERIMENT } from '../../properties/positional/claim.js';
 import type { SettingResult } from '../../src/experiments/settings.js';
 import { modelDim, positionDesign } from '../../src/experiments/tasks.js';
 
@@ -97,6 +97,14 @@ describe('experiment verdicts rest on intervals over the training seeds', () => 
     expect(concatVerdict([at('concat', 0.3), at('additive', 0.6), at('none', 0.6)]).verdict).toBe('holds');
     expect(concatVerdict([at('concat', 0.7), at('additive', 0.6)]).verdict).toBe('violated');
     expect(concatVerdict([at('concat', 0.6), at('additive', 0.605)]).verdict).toBe('inconclusive');
+  });
+
+  it('positional: additive positions must stay nearer to none than to concatenated at each rank', () => {
+    const at = (pos: string, mse: number) => result({ heads: 4, positional: pos }, mse);
+    // Midpoint of none (0.64) and concatenated (0.56) is 0.60; the spread of one setting is ±0.01.
+    expect(additiveVerdict([at('none', 0.64), at('additive', 0.66), at('concat', 0.56)]).verdict).toBe('holds');
+    expect(additiveVerdict([at('none', 0.64), at('additive', 0.57), at('concat', 0.56)]).verdict).toBe('violated');
+    expect(additiveVerdict([at('none', 0.64), at('additive', 0.601), at('concat', 0.56)]).verdict).toBe('inconclusive');
   });
 
   it('fewer heads better (dimension sweep, in-context regression): each doubling of H must surely raise the MSE', () => {
