@@ -40,6 +40,15 @@ export const TRAINED: Record<Budget, TrainedGrid> = {
   },
 };
 const TRAIN_BATCH = 256;
+/**
+ * The full-rank head trains this many times longer than the two-layer models: it is the reference
+ * a low-rank model's degradation is measured against, so it must be trained until it stops
+ * degrading with N itself (one full-rank head can fit every N, Fact 1). At quick's 250 steps it
+ * went from 0.139 at N = 2 to 0.233 at N = 8 (8 seeds), and its seed-to-seed tail left the growth
+ * of the gap uncertain (interval [0.047, 0.210] at root seed 0). At 4 × 250 steps: 0.044 → 0.075,
+ * growth 0.189 [0.181, 0.197] over quick's 4 seeds; at standard (4 × 500) 0.028 → 0.049.
+ */
+export const FULL_RANK_STEPS_FACTOR = 4;
 const TRAIN_RATE = 0.01;
 
 /** The trained models of one (distribution, rank) series: errors per N, one entry per training seed. */
@@ -94,6 +103,7 @@ function trainingJobs(g: TrainedGrid, roots: readonly Rng[], secretRank: boolean
           dist,
           seed: root.splitNamed(`full/${dist}/${n}`).nextUint32(),
           ...common,
+          steps: FULL_RANK_STEPS_FACTOR * g.steps,
         });
     for (const rank of g.ranks)
       for (const n of g.ns)
