@@ -4,7 +4,14 @@
  * construction writes a majority vote into spare positional coordinates.
  */
 import { text, type Template } from '../../src/core/format.js';
-import { defineCheck, type Budget, type Claim, type FigureDef } from '../../src/core/vocabulary.js';
+import {
+  defineCheck,
+  type Budget,
+  type CheckContext,
+  type CheckOutcome,
+  type Claim,
+  type FigureDef,
+} from '../../src/core/vocabulary.js';
 import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { FAMILY_LEVEL, positiveOverSeeds } from '../../src/experiments/seed-comparison.js';
 import { describeMse, type Recipe, type Setting, type SettingResult } from '../../src/experiments/settings.js';
@@ -143,6 +150,29 @@ const sizeNote = (b: Budget) => {
   return `d = ${s.d}, N = ${s.n}, L = ${g.layers}, c = ${g.copies}, ranks ${g.ranks.join('/')}, encodings ${g.encodings.join('/')} with ${design}; ${g.recipe.steps} steps × batch ${g.recipe.batch} at lr ${g.recipe.learningRate}, ${SEEDS[b]} seed(s)`;
 };
 
+/**
+ * A positional check's outcome on the budget's grid; for a sentinel, at every rank the `from`
+ * encoding's results replaced by the `to` encoding's (and `to`'s by `from`'s when `swap`).
+ */
+async function encodingOutcome(
+  ctx: CheckContext,
+  decide: (results: SettingResult[]) => SeedVerdict,
+  fault: { from: Positional; to: Positional; swap: boolean } | null,
+): Promise<CheckOutcome> {
+  let results = await gridResults(POSITIONAL_ID, grid(ctx.budget), ctx);
+  if (fault)
+    for (const rank of new Set(results.map((r) => r.rank)))
+      results = substitute(
+        results,
+        pick(results, { rank, positional: fault.from }),
+        pick(results, { rank, positional: fault.to }),
+        fault.swap,
+      );
+  const metrics: Record<string, number> = {};
+  for (const r of results) Object.assign(metrics, settingMetrics(`rank${r.rank}_${r.positional}`, r));
+  return seedOutcome(decide(results), metrics, results, text`L = ${results[0].layers}: `);
+}
+
 const concatHelps = defineCheck({
   name: 'concat-helps-low-rank',
   kind: 'experiment',
@@ -151,20 +181,12 @@ const concatHelps = defineCheck({
   margin: 'the lower end of the interval of the smallest per-seed advantage of concatenated positions, MSE units',
   sizes: { standard: sizeNote('standard'), paper: sizeNote('paper') },
   sentinels: { 'swapped-encodings': 'the concatenated and additive results swapped before the verdict' },
-  async run(ctx, sentinel) {
-    let results = await gridResults(POSITIONAL_ID, grid(ctx.budget), ctx);
-    if (sentinel === 'swapped-encodings')
-      for (const rank of new Set(results.map((r) => r.rank)))
-        results = substitute(
-          results,
-          pick(results, { rank, positional: 'concat' }),
-          pick(results, { rank, positional: 'additive' }),
-          true,
-        );
-    const metrics: Record<string, number> = {};
-    for (const r of results) Object.assign(metrics, settingMetrics(`rank${r.rank}_${r.positional}`, r));
-    return seedOutcome(concatVerdict(results), metrics, results, text`L = ${results[0].layers}: `);
-  },
+  run: (ctx, sentinel) =>
+    encodingOutcome(
+      ctx,
+      concatVerdict,
+      sentinel === 'swapped-encodings' ? { from: 'concat', to: 'additive', swap: true } : null,
+    ),
 });
 
 /** Why additive ≈ none is not decided at standard: measured at commit 0059260, root seeds 0–4. */
@@ -181,20 +203,12 @@ const additiveLikeNone = defineCheck({
   // Paper only: at standard's size the verdict depended on the root seed (ADDITIVE_AT_STANDARD).
   sizes: { paper: sizeNote('paper') },
   sentinels: { 'additive-as-concat': 'the additive results replaced by the concatenated ones before the verdict' },
-  async run(ctx, sentinel) {
-    let results = await gridResults(POSITIONAL_ID, grid(ctx.budget), ctx);
-    if (sentinel === 'additive-as-concat')
-      for (const rank of new Set(results.map((r) => r.rank)))
-        results = substitute(
-          results,
-          pick(results, { rank, positional: 'additive' }),
-          pick(results, { rank, positional: 'concat' }),
-          false,
-        );
-    const metrics: Record<string, number> = {};
-    for (const r of results) Object.assign(metrics, settingMetrics(`rank${r.rank}_${r.positional}`, r));
-    return seedOutcome(additiveVerdict(results), metrics, results, text`L = ${results[0].layers}: `);
-  },
+  run: (ctx, sentinel) =>
+    encodingOutcome(
+      ctx,
+      additiveVerdict,
+      sentinel === 'additive-as-concat' ? { from: 'additive', to: 'concat', swap: false } : null,
+    ),
 });
 
 const figure: FigureDef = {
