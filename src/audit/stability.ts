@@ -5,6 +5,7 @@
  * depend on the seed (CheckDef.seedFree: exact checks against fixed data) runs once, at the
  * first seed, and counts for every seed. Claim-agnostic: it takes claims as input.
  */
+import { checkDefinitionDigest } from '../core/definition-digest.js';
 import { claimVerdict } from '../core/verdicts.js';
 import { decidesClaim, type Budget, type Claim, type ClaimVerdict, type Verdict } from '../core/vocabulary.js';
 import type { RanOn, Replay, UnitResult } from './records.js';
@@ -122,6 +123,8 @@ export interface CheckStability {
   seedFree: boolean;
   /** Its margin at each seed, in seed order (null: no margin, or not yet run). */
   margins: (number | null)[];
+  /** checkDefinitionDigest of the check as measured (absent in measurements older than the digest). */
+  definition?: string;
 }
 
 export interface SentinelStability {
@@ -232,6 +235,7 @@ export function summariseStability(
         verdicts: counts,
         seedFree: c.seedFree === true,
         margins,
+        definition: checkDefinitionDigest(c, budget),
       };
     });
     const label: StabilityLabel = flakySeeds.length > 0 ? 'flaky' : blindSeeds.length > 0 ? 'blind' : 'stable';

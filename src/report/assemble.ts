@@ -7,6 +7,7 @@ import type { RanOn, UnitResult } from '../audit/records.js';
 import type { ClaimStability, StabilitySummary } from '../audit/stability.js';
 import { checkUnitId, figureUnitId, sentinelUnitId } from '../audit/units.js';
 import { level as levelOf, render, text, type Template } from '../core/format.js';
+import { checkDefinitionDigest } from '../core/definition-digest.js';
 import { runScopedCache } from '../core/run-cache.js';
 import { partStatuses, verdictLabel } from '../core/parts.js';
 import { reachAt } from '../core/reach.js';
@@ -75,7 +76,7 @@ export function assembleReport(input: AssembleInput): Report {
             seeds: baseline!.summary.seeds.length,
             flakySeeds: st.flakySeeds,
             blindSeeds: st.blindSeeds,
-            unmeasured: unmeasuredUnits(claim, st, expected),
+            unmeasured: unmeasuredUnits(claim, st, expected, input.provenance.budget),
           }
         : null,
     };
@@ -101,15 +102,22 @@ export function assembleReport(input: AssembleInput): Report {
 
 /**
  * The claim's checks and sentinels expected at this budget that a stability measurement does not
- * hold (it predates them): its label then says nothing about them, and the report says so.
+ * hold (it predates them), or holds under a definition that has changed since: its label then
+ * says nothing about them, and the report says so.
  */
-function unmeasuredUnits(claim: Claim, st: ClaimStability, expected: ReadonlySet<string>): string[] {
-  const checks = new Set(st.checks.map((c) => c.name));
+function unmeasuredUnits(claim: Claim, st: ClaimStability, expected: ReadonlySet<string>, budget: Budget): string[] {
+  const measured = new Map(st.checks.map((c) => [c.name, c.definition]));
   const sentinels = new Set(st.sentinels.map((s) => `${s.name}@${s.check}`));
   return [
     ...claim.checks
-      .filter((c) => expected.has(checkUnitId(claim.id, c.name)) && !checks.has(c.name))
-      .map((c) => `check ${c.name}`),
+      .filter((c) => expected.has(checkUnitId(claim.id, c.name)))
+      .flatMap((c) => {
+        if (!measured.has(c.name)) return [`check ${c.name}`];
+        const then = measured.get(c.name);
+        return then !== undefined && then !== checkDefinitionDigest(c, budget)
+          ? [`check ${c.name} (changed since)`]
+          : [];
+      }),
     ...claimSentinels(claim)
       .filter((s) => expected.has(sentinelUnitId(claim.id, s.name, s.check)) && !sentinels.has(`${s.name}@${s.check}`))
       .map((s) => `sentinel ${s.name}@${s.check}`),

@@ -27,6 +27,7 @@ export const StabilitySummarySchema = z.object({
           verdicts: verdictCounts,
           seedFree: z.boolean(),
           margins: z.array(finite.nullable()),
+          definition: z.string().optional(),
         }),
       ),
       sentinels: z.array(

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unitsFor, shardUnits } from '../../src/audit/units.js';
+import { checkDefinitionDigest } from '../../src/core/definition-digest.js';
 import { assembleReport, unitResultsOf } from '../../src/report/assemble.js';
 import { runVerify } from '../../src/session/verify-run.js';
 import { compareReports } from '../../src/report/compare.js';
@@ -140,6 +141,40 @@ describe('stability quoted in a report', () => {
       Object.keys(c.sentinels ?? {}).map((s) => `sentinel ${s}@${c.name}`),
     );
     expect(claim.stability?.unmeasured).toEqual([`check ${first.name}`, ...sentinels]);
+  });
+
+  it('names a measured check whose definition has changed since, and not one that is unchanged', async () => {
+    const [first, second] = HOLDING.checks;
+    const stat = (name: string, definition: string) => ({
+      name,
+      passRate: 1,
+      worstMargin: null,
+      marginUnit: null,
+      verdicts: { holds: 1, violated: 0, inconclusive: 0 },
+      seedFree: false,
+      margins: [null],
+      definition,
+    });
+    const measured = {
+      id: HOLDING.id,
+      label: 'stable' as const,
+      verdicts: { holds: 1, violated: 0, inconclusive: 0, 'not-run': 0 },
+      flakySeeds: [],
+      blindSeeds: [],
+      checks: [stat(first.name, '00000000'), stat(second.name, checkDefinitionDigest(second, 'quick'))],
+      sentinels: HOLDING.checks.flatMap((c) =>
+        Object.keys(c.sentinels ?? {}).map((s) => ({ name: s, check: c.name, caught: 1, of: 1 })),
+      ),
+    };
+    const stability = {
+      measuredAt: '2026-01-01',
+      commit: null,
+      durationMs: 0,
+      summary: { budget: 'quick' as const, seeds: [0], claims: [measured], complete: true },
+    };
+    const { document: report } = await audit({ stability });
+    const unmeasured = report.claims.find((c) => c.id === HOLDING.id)!.stability?.unmeasured ?? [];
+    expect(unmeasured.filter((u) => u.startsWith('check '))).toEqual([`check ${first.name} (changed since)`]);
   });
 });
 
