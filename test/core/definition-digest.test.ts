@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDefinitionDigest } from '../../src/core/definition-digest.js';
+import { text } from '../../src/core/format.js';
 import { defineCheck } from '../../src/core/vocabulary.js';
 
 const check = defineCheck({
@@ -8,7 +9,7 @@ const check = defineCheck({
   description: 'error below 1/40',
   sizes: { quick: 'd ∈ {3, 4}', standard: 'd ∈ {3, 4, 5}' },
   sentinels: { s: 'a broken variant' },
-  run: () => ({ verdict: 'holds', summary: '' }),
+  run: () => ({ verdict: 'holds', summary: text``, metrics: {} }),
 });
 
 describe('a check’s definition digest', () => {
