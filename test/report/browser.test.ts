@@ -32,6 +32,37 @@ describe('report.html in headless Chromium', () => {
           `RANKCHECK_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install Debian's chromium (apt-get install -y chromium)`,
         );
       const report = validateReport(JSON.parse(readFileSync(SAMPLE, 'utf8')));
+      // The sample predates reach: give its first claim the tables a real report carries.
+      report.claims[0].reach = {
+        rows: [
+          { quantity: 'd', paper: '64', tested: '8' },
+          {
+            quantity: 'training',
+            paper: '100 000–200 000 × batch 256 (1000–2000 epochs of 100 batches)',
+            tested: null,
+          },
+        ],
+        numbers: [
+          {
+            label: 'one layer, one full-rank head, c = 1: MSE',
+            paper: 0.015,
+            source: 'arXiv 2407.16153, Figure 1 (one layer, read off the plot)',
+            check: report.claims[0].checks[0].name,
+            metric: 'm',
+            ours: 0.0609512,
+            setting: 'scaled down',
+          },
+          {
+            label: 'one layer, one full-rank head, c = 64: MSE',
+            paper: 0.002,
+            source: 'arXiv 2407.16153, Figure 1 (one layer, read off the plot)',
+            check: report.claims[0].checks[0].name,
+            metric: null,
+            ours: null,
+            setting: null,
+          },
+        ],
+      };
       const dir = mkdtempSync(join(tmpdir(), 'rankcheck-html-'));
       const file = join(dir, 'report.html');
       writeFileSync(file, await renderHtml(report));
@@ -97,6 +128,16 @@ describe('report.html in headless Chromium', () => {
           expect(t.summary).toBeGreaterThanOrEqual(250);
           expect(t.spills).toBe(0);
         }
+        // The reach tables: shown where declared, every cell's content inside its cell.
+        const reach = await page.evaluate<{ rows: number; spills: number }[]>(`
+          [...document.querySelectorAll('table.reach, table.reach-numbers')].map((t) => ({
+            rows: t.querySelectorAll('tbody tr').length,
+            spills: [...t.querySelectorAll('td, th')].filter((c) => c.scrollWidth > c.clientWidth + 1).length,
+          }))`);
+        expect(reach).toEqual([
+          { rows: 2, spills: 0 },
+          { rows: 2, spills: 0 },
+        ]);
 
         mkdirSync(dirname(SCREENSHOT), { recursive: true });
         await page.screenshot({ path: SCREENSHOT, fullPage: true });
