@@ -103,6 +103,14 @@ describe('rankcheck list', () => {
     const t2 = out.claims.find((c: { id: string }) => c.id === 'theorem-2');
     expect(t2.checks.length).toBeGreaterThan(0);
     expect(t2.units.quick).toBeGreaterThan(t2.checks.length);
+    // Reach: the paper's setting beside each budget's, and where our number for a paper number lives.
+    const f1 = out.claims.find((c: { id: string }) => c.id === 'figure-1');
+    expect(f1.reach.rows.find((r: { quantity: string }) => r.quantity === 'd').tested).toEqual({
+      quick: '8',
+      standard: '8',
+      paper: '64',
+    });
+    expect(f1.reach.numbers[0].ours.paper).toEqual({ metric: 'L1_c1_rank64_mse', setting: 'same setting' });
   });
 });
 

@@ -40,6 +40,28 @@ function claimEntry(c: Claim) {
         BUDGETS.map((b) => [b, c.notRunReason ?? c.notRunAt?.[b] ?? untestedReason(c, p, b)]),
       ) as Record<Budget, string | null>,
     })),
+    // The paper's setting beside each budget's, and the paper's numbers with the metric of ours they are set beside.
+    reach: c.reach
+      ? {
+          rows: c.reach.rows.map((r) => ({
+            quantity: r.quantity,
+            paper: r.paper,
+            tested: Object.fromEntries(BUDGETS.map((b) => [b, r.tested(b)])) as Record<Budget, string | null>,
+          })),
+          numbers: c.reach.numbers.map((n) => ({
+            label: n.label,
+            paper: n.paper,
+            source: n.source,
+            check: n.check,
+            ours: Object.fromEntries(
+              BUDGETS.map((b) => {
+                const at = n.ours(b);
+                return [b, at ? { metric: at.metric, setting: at.setting } : null];
+              }),
+            ),
+          })),
+        }
+      : null,
     sentinels: claimSentinels(c),
     figures: c.figures.map((f) => ({ id: f.id, title: f.title, budgets: f.budgets })),
     units: Object.fromEntries(BUDGETS.map((b) => [b, unitsFor([c], b, 0).length])),
@@ -57,6 +79,14 @@ function claimText(c: ReturnType<typeof claimEntry>): string {
     ),
     ...c.checks.map(
       (k) => `  check ${k.name} [${k.kind}]: ${BUDGETS.map((b) => `${b}: ${k.budgets[b] ?? '—'}`).join('; ')}`,
+    ),
+    ...(c.reach?.rows ?? []).map(
+      (r) =>
+        `  reach ${r.quantity}: paper ${r.paper} — ${BUDGETS.map((b) => `${b}: ${r.tested[b] ?? 'not run'}`).join('; ')}`,
+    ),
+    ...(c.reach?.numbers ?? []).map(
+      (n) =>
+        `  paper number ${n.label} = ${n.paper} (${n.source}) beside ${n.check} — ${BUDGETS.map((b) => `${b}: ${n.ours[b] ? `${n.ours[b].metric}, ${n.ours[b].setting}` : '—'}`).join('; ')}`,
     ),
     ...c.sentinels.map((s) => `  sentinel ${s.name} → ${s.check}: ${s.description}`),
     ...c.figures.map((f) => `  figure ${f.id}: ${f.title}`),
