@@ -150,7 +150,6 @@ function claimReport(
     statement: claim.statement,
     reconstructed: claim.reconstructed,
     sources: { ...claim.sources, code: [...claim.sources.code] },
-    reach: claim.reach ? reachAt(claim.reach, budget, () => null) : null,
   };
   if (claim.notRunReason) {
     const parts = partStatuses(claim, budget, new Map());
@@ -164,6 +163,7 @@ function claimReport(
       confidence: null,
       checks: [],
       figures: [],
+      reach: reachOf(claim, budget, []),
     };
   }
   const checkIds = claim.checks.map((c) => checkUnitId(claim.id, c.name)).filter((id) => expected.has(id));
@@ -209,10 +209,14 @@ function claimReport(
     confidence,
     checks,
     figures,
-    reach: claim.reach
-      ? reachAt(claim.reach, budget, (check, metric) => checks.find((c) => c.name === check)?.metrics[metric] ?? null)
-      : null,
+    reach: reachOf(claim, budget, checks),
   };
+}
+
+/** The claim's reach at the budget, our numbers read from the checks that ran (null: none declared). */
+function reachOf(claim: Claim, budget: Budget, checks: readonly CheckReport[]): ClaimReport['reach'] {
+  if (!claim.reach) return null;
+  return reachAt(claim.reach, budget, (check, metric) => checks.find((c) => c.name === check)?.metrics[metric] ?? null);
 }
 
 function confidenceOf(

@@ -109,69 +109,62 @@ describe('the audit', () => {
   });
 });
 
-describe('stability quoted in a report', () => {
-  it('names the checks and sentinels of a claim that the stability measurement predates', async () => {
-    const [first, ...rest] = HOLDING.checks;
-    const measured = {
-      id: HOLDING.id,
-      label: 'stable' as const,
-      verdicts: { holds: 1, violated: 0, inconclusive: 0, 'not-run': 0 },
-      flakySeeds: [],
-      blindSeeds: [],
-      checks: rest.map((c) => ({
-        name: c.name,
-        passRate: 1,
-        worstMargin: null,
-        marginUnit: null,
-        verdicts: { holds: 1, violated: 0, inconclusive: 0 },
-        seedFree: false,
-        margins: [null],
-      })),
-      sentinels: [],
-    };
-    const stability = {
-      measuredAt: '2026-01-01',
-      commit: null,
-      durationMs: 0,
-      summary: { budget: 'quick' as const, seeds: [0], claims: [measured], complete: true },
-    };
-    const { document: report } = await audit({ stability });
-    const claim = report.claims.find((c) => c.id === HOLDING.id)!;
-    const sentinels = HOLDING.checks.flatMap((c) =>
-      Object.keys(c.sentinels ?? {}).map((s) => `sentinel ${s}@${c.name}`),
-    );
-    expect(claim.stability?.unmeasured).toEqual([`check ${first.name}`, ...sentinels]);
-  });
-
-  it('names a measured check whose definition has changed since, and not one that is unchanged', async () => {
-    const [first, second] = HOLDING.checks;
-    const stat = (name: string, definition: string) => ({
-      name,
+/** A stability baseline at quick, seed 0, that measured HOLDING's given checks (with their definition digests) and sentinels. */
+function measuredBaseline(
+  checks: { name: string; definition?: string }[],
+  sentinels: { name: string; check: string }[],
+) {
+  const measured = {
+    id: HOLDING.id,
+    label: 'stable' as const,
+    verdicts: { holds: 1, violated: 0, inconclusive: 0, 'not-run': 0 },
+    flakySeeds: [],
+    blindSeeds: [],
+    checks: checks.map((c) => ({
       passRate: 1,
       worstMargin: null,
       marginUnit: null,
       verdicts: { holds: 1, violated: 0, inconclusive: 0 },
       seedFree: false,
       margins: [null],
-      definition,
-    });
-    const measured = {
-      id: HOLDING.id,
-      label: 'stable' as const,
-      verdicts: { holds: 1, violated: 0, inconclusive: 0, 'not-run': 0 },
-      flakySeeds: [],
-      blindSeeds: [],
-      checks: [stat(first.name, '00000000'), stat(second.name, checkDefinitionDigest(second, 'quick'))],
-      sentinels: HOLDING.checks.flatMap((c) =>
-        Object.keys(c.sentinels ?? {}).map((s) => ({ name: s, check: c.name, caught: 1, of: 1 })),
+      ...c,
+    })),
+    sentinels: sentinels.map((x) => ({ ...x, caught: 1, of: 1 })),
+  };
+  return {
+    measuredAt: '2026-01-01',
+    commit: null,
+    durationMs: 0,
+    summary: { budget: 'quick' as const, seeds: [0], claims: [measured], complete: true },
+  };
+}
+
+const holdingSentinels = () =>
+  HOLDING.checks.flatMap((c) => Object.keys(c.sentinels ?? {}).map((name) => ({ name, check: c.name })));
+
+describe('stability quoted in a report', () => {
+  it('names the checks and sentinels of a claim that the stability measurement predates', async () => {
+    const [first, ...rest] = HOLDING.checks;
+    const { document: report } = await audit({
+      stability: measuredBaseline(
+        rest.map((c) => ({ name: c.name })),
+        [],
       ),
-    };
-    const stability = {
-      measuredAt: '2026-01-01',
-      commit: null,
-      durationMs: 0,
-      summary: { budget: 'quick' as const, seeds: [0], claims: [measured], complete: true },
-    };
+    });
+    const claim = report.claims.find((c) => c.id === HOLDING.id)!;
+    const sentinels = holdingSentinels().map((x) => `sentinel ${x.name}@${x.check}`);
+    expect(claim.stability?.unmeasured).toEqual([`check ${first.name}`, ...sentinels]);
+  });
+
+  it('names a measured check whose definition has changed since, and not one that is unchanged', async () => {
+    const [first, second] = HOLDING.checks;
+    const stability = measuredBaseline(
+      [
+        { name: first.name, definition: '00000000' },
+        { name: second.name, definition: checkDefinitionDigest(second, 'quick') },
+      ],
+      holdingSentinels(),
+    );
     const { document: report } = await audit({ stability });
     const unmeasured = report.claims.find((c) => c.id === HOLDING.id)!.stability?.unmeasured ?? [];
     expect(unmeasured.filter((u) => u.startsWith('check '))).toEqual([`check ${first.name} (changed since)`]);
