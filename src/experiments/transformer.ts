@@ -5,6 +5,7 @@
  * matMul with a transposed operand (what the built-in gradients use) about ten times slower.
  */
 import * as tf from '@tensorflow/tfjs';
+import { columnSums, transposedProduct } from '../training/products.js';
 import type { TransformerShape } from './shape.js';
 import type { TransformerWeights } from './weights.js';
 
@@ -14,8 +15,8 @@ export { initialWeights } from './initial-weights.js';
  * x·W (+ b) for x [rows, k], W [k, n], with a gradient that never transposes a large operand:
  * tfjs-wasm runs matMul with a transposed operand about ten times slower, an explicit transpose of
  * a [4096, 2048] activation costs as much as a matMul, and the built-in bias gradient (a sum over
- * axis 0) transposes dy first. dW is xᵀ·dy or (dyᵀ·x)ᵀ, whichever transposes fewer numbers; db is
- * 1ᵀ·dy, a matMul.
+ * axis 0) transposes dy first. dW = xᵀ·dy and db = 1ᵀ·dy come from training/products.ts (our
+ * kernels on wasm, which read x and dy as they lie; matMuls elsewhere).
  */
 const affineOp = tf.customGrad(((x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
   save([x, W]);
@@ -23,11 +24,7 @@ const affineOp = tf.customGrad(((x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D,
     value: tf.add(tf.matMul(x, W), b),
     gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
       const [xs, Ws] = saved as tf.Tensor2D[];
-      const [rows, k] = xs.shape;
-      const n = Ws.shape[1];
-      const dW =
-        rows * k <= rows * n + k * n ? tf.matMul(tf.transpose(xs), dy) : tf.transpose(tf.matMul(tf.transpose(dy), xs));
-      return [tf.matMul(dy, tf.transpose(Ws)), dW, tf.reshape(tf.matMul(tf.ones([1, rows]), dy), [n])];
+      return [tf.matMul(dy, tf.transpose(Ws)), transposedProduct(xs, dy), columnSums(dy)];
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
@@ -41,18 +38,14 @@ export function affine(x: tf.Tensor2D, W: tf.Variable, b: tf.Variable): tf.Tenso
   return affineOp(x, W as unknown as tf.Tensor2D, b as unknown as tf.Tensor1D);
 }
 
-/** x·W without bias: plainMatMul's gradient, with dW computed the cheaper way round (see affineOp). */
+/** x·W without bias: plainMatMul's gradient, with dW = xᵀ·dy as in affineOp. */
 const linearOp = tf.customGrad(((x: tf.Tensor2D, W: tf.Tensor2D, save: tf.GradSaveFunc) => {
   save([x, W]);
   return {
     value: tf.matMul(x, W),
     gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
       const [xs, Ws] = saved as tf.Tensor2D[];
-      const [rows, k] = xs.shape;
-      const n = Ws.shape[1];
-      const dW =
-        rows * k <= rows * n + k * n ? tf.matMul(tf.transpose(xs), dy) : tf.transpose(tf.matMul(tf.transpose(dy), xs));
-      return [tf.matMul(dy, tf.transpose(Ws)), dW];
+      return [tf.matMul(dy, tf.transpose(Ws)), transposedProduct(xs, dy)];
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D, W: tf.Tensor2D) => tf.Tensor2D;

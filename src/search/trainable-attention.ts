@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
 import { MultiHeadAttention, type HeadWeights } from '../model/attention.js';
 import { headScoreRanks, type ScoreRanks } from '../model/score-rank.js';
+import { leftTransposed, transposedProduct } from '../training/products.js';
 
 import type { Variant } from './variants.js';
 
@@ -114,7 +115,8 @@ export function forward(m: TrainableAttention, Y: tf.Tensor2D, X: tf.Tensor3D): 
 
 /**
  * a·b with a gradient built from explicit transposes and untransposed products: the wasm backend
- * runs matMul with a transposed operand (what the built-in gradient uses) ten times slower.
+ * runs matMul with a transposed operand (what the built-in gradient uses) ten times slower; there
+ * aᵀ·dy is our kernel (training/products.ts), which reads a as it lies.
  */
 export const plainMatMul = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
   save([a, b]);
@@ -122,7 +124,7 @@ export const plainMatMul = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save:
     value: tf.matMul(a, b),
     gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => [
       tf.matMul(dy, tf.transpose(saved[1] as tf.Tensor2D)),
-      tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy),
+      transposedProduct(saved[0] as tf.Tensor2D, dy, leftTransposed),
     ],
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;

@@ -10,6 +10,7 @@ export const BACKENDS: readonly BackendName[] = ['node', 'wasm', 'cpu'];
 
 let preferred: BackendName | undefined;
 let chosen: BackendName | null = null;
+let wasmThreads = 1;
 
 /**
  * The backend useBackend() loads when called without an explicit one, on this thread and the
@@ -36,4 +37,24 @@ export function recordBackend(name: BackendName): void {
   chosen = name;
 }
 
+/** The most threads the wasm backend's pool may have (XNNPACK's pool of 8 pre-started workers). */
+export const MAX_WASM_THREADS = 8;
+
+/**
+ * Threads of the wasm backend's XNNPACK pool when useBackend() loads it on this thread or its
+ * workers: 1 (the default) runs the single-threaded binary; 2…MAX_WASM_THREADS the threaded one,
+ * whose results are bit for bit the same (wasm-threads.ts). Each worker that trains gets its own pool.
+ */
+export function preferWasmThreads(n: number): void {
+  if (!(Number.isInteger(n) && n >= 1 && n <= MAX_WASM_THREADS))
+    throw new RangeError(`wasm threads must be an integer from 1 to ${MAX_WASM_THREADS}, got ${n}`);
+  wasmThreads = n;
+}
+
+/** The pool size preferWasmThreads set (1: no threads). */
+export function preferredWasmThreads(): number {
+  return wasmThreads;
+}
+
 inheritedByWorkers('tfjs-backend', preferredBackend, preferBackend);
+inheritedByWorkers('tfjs-wasm-threads', preferredWasmThreads, preferWasmThreads);

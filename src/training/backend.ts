@@ -6,9 +6,17 @@
  */
 // The umbrella package registers the gradients (tfjs-core alone has none) and the CPU backend.
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 
-import { BACKENDS, currentBackend, preferredBackend, recordBackend, type BackendName } from './backend-state.js';
+import {
+  BACKENDS,
+  currentBackend,
+  preferredBackend,
+  preferredWasmThreads,
+  recordBackend,
+  type BackendName,
+} from './backend-state.js';
+import { withWasmThreads } from './wasm-threads.js';
 
 export { BACKENDS, currentBackend, type BackendName };
 
@@ -21,6 +29,18 @@ async function tryNode(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Loads the wasm backend, with XNNPACK's thread pool when this thread prefers more than one thread. */
+async function tryWasm(): Promise<boolean> {
+  const threads = preferredWasmThreads();
+  if (threads === 1) return tf.setBackend('wasm');
+  return withWasmThreads(threads, tf.env(), setThreadsCount, () => tf.setBackend('wasm'));
+}
+
+/** Threads of the loaded wasm backend's pool (1 without threads), or null when another backend (or none) is in use. */
+export function wasmPoolThreads(): number | null {
+  return currentBackend() === 'wasm' ? Math.max(1, getThreadsCount()) : null;
 }
 
 /** Runs fn with console.warn muted: tfjs warns (a banner about tfjs-node) on the CPU backend's first use. */
@@ -47,7 +67,7 @@ export async function useBackend(preferred?: BackendName): Promise<BackendName> 
   if (chosen !== null && (wanted === undefined || wanted === chosen)) return chosen;
   const order = wanted ? [wanted] : BACKENDS;
   for (const name of order) {
-    const ok = name === 'node' ? await tryNode() : await tf.setBackend(name);
+    const ok = name === 'node' ? await tryNode() : name === 'wasm' ? await tryWasm() : await tf.setBackend(name);
     if (ok) {
       await tf.ready();
       quietly(() => tf.tidy(() => tf.add(tf.scalar(0), 1).dataSync()));

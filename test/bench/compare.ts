@@ -28,6 +28,7 @@ import { float64Label } from '../../src/model/evaluator.js';
 import { randomRank1Heads } from '../../src/theory/head-distributions.js';
 import { optimalError } from '../../src/theory/arcsin-kernel.js';
 import { useBackend } from '../../src/training/backend.js';
+import { preferredWasmThreads, preferWasmThreads } from '../../src/training/backend-state.js';
 import { paperTransformerSpec } from './paper-transformer.js';
 import { heldOutAgreement } from './held-out-agreement.js';
 
@@ -289,8 +290,13 @@ function transformerTraining(): Workload {
 /** Resolves on the worker's next message (its 'ready' or 'done'), rejects on its error. */
 const nextMessage = (w: Worker) =>
   new Promise<void>((resolve, reject) => {
-    w.once('message', () => resolve());
-    w.once('error', reject);
+    // The error listener goes with the message: one left per step would pile up on the worker.
+    const fail = (e: Error) => reject(e);
+    w.once('message', () => {
+      w.off('error', fail);
+      resolve();
+    });
+    w.once('error', fail);
   });
 
 /** Has every worker train `steps` steps at once (seeds `seed`, `seed + 1`, …); resolves when all are done. */
@@ -304,15 +310,20 @@ const trainOnAll = (ws: Worker[], steps: number, seed: number) =>
   );
 
 /**
- * Two trainings at once, one per worker thread, against PyTorch's one training on its two
- * threads: how the audit uses the two cores. Steps of both workers count; their start-up
- * (module and backend load, one warm-up step) is outside the timing.
+ * Trainings on worker threads against PyTorch's one training on its two threads, steps of all
+ * workers counted; their start-up (module and backend load, one warm-up step) is outside the
+ * timing. Two workers with one wasm thread each: how the audit uses the two cores. One worker with
+ * a wasm pool of two threads (RANKCHECK_WASM_THREADS=2): one training as fast as it goes.
  */
-function transformerTrainingOnTwoWorkers(): Workload {
+function transformerTrainingOnWorkers(count: number, wasmThreads: number): Workload {
   let workers: Worker[] | null = null;
   const start = async () => {
     const url = new URL('./transformer-worker.js', import.meta.url);
-    const ws = [0, 1].map(() => new Worker(url, { workerData: settingsForWorkers() }));
+    const own = preferredWasmThreads();
+    preferWasmThreads(wasmThreads);
+    const settings = settingsForWorkers();
+    preferWasmThreads(own);
+    const ws = Array.from({ length: count }, () => new Worker(url, { workerData: settings }));
     await Promise.all(ws.map(nextMessage));
     await trainOnAll(ws, 1, 10);
     return ws;
@@ -321,7 +332,10 @@ function transformerTrainingOnTwoWorkers(): Workload {
   let rate = 4;
   return {
     ...TRANSFORMER_ROW,
-    work: 'transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256, two trainings on two workers (aggregate)',
+    work:
+      count === 1
+        ? `transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256, one worker, wasm pool of ${wasmThreads} threads`
+        : `transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256, ${count} trainings on ${count} workers (aggregate)`,
     measure: async (seconds) => {
       const ws = (workers ??= await start());
       rate = await timeRate(
@@ -331,7 +345,7 @@ function transformerTrainingOnTwoWorkers(): Workload {
         },
         seconds,
         rate,
-        (x) => 2 * Math.max(1, Math.round(x / 2)),
+        (x) => count * Math.max(1, Math.round(x / count)),
       );
       return rate;
     },
@@ -419,7 +433,9 @@ const workloads: Workload[] = [
   monteCarlo('Monte Carlo error, full rank d=64 N=16 unif', 64, 64, 1, 16, 'unif', 'float64'),
   searchTraining(),
   transformerTraining(),
-  transformerTrainingOnTwoWorkers(),
+  transformerTrainingOnWorkers(2, 1),
+  // The threaded pool exists on the wasm backend only.
+  ...(backend === 'wasm' ? [transformerTrainingOnWorkers(1, 2)] : []),
   ...(options.quick ? [] : [arcsinSolve()]),
 ];
 

@@ -2,12 +2,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveNumerics } from '../../src/cli/numerics.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { float64Label, useEvaluator } from '../../src/model/evaluator.js';
-import { preferBackend, preferredBackend } from '../../src/training/backend-state.js';
+import {
+  preferBackend,
+  preferredBackend,
+  preferredWasmThreads,
+  preferWasmThreads,
+} from '../../src/training/backend-state.js';
 import { expectUsageError, runCliWith } from './run-cli.js';
 
 afterEach(() => {
   useEvaluator('wasm-simd');
   preferBackend(undefined);
+  preferWasmThreads(1);
 });
 
 describe('the numerics from the environment', () => {
@@ -17,10 +23,16 @@ describe('the numerics from the environment', () => {
     expect(preferredBackend()).toBe('cpu');
   });
 
+  it('RANKCHECK_WASM_THREADS=2 sets the wasm pool size of the threads that train', () => {
+    resolveNumerics({ RANKCHECK_WASM_THREADS: '2' });
+    expect(preferredWasmThreads()).toBe(2);
+  });
+
   it('unset or empty variables leave the defaults', () => {
-    resolveNumerics({ RANKCHECK_EVALUATOR: '' });
+    resolveNumerics({ RANKCHECK_EVALUATOR: '', RANKCHECK_WASM_THREADS: '' });
     expect(float64Label()).toBe('float64-wasm-simd');
     expect(preferredBackend()).toBeUndefined();
+    expect(preferredWasmThreads()).toBe(1);
   });
 
   it('a bad value is a usage error naming the variable and the values it takes', () => {
@@ -28,6 +40,10 @@ describe('the numerics from the environment', () => {
     expect(() => resolveNumerics({ RANKCHECK_BACKEND: 'gpu' })).toThrow(
       /RANKCHECK_BACKEND must be one of node, wasm, cpu/,
     );
+    for (const bad of ['0', '9', '1.5', 'two', '-1'])
+      expect(() => resolveNumerics({ RANKCHECK_WASM_THREADS: bad })).toThrow(
+        /RANKCHECK_WASM_THREADS must be an integer from 1 to 8/,
+      );
   });
 
   it('the CLI rejects RANKCHECK_EVALUATOR=bogus and RANKCHECK_BACKEND=gpu with exit code 2, before any command runs', () => {
@@ -35,6 +51,9 @@ describe('the numerics from the environment', () => {
       RANKCHECK_EVALUATOR: 'bogus',
     });
     expectUsageError(['list'], /RANKCHECK_BACKEND/, { RANKCHECK_BACKEND: 'gpu' });
+    expectUsageError(['list'], /RANKCHECK_WASM_THREADS must be an integer from 1 to 8 \(got "0"\)/, {
+      RANKCHECK_WASM_THREADS: '0',
+    });
   });
 
   it('the CLI accepts RANKCHECK_EVALUATOR=ts', () => {
