@@ -54,7 +54,10 @@ export async function trainAndScore(task: RunTask): Promise<TrainedRun> {
     seeding,
   });
   const ev = evaluateTransformer(trained.weights, problem, seed, recipe.evalSamples);
-  const angleToMinusIdentity = angleToIdentity(scoreMatrix(trained.weights, 0, 0), trained.weights.shape.width, -1);
+  const { width, copies, heads } = trained.weights.shape;
+  const headAngles = Array.from({ length: copies * heads }, (_, g) =>
+    angleToIdentity(scoreMatrix(trained.weights, 0, g), width, -1),
+  );
   return {
     result: {
       seed,
@@ -62,7 +65,8 @@ export async function trainAndScore(task: RunTask): Promise<TrainedRun> {
       ci: ev.ci,
       finalLoss: trained.finalLoss,
       seconds: trained.milliseconds / 1000,
-      angleToMinusIdentity,
+      angleToMinusIdentity: headAngles[0],
+      headAngles,
       scoreRanks: transformerScoreRanks(trained.weights),
     },
     weights: trained.weights,

@@ -35,6 +35,8 @@ export interface SeedResult {
   seconds: number;
   /** Angle in degrees between the score matrix Wq Wkᵀ of layer 1, head 1 and −I (learned-weights analysis). */
   angleToMinusIdentity: number;
+  /** The same angle for every head of layer 1, copy-major (c·H entries; the first is angleToMinusIdentity). */
+  headAngles: number[];
   /** The numerical ranks of every head's score matrix, every layer, read from the trained weights. */
   scoreRanks: ScoreRanks;
 }

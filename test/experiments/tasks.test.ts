@@ -150,6 +150,7 @@ describe('experiment statistics and analysis', () => {
     finalLoss: mse,
     seconds: 1,
     angleToMinusIdentity: 10,
+    headAngles: [10, 20],
     scoreRanks: { min: 4, max: 4 },
   });
 

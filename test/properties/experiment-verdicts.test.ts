@@ -3,6 +3,7 @@ import { fewerHeadsVerdict as dimensionsVerdict } from '../../properties/dimensi
 import { depthVerdict, oneLayerVerdict } from '../../properties/figure-1/claim.js';
 import { widensVerdict } from '../../properties/figure-n/claim.js';
 import { fewerHeadsVerdict as iclVerdict } from '../../properties/icl/claim.js';
+import { copiesVerdict, MAX_COPY_MEDIAN_ANGLE, PAPER_COPY_ANGLES } from '../../properties/learned-weights/claim.js';
 import { additiveVerdict, concatVerdict, POSITIONAL_EXPERIMENT } from '../../properties/positional/claim.js';
 import type { SettingResult } from '../../src/experiments/settings.js';
 import { modelDim, positionDesign } from '../../src/experiments/tasks.js';
@@ -37,6 +38,7 @@ function result(fields: Partial<SettingResult>, mse: number, spread = 1): Settin
       finalLoss: m,
       seconds: 1,
       angleToMinusIdentity: 1,
+      headAngles: [1],
       scoreRanks: { min: d / heads, max: d / heads },
     })),
     ...fields,
@@ -146,5 +148,19 @@ describe('the positional grids', () => {
       ['additive', 32],
       ['concat', 64],
     ]);
+  });
+});
+
+describe('learned weights with many copies', () => {
+  it("the threshold passes the paper's own medians (4° at c = 8, 11.5° at c = 64 from −I) and fails a median at 19.9° (standard's c = 8)", () => {
+    const paper = ([8, 64] as const).map((c) => ({ copies: c, angles: [180 - PAPER_COPY_ANGLES.median[c]] }));
+    expect(copiesVerdict(paper)).toBe('holds');
+    expect(MAX_COPY_MEDIAN_ANGLE).toBeCloseTo(18.5, 12);
+    expect(copiesVerdict([...paper, { copies: 16, angles: [0.5, 19.9, 30] }])).toBe('violated');
+  });
+
+  it('the median, not the worst copy, decides: a few straying copies are the paper’s outliers too', () => {
+    expect(copiesVerdict([{ copies: 8, angles: [0.5, 0.7, 1, 1.2, 40] }])).toBe('holds');
+    expect(copiesVerdict([{ copies: 8, angles: [0.5, 19, 19.5, 40] }])).toBe('violated');
   });
 });
