@@ -165,9 +165,12 @@ const copiesAntiparallel = defineCheck({
   },
 });
 
+/** The c > 1 models where the copies' check runs (paper): they train at standard too (figure-1), measured but not checked there. */
+const checkedCopiesGrid = (b: Budget): Setting[] => (copiesAntiparallel.sizes[b] ? copiesGrid(b) : []);
+
 export const LEARNED_WEIGHTS_EXPERIMENT: ExperimentDef = {
   claim: LEARNED_WEIGHTS_ID,
-  grid: (b) => [...grid(b), ...copiesGrid(b)],
+  grid: (b) => [...grid(b), ...checkedCopiesGrid(b)],
   verdict(results) {
     const angles = anglesOf(pick(results, { heads: 1, copies: 1 }));
     const copies = results
@@ -219,8 +222,7 @@ export const LEARNED_WEIGHTS_CLAIM: Claim = {
     checks: 'properties/learned-weights/claim.ts',
   },
   reach: {
-    // The c > 1 models train at standard too (figure-1), but the copies' check runs at paper only.
-    rows: experimentRows((b) => [...grid(b), ...(copiesAntiparallel.sizes[b] ? copiesGrid(b) : [])], {
+    rows: experimentRows((b) => [...grid(b), ...checkedCopiesGrid(b)], {
       d: '64',
       n: '16',
       layers: '1',

@@ -3,7 +3,12 @@ import { fewerHeadsVerdict as dimensionsVerdict } from '../../properties/dimensi
 import { depthVerdict, oneLayerVerdict } from '../../properties/figure-1/claim.js';
 import { widensVerdict } from '../../properties/figure-n/claim.js';
 import { fewerHeadsVerdict as iclVerdict } from '../../properties/icl/claim.js';
-import { copiesVerdict, MAX_COPY_MEDIAN_ANGLE, PAPER_COPY_ANGLES } from '../../properties/learned-weights/claim.js';
+import {
+  copiesVerdict,
+  LEARNED_WEIGHTS_EXPERIMENT,
+  MAX_COPY_MEDIAN_ANGLE,
+  PAPER_COPY_ANGLES,
+} from '../../properties/learned-weights/claim.js';
 import { additiveVerdict, concatVerdict, POSITIONAL_EXPERIMENT } from '../../properties/positional/claim.js';
 import type { SettingResult } from '../../src/experiments/settings.js';
 import { modelDim, positionDesign } from '../../src/experiments/tasks.js';
@@ -157,6 +162,12 @@ describe('learned weights with many copies', () => {
     expect(copiesVerdict(paper)).toBe('holds');
     expect(MAX_COPY_MEDIAN_ANGLE).toBeCloseTo(18.5, 12);
     expect(copiesVerdict([...paper, { copies: 16, angles: [0.5, 19.9, 30] }])).toBe('violated');
+  });
+
+  it('the experiment trains the copies where they are checked (paper: c = 8 and 64), not where they are only measured (standard)', () => {
+    const copies = (b: 'quick' | 'standard' | 'paper') =>
+      [...new Set(LEARNED_WEIGHTS_EXPERIMENT.grid(b).map((x) => x.arch.copies))].sort((a, b) => a - b);
+    expect([copies('quick'), copies('standard'), copies('paper')]).toEqual([[1], [1], [1, 8, 64]]);
   });
 
   it('the median, not the worst copy, decides: a few straying copies are the paper’s outliers too', () => {
