@@ -165,8 +165,8 @@ describe('learned weights with many copies', () => {
   });
 
   it('the experiment trains the copies where they are checked (paper: c = 8 and 64), not where they are only measured (standard)', () => {
-    const copies = (b: 'quick' | 'standard' | 'paper') =>
-      [...new Set(LEARNED_WEIGHTS_EXPERIMENT.grid(b).map((x) => x.arch.copies))].sort((a, b) => a - b);
+    const copies = (budget: 'quick' | 'standard' | 'paper') =>
+      [...new Set(LEARNED_WEIGHTS_EXPERIMENT.grid(budget).map((x) => x.arch.copies))].sort((a, b) => a - b);
     expect([copies('quick'), copies('standard'), copies('paper')]).toEqual([[1], [1], [1, 8, 64]]);
   });
 
