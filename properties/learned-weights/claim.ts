@@ -80,7 +80,8 @@ export function antiparallelVerdict(angles: number[]): Verdict {
   return angles.every((a) => a < MAX_ANGLE) ? 'holds' : 'violated';
 }
 
-const anglesOf = (r: SettingResult) => r.runs.map((x) => x.angleToMinusIdentity);
+/** Each seed's angle to −I of the first head of the first copy (the one head of a c = 1, H = 1 model). */
+const anglesOf = (r: SettingResult) => r.runs.map((x) => x.headAngles[0]);
 
 const antiparallel = defineCheck({
   name: 'score-matrix-antiparallel-to-identity',

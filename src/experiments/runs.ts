@@ -65,7 +65,6 @@ export async function trainAndScore(task: RunTask): Promise<TrainedRun> {
       ci: ev.ci,
       finalLoss: trained.finalLoss,
       seconds: trained.milliseconds / 1000,
-      angleToMinusIdentity: headAngles[0],
       headAngles,
       scoreRanks: transformerScoreRanks(trained.weights),
     },

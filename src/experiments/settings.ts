@@ -33,9 +33,7 @@ export interface SeedResult {
   ci: [number, number];
   finalLoss: number;
   seconds: number;
-  /** Angle in degrees between the score matrix Wq Wkᵀ of layer 1, head 1 and −I (learned-weights analysis). */
-  angleToMinusIdentity: number;
-  /** The same angle for every head of layer 1, copy-major (c·H entries; the first is angleToMinusIdentity). */
+  /** Angle in degrees between each head's score matrix Wq Wkᵀ of layer 1 and −I, copy-major (c·H entries; learned-weights analysis). */
   headAngles: number[];
   /** The numerical ranks of every head's score matrix, every layer, read from the trained weights. */
   scoreRanks: ScoreRanks;

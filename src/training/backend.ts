@@ -6,7 +6,7 @@
  */
 // The umbrella package registers the gradients (tfjs-core alone has none) and the CPU backend.
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 
 import {
   BACKENDS,
@@ -35,7 +35,7 @@ async function tryNode(): Promise<boolean> {
 async function tryWasm(): Promise<boolean> {
   const threads = preferredWasmThreads();
   if (threads === 1) return tf.setBackend('wasm');
-  return withWasmThreads(threads, tf.env(), setThreadsCount, () => tf.setBackend('wasm'));
+  return withWasmThreads(threads, () => tf.setBackend('wasm'));
 }
 
 /** Threads of the loaded wasm backend's pool (1 without threads), or null when another backend (or none) is in use. */

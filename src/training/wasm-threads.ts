@@ -14,6 +14,8 @@
  * XNNPACK splits a product into output tiles, each computed by the same micro-kernel as on one
  * thread, so results are bit for bit those of one thread (test/training/wasm-threads.test.ts).
  */
+import * as tf from '@tensorflow/tfjs';
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -51,19 +53,11 @@ function blobFreeWorker(): typeof NodeWorker {
   };
 }
 
-/**
- * Runs `init` (the wasm backend's initialisation) with XNNPACK's pool at `threads` ≥ 2 threads;
- * `flags` is tfjs's environment. Returns what `init` returns.
- */
-export async function withWasmThreads<T>(
-  threads: number,
-  flags: { set(name: string, value: boolean): void },
-  setThreadsCount: (n: number) => void,
-  init: () => Promise<T>,
-): Promise<T> {
+/** Runs `init` (the wasm backend's initialisation) with XNNPACK's pool at `threads` ≥ 2 threads; returns what `init` returns. */
+export async function withWasmThreads<T>(threads: number, init: () => Promise<T>): Promise<T> {
   if (!(Number.isInteger(threads) && threads >= 2))
     throw new RangeError(`wasm threads must be an integer ≥ 2, got ${threads}`);
-  flags.set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   setThreadsCount(threads);
   const Worker = blobFreeWorker();
   // Emscripten assigns Node's Worker to the global while it starts: keep ours in place meanwhile.

@@ -149,7 +149,6 @@ describe('experiment statistics and analysis', () => {
     ci: [mse - half, mse + half] as [number, number],
     finalLoss: mse,
     seconds: 1,
-    angleToMinusIdentity: 10,
     headAngles: [10, 20],
     scoreRanks: { min: 4, max: 4 },
   });

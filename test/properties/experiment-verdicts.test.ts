@@ -42,7 +42,6 @@ function result(fields: Partial<SettingResult>, mse: number, spread = 1): Settin
       ci: [m - 0.01, m + 0.01],
       finalLoss: m,
       seconds: 1,
-      angleToMinusIdentity: 1,
       headAngles: [1],
       scoreRanks: { min: d / heads, max: d / heads },
     })),
