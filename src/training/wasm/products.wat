@@ -19,8 +19,8 @@
   ;; out[a][b] += Σ_t x[t][a]·dy[t][b], a < 4, b < 8, t < T: $x at x[t0][i], $dy at dy[t0][j],
   ;; $out at out[i][j] (the accumulators start from out's values).
   (func $tile4x8 (param $x i32) (param $dy i32) (param $out i32) (param $T i32)
-    (param $xs i32) (param $ds i32) (param $os i32)
-    (local $end i32) (local $v0 v128) (local $v1 v128) (local $s v128)
+    (param $xs i32) (param $ds i32) (param $os i32) (param $as i32)
+    (local $end i32) (local $as2 i32) (local $as3 i32) (local $v0 v128) (local $v1 v128) (local $s v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $c00 (v128.load (local.get $out)))
@@ -31,6 +31,8 @@
     (local.set $c21 (v128.load offset=16 (i32.add (local.get $out) (i32.shl (local.get $os) (i32.const 1)))))
     (local.set $c30 (v128.load (i32.add (local.get $out) (i32.mul (local.get $os) (i32.const 3)))))
     (local.set $c31 (v128.load offset=16 (i32.add (local.get $out) (i32.mul (local.get $os) (i32.const 3)))))
+    (local.set $as2 (i32.shl (local.get $as) (i32.const 1)))
+    (local.set $as3 (i32.add (local.get $as2) (local.get $as)))
     (local.set $end (i32.add (local.get $x) (i32.mul (local.get $T) (local.get $xs))))
     (block $done
       (loop $t
@@ -40,13 +42,13 @@
         (local.set $s (v128.load32_splat (local.get $x)))
         (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $v0))))
         (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $v1))))
-        (local.set $s (v128.load32_splat offset=4 (local.get $x)))
+        (local.set $s (v128.load32_splat (i32.add (local.get $x) (local.get $as))))
         (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $v0))))
         (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $v1))))
-        (local.set $s (v128.load32_splat offset=8 (local.get $x)))
+        (local.set $s (v128.load32_splat (i32.add (local.get $x) (local.get $as2))))
         (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $v0))))
         (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $v1))))
-        (local.set $s (v128.load32_splat offset=12 (local.get $x)))
+        (local.set $s (v128.load32_splat (i32.add (local.get $x) (local.get $as3))))
         (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $v0))))
         (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $v1))))
         (local.set $x (i32.add (local.get $x) (local.get $xs)))
@@ -66,13 +68,15 @@
 
   ;; As $tile4x8 with 4 columns.
   (func $tile4x4 (param $x i32) (param $dy i32) (param $out i32) (param $T i32)
-    (param $xs i32) (param $ds i32) (param $os i32)
-    (local $end i32) (local $v0 v128)
+    (param $xs i32) (param $ds i32) (param $os i32) (param $as i32)
+    (local $end i32) (local $as2 i32) (local $as3 i32) (local $v0 v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $c0 (v128.load (local.get $out)))
     (local.set $c1 (v128.load (i32.add (local.get $out) (local.get $os))))
     (local.set $c2 (v128.load (i32.add (local.get $out) (i32.shl (local.get $os) (i32.const 1)))))
     (local.set $c3 (v128.load (i32.add (local.get $out) (i32.mul (local.get $os) (i32.const 3)))))
+    (local.set $as2 (i32.shl (local.get $as) (i32.const 1)))
+    (local.set $as3 (i32.add (local.get $as2) (local.get $as)))
     (local.set $end (i32.add (local.get $x) (i32.mul (local.get $T) (local.get $xs))))
     (block $done
       (loop $t
@@ -81,11 +85,11 @@
         (local.set $c0 (f32x4.add (local.get $c0)
           (f32x4.mul (v128.load32_splat (local.get $x)) (local.get $v0))))
         (local.set $c1 (f32x4.add (local.get $c1)
-          (f32x4.mul (v128.load32_splat offset=4 (local.get $x)) (local.get $v0))))
+          (f32x4.mul (v128.load32_splat (i32.add (local.get $x) (local.get $as))) (local.get $v0))))
         (local.set $c2 (f32x4.add (local.get $c2)
-          (f32x4.mul (v128.load32_splat offset=8 (local.get $x)) (local.get $v0))))
+          (f32x4.mul (v128.load32_splat (i32.add (local.get $x) (local.get $as2))) (local.get $v0))))
         (local.set $c3 (f32x4.add (local.get $c3)
-          (f32x4.mul (v128.load32_splat offset=12 (local.get $x)) (local.get $v0))))
+          (f32x4.mul (v128.load32_splat (i32.add (local.get $x) (local.get $as3))) (local.get $v0))))
         (local.set $x (i32.add (local.get $x) (local.get $xs)))
         (local.set $dy (i32.add (local.get $dy) (local.get $ds)))
         (br $t)))
@@ -149,11 +153,11 @@
     (f32.store (local.get $out) (local.get $c)))
 
   ;; Adds rows [t0, t0 + T) of one tile's sum to out[i..i+h][j..j+w] (h ∈ {4, 1}, w ∈ {8, 4, 1}):
-  ;; $x and $dy point at row t0, column 0.
+  ;; $x and $dy point at row t0, column 0; output row i reads x from $x + i·$as.
   (func $tile (param $x i32) (param $dy i32) (param $out i32) (param $T i32)
-    (param $xs i32) (param $ds i32) (param $i i32) (param $j i32) (param $h i32) (param $w i32)
+    (param $xs i32) (param $ds i32) (param $i i32) (param $j i32) (param $h i32) (param $w i32) (param $as i32)
     (local $a i32)
-    (local.set $x (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))
+    (local.set $x (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $as))))
     (local.set $dy (i32.add (local.get $dy) (i32.shl (local.get $j) (i32.const 2))))
     (local.set $out (i32.add (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $ds)))
       (i32.shl (local.get $j) (i32.const 2))))
@@ -162,22 +166,22 @@
         (if (i32.eq (local.get $w) (i32.const 8))
           (then
             (call $tile4x8 (local.get $x) (local.get $dy) (local.get $out) (local.get $T)
-              (local.get $xs) (local.get $ds) (local.get $ds))
+              (local.get $xs) (local.get $ds) (local.get $ds) (local.get $as))
             (return)))
         (if (i32.eq (local.get $w) (i32.const 4))
           (then
             (call $tile4x4 (local.get $x) (local.get $dy) (local.get $out) (local.get $T)
-              (local.get $xs) (local.get $ds) (local.get $ds))
+              (local.get $xs) (local.get $ds) (local.get $ds) (local.get $as))
             (return)))
         (local.set $a (i32.const 0))
         (block $aDone
-          (loop $as
+          (loop $rowsOfTile
             (br_if $aDone (i32.ge_u (local.get $a) (i32.const 4)))
-            (call $dot (i32.add (local.get $x) (i32.shl (local.get $a) (i32.const 2))) (local.get $dy)
+            (call $dot (i32.add (local.get $x) (i32.mul (local.get $a) (local.get $as))) (local.get $dy)
               (i32.add (local.get $out) (i32.mul (local.get $a) (local.get $ds)))
               (local.get $T) (local.get $xs) (local.get $ds))
             (local.set $a (i32.add (local.get $a) (i32.const 1)))
-            (br $as)))
+            (br $rowsOfTile)))
         (return)))
     (if (i32.eq (local.get $w) (i32.const 8))
       (then
@@ -200,17 +204,16 @@
       (then (i32.const 8))
       (else (select (i32.const 4) (i32.const 1) (i32.le_u (i32.add (local.get $j) (i32.const 4)) (local.get $n))))))
 
-  ;; out [k, n] = xᵀ·dy for x [T, k], dy [T, n], all row-major float32. The rows t go in blocks of
-  ;; 64, each added to every tile of out in turn (so the order over t stays 0, 1, …, T − 1): a
-  ;; block's rows of both operands stay in the first-level cache while the tiles sweep them, the
-  ;; tiles of the wider operand's columns in the outer loop.
-  (func (export "transposedProduct")
+  ;; out [k, n] += Σ_t X(i, t)·dy[t][j] over t < T, where X(i, t) lies at $x + t·$xs + i·$as and
+  ;; dy [T, n] is row-major. The rows t go in blocks of 64, each added to every tile of out in
+  ;; turn (so the order over t stays 0, 1, …, T − 1): a block's rows of both operands stay in the
+  ;; first-level cache while the tiles sweep them, the tiles of the wider side in the outer loop.
+  (func $blocked
     (param $x i32) (param $dy i32) (param $out i32) (param $T i32) (param $k i32) (param $n i32)
-    (local $xs i32) (local $ds i32) (local $t0 i32) (local $rows i32) (local $xb i32) (local $dyb i32)
+    (param $xs i32) (param $as i32)
+    (local $ds i32) (local $t0 i32) (local $rows i32) (local $xb i32) (local $dyb i32)
     (local $i i32) (local $j i32) (local $h i32) (local $w i32)
-    (local.set $xs (i32.shl (local.get $k) (i32.const 2)))
     (local.set $ds (i32.shl (local.get $n) (i32.const 2)))
-    (memory.fill (local.get $out) (i32.const 0) (i32.mul (local.get $k) (local.get $ds)))
     (local.set $t0 (i32.const 0))
     (block $blocksDone
       (loop $blocks
@@ -233,7 +236,8 @@
                     (br_if $iDone (i32.ge_u (local.get $i) (local.get $k)))
                     (local.set $h (call $height (local.get $i) (local.get $k)))
                     (call $tile (local.get $xb) (local.get $dyb) (local.get $out) (local.get $rows)
-                      (local.get $xs) (local.get $ds) (local.get $i) (local.get $j) (local.get $h) (local.get $w))
+                      (local.get $xs) (local.get $ds) (local.get $i) (local.get $j) (local.get $h) (local.get $w)
+                      (local.get $as))
                     (local.set $i (i32.add (local.get $i) (local.get $h)))
                     (br $is)))
                 (local.set $j (i32.add (local.get $j) (local.get $w)))
@@ -251,13 +255,32 @@
                     (br_if $jDone (i32.ge_u (local.get $j) (local.get $n)))
                     (local.set $w (call $width (local.get $j) (local.get $n)))
                     (call $tile (local.get $xb) (local.get $dyb) (local.get $out) (local.get $rows)
-                      (local.get $xs) (local.get $ds) (local.get $i) (local.get $j) (local.get $h) (local.get $w))
+                      (local.get $xs) (local.get $ds) (local.get $i) (local.get $j) (local.get $h) (local.get $w)
+                      (local.get $as))
                     (local.set $j (i32.add (local.get $j) (local.get $w)))
                     (br $js)))
                 (local.set $i (i32.add (local.get $i) (local.get $h)))
                 (br $is)))))
         (local.set $t0 (i32.add (local.get $t0) (local.get $rows)))
         (br $blocks))))
+
+  ;; out [k, n] = xᵀ·dy for x [T, k], dy [T, n], all row-major float32.
+  (func (export "transposedProduct")
+    (param $x i32) (param $dy i32) (param $out i32) (param $T i32) (param $k i32) (param $n i32)
+    (memory.fill (local.get $out) (i32.const 0) (i32.shl (i32.mul (local.get $k) (local.get $n)) (i32.const 2)))
+    (call $blocked (local.get $x) (local.get $dy) (local.get $out) (local.get $T) (local.get $k) (local.get $n)
+      (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)))
+
+  ;; out [m, n] = a·b (or out += a·b when $accumulate ≠ 0) for a [m, k], b [k, n], row-major
+  ;; float32: the fused trainer's forward products and, with b a transposed weight, its dx.
+  (func (export "product")
+    (param $a i32) (param $b i32) (param $out i32) (param $m i32) (param $k i32) (param $n i32)
+    (param $accumulate i32)
+    (if (i32.eqz (local.get $accumulate))
+      (then (memory.fill (local.get $out) (i32.const 0)
+        (i32.shl (i32.mul (local.get $m) (local.get $n)) (i32.const 2)))))
+    (call $blocked (local.get $a) (local.get $b) (local.get $out) (local.get $k) (local.get $m) (local.get $n)
+      (i32.const 4) (i32.shl (local.get $k) (i32.const 2))))
 
   ;; out [n] = Σ_t dy[t][·] for dy [T, n] (1ᵀ·dy: 1·dy[t][j] = dy[t][j] exactly, so the
   ;; products the matMul would form are skipped without changing a bit), row by row: each output

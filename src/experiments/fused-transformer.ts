@@ -1,0 +1,528 @@
+/**
+ * The Section-7 transformer's batch loss and its gradient by hand-written backpropagation over flat
+ * arrays (no tfjs): the same function as transformer.ts's forwardTransformer and train.ts's
+ * batchLoss, one pass forward and one back, with every buffer allocated once per (shape, batch
+ * size). In a float32 space its products run in WebAssembly SIMD (the fused trainer, train-fused.ts);
+ * in the float64 space, by loops (the reference that central differences test). A tfjs step of the
+ * audit's small models launches ~370 kernels and is bound by their launches, not by arithmetic.
+ */
+import type { FloatArray, FloatSpace } from '../training/float-space.js';
+import type { TransformerShape } from './shape.js';
+import type { TransformerWeights } from './weights.js';
+
+/** ScaleNorm's small constant, as in transformer.ts and forward64.ts. */
+const NORM_EPS = 1e-12;
+
+/** One layer's parameters (or their gradients) as flat arrays; the gains are 1-element arrays. */
+interface LayerParams {
+  Wq: FloatArray;
+  Wk: FloatArray;
+  Wv: FloatArray;
+  Wo: FloatArray;
+  g1: FloatArray;
+  g2: FloatArray;
+  W1: FloatArray;
+  b1: FloatArray;
+  W2: FloatArray;
+  b2: FloatArray;
+}
+
+/** A model's parameters (or gradients) in the layout of weights.ts. */
+interface Params {
+  embedW: FloatArray | null;
+  embedB: FloatArray | null;
+  positions: FloatArray | null;
+  layers: LayerParams[];
+  readoutW: FloatArray | null;
+  readoutB: FloatArray | null;
+}
+
+/** What one layer's backward pass needs from its forward pass, for every token of the batch. */
+interface LayerCache {
+  /** Queries, keys, values [T, D] (D = G·r). */
+  q: FloatArray;
+  k: FloatArray;
+  v: FloatArray;
+  /** Attention weights [B, G, N (query), N (key)]. */
+  A: FloatArray;
+  /** Attention output before Wo [T, D]. */
+  z: FloatArray;
+  /** (x + attention)/‖·‖ and 1/‖·‖ per token: the first ScaleNorm's direction and scale. */
+  uHat: FloatArray;
+  uInv: FloatArray;
+  /** The first ScaleNorm's output [T, W]. */
+  h: FloatArray;
+  /** MLP pre-activation and ReLU output [T, m]. */
+  pre: FloatArray;
+  hidden: FloatArray;
+  /** The second ScaleNorm's direction and scale; its output is the next layer's input. */
+  yHat: FloatArray;
+  yInv: FloatArray;
+  out: FloatArray;
+}
+
+/** The arrays of a shape's parameters (or gradients), allocated in `space`. */
+function paramsOf(s: TransformerShape, space: FloatSpace): Params {
+  const a = (n: number) => space.array(n);
+  const D = s.copies * s.heads * s.rank;
+  const W = s.width;
+  const m = s.mlpWidth;
+  const readout = s.outputDim !== null && !s.sliceOutput;
+  return {
+    embedW: s.embed ? a(s.inputDim * W) : null,
+    embedB: s.embed ? a(W) : null,
+    positions:
+      s.appendedPositions > 0 ? a(s.n * s.appendedPositions) : s.additivePositions ? a(s.n * W) : null,
+    layers: Array.from({ length: s.layers }, () => ({
+      Wq: a(W * D),
+      Wk: a(W * D),
+      Wv: a(W * D),
+      Wo: a(D * W),
+      g1: a(1),
+      g2: a(1),
+      W1: a(W * m),
+      b1: a(m),
+      W2: a(m * W),
+      b2: a(W),
+    })),
+    readoutW: readout ? a(W * s.outputDim!) : null,
+    readoutB: readout ? a(s.outputDim!) : null,
+  };
+}
+
+/** Every array of `p` in a fixed order (the order of transformer.ts's variables, which Adam follows). */
+function flatten(p: Params): FloatArray[] {
+  const out: FloatArray[] = [];
+  const push = (x: FloatArray | null) => {
+    if (x) out.push(x);
+  };
+  push(p.embedW);
+  push(p.embedB);
+  push(p.positions);
+  for (const l of p.layers) out.push(l.Wq, l.Wk, l.Wv, l.Wo, l.g1, l.g2, l.W1, l.b1, l.W2, l.b2);
+  push(p.readoutW);
+  push(p.readoutB);
+  return out;
+}
+
+/** The arrays of exported weights in flatten's order (gains as 1-element arrays). */
+function weightArrays(w: TransformerWeights): Float64Array[] {
+  const out: Float64Array[] = [];
+  if (w.embed) out.push(w.embed.W, w.embed.b);
+  if (w.positions) out.push(w.positions);
+  for (const l of w.layers)
+    out.push(l.Wq, l.Wk, l.Wv, l.Wo, Float64Array.of(l.g1), Float64Array.of(l.g2), l.W1, l.b1, l.W2, l.b2);
+  if (w.readout) out.push(w.readout.W, w.readout.b);
+  return out;
+}
+
+/** ScaleNorm of each row of y [rows·W] with gain g into out; keeps the direction ŷ and 1/‖y‖. */
+function scaleNormForward(
+  y: FloatArray,
+  rows: number,
+  W: number,
+  g: number,
+  yHat: FloatArray,
+  inv: FloatArray,
+  out: FloatArray,
+): void {
+  for (let t = 0; t < rows; t++) {
+    let s = 0;
+    for (let c = 0; c < W; c++) s += y[t * W + c] * y[t * W + c];
+    const f = 1 / Math.sqrt(s + NORM_EPS);
+    inv[t] = f;
+    for (let c = 0; c < W; c++) {
+      const u = y[t * W + c] * f;
+      yHat[t * W + c] = u;
+      out[t * W + c] = g * u;
+    }
+  }
+}
+
+/**
+ * Backward through out = g·y/‖y‖: dy = (g/‖y‖)(dout − ŷ⟨ŷ, dout⟩), written over dout; returns
+ * ∂loss/∂g = Σ⟨dout, ŷ⟩.
+ */
+function scaleNormBackward(
+  dout: FloatArray,
+  rows: number,
+  W: number,
+  g: number,
+  yHat: FloatArray,
+  inv: FloatArray,
+): number {
+  let dg = 0;
+  for (let t = 0; t < rows; t++) {
+    let p = 0;
+    for (let c = 0; c < W; c++) p += dout[t * W + c] * yHat[t * W + c];
+    dg += p;
+    const f = g * inv[t];
+    for (let c = 0; c < W; c++) dout[t * W + c] = f * (dout[t * W + c] - yHat[t * W + c] * p);
+  }
+  return dg;
+}
+
+/** out[n·k] = Wᵀ for W [k·n] (row-major). */
+function transposeInto(W: FloatArray, k: number, n: number, out: FloatArray): void {
+  for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) out[j * k + i] = W[i * n + j];
+}
+
+/**
+ * A transformer being trained: its parameters, their gradients and the workspace of one batch
+ * size, all in one FloatSpace. `lossAndGradient` overwrites the gradients; the parameters change
+ * only through the arrays `parameters()` returns (the optimiser updates them in place).
+ */
+export class FusedTransformer {
+  private readonly params: Params;
+  private readonly grads: Params;
+  private readonly T: number;
+  private readonly caches: LayerCache[];
+  /** The batch's tokens [T, inputDim] and targets [scored, outputWidth]. */
+  readonly tokens: FloatArray;
+  readonly targets: FloatArray;
+  private readonly stream0: FloatArray;
+  private readonly output: FloatArray;
+  private readonly dStream: FloatArray;
+  private readonly dOutput: FloatArray;
+  private readonly dQ: FloatArray;
+  private readonly dK: FloatArray;
+  private readonly dV: FloatArray;
+  private readonly dZ: FloatArray;
+  private readonly dHidden: FloatArray;
+  private readonly dH: FloatArray;
+  private readonly probs: FloatArray;
+  /** A transposed weight for dx = dy·Wᵀ. */
+  private readonly weightT: FloatArray;
+
+  /**
+   * Allocates (and only allocates: see inFloat32Space) a model of `shape` for batches of `batch`
+   * sequences scored at 'all' tokens or the 'last' of each; load weights with `load`.
+   */
+  constructor(
+    readonly shape: TransformerShape,
+    readonly batch: number,
+    readonly scored: 'all' | 'last',
+    private readonly space: FloatSpace,
+  ) {
+    const s = shape;
+    const a = (n: number) => space.array(n);
+    this.params = paramsOf(s, space);
+    this.grads = paramsOf(s, space);
+    const T = batch * s.n;
+    this.T = T;
+    const W = s.width;
+    const D = s.copies * s.heads * s.rank;
+    const m = s.mlpWidth;
+    this.caches = Array.from({ length: s.layers }, () => ({
+      q: a(T * D),
+      k: a(T * D),
+      v: a(T * D),
+      A: a(batch * s.copies * s.heads * s.n * s.n),
+      z: a(T * D),
+      uHat: a(T * W),
+      uInv: a(T),
+      h: a(T * W),
+      pre: a(T * m),
+      hidden: a(T * m),
+      yHat: a(T * W),
+      yInv: a(T),
+      out: a(T * W),
+    }));
+    const outW = this.outputWidth();
+    this.tokens = a(T * s.inputDim);
+    this.targets = a((scored === 'all' ? T : batch) * outW);
+    this.stream0 = a(T * W);
+    this.output = a(T * outW);
+    this.dOutput = a(T * outW);
+    this.dStream = a(T * W);
+    this.dQ = a(T * D);
+    this.dK = a(T * D);
+    this.dV = a(T * D);
+    this.dZ = a(T * D);
+    this.dHidden = a(T * m);
+    this.dH = a(T * W);
+    this.probs = a(s.n);
+    this.weightT = a(W * Math.max(D, m, outW));
+  }
+
+  /** Width of each token's output: outputDim with a readout or a slice, else the stream width. */
+  private outputWidth(): number {
+    const s = this.shape;
+    return s.outputDim !== null ? s.outputDim : s.width;
+  }
+
+  /** Sets the parameters to `w` (of this shape), rounded to the space's precision. */
+  load(w: TransformerWeights): void {
+    const src = weightArrays(w);
+    flatten(this.params).forEach((p, i) => p.set(src[i]));
+  }
+
+  /** The parameter arrays, in the order of `gradients()`. */
+  parameters(): FloatArray[] {
+    return flatten(this.params);
+  }
+
+  /** The gradient arrays of the last `lossAndGradient`, in the order of `parameters()`. */
+  gradients(): FloatArray[] {
+    return flatten(this.grads);
+  }
+
+  /** The current parameters as exported (float64) weights. */
+  weights(): TransformerWeights {
+    const p = this.params;
+    const c = (x: FloatArray) => Float64Array.from(x);
+    return {
+      shape: this.shape,
+      embed: p.embedW && p.embedB ? { W: c(p.embedW), b: c(p.embedB) } : null,
+      positions: p.positions ? c(p.positions) : null,
+      layers: p.layers.map((l) => ({
+        Wq: c(l.Wq),
+        Wk: c(l.Wk),
+        Wv: c(l.Wv),
+        Wo: c(l.Wo),
+        g1: l.g1[0],
+        g2: l.g2[0],
+        W1: c(l.W1),
+        b1: c(l.b1),
+        W2: c(l.W2),
+        b2: c(l.b2),
+      })),
+      readout: p.readoutW && p.readoutB ? { W: c(p.readoutW), b: c(p.readoutB) } : null,
+    };
+  }
+
+  /**
+   * The batch loss of `tokens` against `targets` (as set by the caller): the mean over scored tokens
+   * of ‖output − target‖², accumulated in float64. Fills the gradients.
+   */
+  lossAndGradient(): number {
+    const x = this.forward();
+    const N = this.shape.n;
+    const p = this.outputWidth();
+    const count = this.scored === 'all' ? this.T : this.batch;
+    const dOut = this.dOutput;
+    const targets = this.targets;
+    dOut.fill(0);
+    let loss = 0;
+    for (let t = 0, row = 0; t < this.T; t++) {
+      if (this.scored === 'last' && t % N !== N - 1) continue;
+      for (let c = 0; c < p; c++) {
+        const e = x[t * p + c] - targets[row * p + c];
+        loss += e * e;
+        dOut[t * p + c] = (2 * e) / count;
+      }
+      row++;
+    }
+    this.backward();
+    return loss / count;
+  }
+
+  /** x·W (+ b) into out, for x [rows, k] and W [k, n]. */
+  private affine(x: FloatArray, rows: number, k: number, W: FloatArray, n: number, b: FloatArray | null, out: FloatArray) {
+    this.space.product(x, W, out, rows, k, n, false);
+    if (b) for (let t = 0; t < rows; t++) for (let j = 0; j < n; j++) out[t * n + j] += b[j];
+  }
+
+  /** dx [rows, k] (+)= dy [rows, n]·Wᵀ for W [k, n]; overwrites dx unless `accumulate`. */
+  private backThrough(dy: FloatArray, rows: number, n: number, W: FloatArray, k: number, dx: FloatArray, accumulate: boolean) {
+    transposeInto(W, k, n, this.weightT);
+    this.space.product(dy, this.weightT, dx, rows, n, k, accumulate);
+  }
+
+  /** Outputs [T·outputWidth] of the batch; keeps every layer's cache for `backward`. */
+  private forward(): FloatArray {
+    const s = this.shape;
+    const p = this.params;
+    const { T, tokens } = this;
+    const W = s.width;
+    const N = s.n;
+    let x = this.stream0;
+    if (p.embedW) this.affine(tokens, T, s.inputDim, p.embedW, W, p.embedB, x);
+    else if (s.appendedPositions > 0) {
+      const P = s.appendedPositions;
+      const d = s.inputDim;
+      for (let t = 0; t < T; t++) {
+        for (let c = 0; c < d; c++) x[t * W + c] = tokens[t * d + c];
+        for (let c = 0; c < P; c++) x[t * W + d + c] = p.positions![(t % N) * P + c];
+      }
+    } else x.set(tokens);
+    if (p.positions && s.additivePositions)
+      for (let t = 0; t < T; t++) for (let c = 0; c < W; c++) x[t * W + c] += p.positions[(t % N) * W + c];
+    p.layers.forEach((l, i) => {
+      this.layerForward(l, this.caches[i], x);
+      x = this.caches[i].out;
+    });
+    const outW = this.outputWidth();
+    if (s.sliceOutput && s.outputDim !== null)
+      for (let t = 0; t < T; t++) for (let c = 0; c < outW; c++) this.output[t * outW + c] = x[t * W + c];
+    else if (p.readoutW) this.affine(x, T, W, p.readoutW, outW, p.readoutB, this.output);
+    else this.output.set(x);
+    return this.output;
+  }
+
+  private layerForward(l: LayerParams, c: LayerCache, x: FloatArray): void {
+    const s = this.shape;
+    const { T, batch: B } = this;
+    const W = s.width;
+    const N = s.n;
+    const r = s.rank;
+    const G = s.copies * s.heads;
+    const D = G * r;
+    const m = s.mlpWidth;
+    this.affine(x, T, W, l.Wq, D, null, c.q);
+    this.affine(x, T, W, l.Wk, D, null, c.k);
+    this.affine(x, T, W, l.Wv, D, null, c.v);
+    const { q, k, v, A, z } = c;
+    const scale = 1 / Math.sqrt(r);
+    z.fill(0);
+    for (let b = 0; b < B; b++)
+      for (let g = 0; g < G; g++) {
+        const o = g * r;
+        for (let j = 0; j < N; j++) {
+          const qj = (b * N + j) * D + o;
+          const a = ((b * G + g) * N + j) * N;
+          let max = -Infinity;
+          for (let i = 0; i < N; i++) {
+            const ki = (b * N + i) * D + o;
+            let dot = 0;
+            for (let e = 0; e < r; e++) dot += q[qj + e] * k[ki + e];
+            const sc = dot * scale;
+            A[a + i] = sc;
+            if (sc > max) max = sc;
+          }
+          let total = 0;
+          for (let i = 0; i < N; i++) {
+            const e = Math.exp(A[a + i] - max);
+            A[a + i] = e;
+            total += e;
+          }
+          for (let i = 0; i < N; i++) {
+            const w = A[a + i] / total;
+            A[a + i] = w;
+            const vi = (b * N + i) * D + o;
+            for (let e = 0; e < r; e++) z[qj + e] += w * v[vi + e];
+          }
+        }
+      }
+    // h's input u = x + (z·Wo)/copies, built in h before normalising.
+    this.affine(z, T, D, l.Wo, W, null, c.h);
+    const inv = 1 / s.copies;
+    for (let t = 0; t < T * W; t++) c.h[t] = x[t] + c.h[t] * inv;
+    scaleNormForward(c.h, T, W, l.g1[0], c.uHat, c.uInv, c.h);
+    this.affine(c.h, T, W, l.W1, m, l.b1, c.pre);
+    for (let t = 0; t < T * m; t++) c.hidden[t] = c.pre[t] > 0 ? c.pre[t] : 0;
+    this.affine(c.hidden, T, m, l.W2, W, l.b2, c.out);
+    for (let t = 0; t < T * W; t++) c.out[t] += c.h[t];
+    scaleNormForward(c.out, T, W, l.g2[0], c.yHat, c.yInv, c.out);
+  }
+
+  /** Backpropagates dOutput (set by lossAndGradient) into the gradients. */
+  private backward(): void {
+    const s = this.shape;
+    const p = this.params;
+    const g = this.grads;
+    const { T, space } = this;
+    const W = s.width;
+    const N = s.n;
+    const outW = this.outputWidth();
+    const dx = this.dStream;
+    const layers = p.layers.length;
+    const finalStream = layers > 0 ? this.caches[layers - 1].out : this.stream0;
+    if (s.sliceOutput && s.outputDim !== null) {
+      dx.fill(0);
+      for (let t = 0; t < T; t++) for (let c = 0; c < outW; c++) dx[t * W + c] = this.dOutput[t * outW + c];
+    } else if (p.readoutW) {
+      space.transposedProduct(finalStream, this.dOutput, g.readoutW!, T, W, outW);
+      space.columnSums(this.dOutput, g.readoutB!, T, outW);
+      this.backThrough(this.dOutput, T, outW, p.readoutW, W, dx, false);
+    } else dx.set(this.dOutput);
+    for (let i = layers - 1; i >= 0; i--) {
+      const input = i > 0 ? this.caches[i - 1].out : this.stream0;
+      this.layerBackward(p.layers[i], g.layers[i], this.caches[i], input, dx);
+    }
+    if (g.positions) g.positions.fill(0);
+    if (g.positions && s.additivePositions)
+      for (let t = 0; t < T; t++) for (let c = 0; c < W; c++) g.positions[(t % N) * W + c] += dx[t * W + c];
+    else if (g.positions && s.appendedPositions > 0) {
+      const P = s.appendedPositions;
+      const d = s.inputDim;
+      for (let t = 0; t < T; t++) for (let c = 0; c < P; c++) g.positions[(t % N) * P + c] += dx[t * W + d + c];
+    }
+    if (g.embedW) {
+      space.transposedProduct(this.tokens, dx, g.embedW, T, s.inputDim, W);
+      space.columnSums(dx, g.embedB!, T, W);
+    }
+  }
+
+  /** dx: ∂loss/∂(layer output) on entry, ∂loss/∂(layer input x) on return. */
+  private layerBackward(l: LayerParams, gl: LayerParams, c: LayerCache, x: FloatArray, dx: FloatArray): void {
+    const s = this.shape;
+    const { T, batch: B, space } = this;
+    const W = s.width;
+    const N = s.n;
+    const r = s.rank;
+    const G = s.copies * s.heads;
+    const D = G * r;
+    const m = s.mlpWidth;
+    // Second ScaleNorm, then the MLP and its skip: dx becomes ∂/∂(h + mlp).
+    gl.g2[0] = scaleNormBackward(dx, T, W, l.g2[0], c.yHat, c.yInv);
+    space.transposedProduct(c.hidden, dx, gl.W2, T, m, W);
+    space.columnSums(dx, gl.b2, T, W);
+    const dHid = this.dHidden;
+    this.backThrough(dx, T, W, l.W2, m, dHid, false);
+    for (let t = 0; t < T * m; t++) if (c.pre[t] <= 0) dHid[t] = 0;
+    space.transposedProduct(c.h, dHid, gl.W1, T, W, m);
+    space.columnSums(dHid, gl.b1, T, m);
+    const dH = this.dH;
+    dH.set(dx);
+    this.backThrough(dHid, T, m, l.W1, W, dH, true);
+    // First ScaleNorm: dH becomes ∂/∂u, u = x + (z·Wo)/copies.
+    gl.g1[0] = scaleNormBackward(dH, T, W, l.g1[0], c.uHat, c.uInv);
+    const inv = 1 / s.copies;
+    for (let t = 0; t < T * W; t++) dx[t] = dH[t] * inv;
+    space.transposedProduct(c.z, dx, gl.Wo, T, D, W);
+    this.backThrough(dx, T, W, l.Wo, D, this.dZ, false);
+    const { q, k, v, A } = c;
+    const { dQ, dK, dV, dZ } = this;
+    dQ.fill(0);
+    dK.fill(0);
+    dV.fill(0);
+    const dA = this.probs;
+    const scale = 1 / Math.sqrt(r);
+    for (let b = 0; b < B; b++)
+      for (let g = 0; g < G; g++) {
+        const o = g * r;
+        for (let j = 0; j < N; j++) {
+          const qj = (b * N + j) * D + o;
+          const a = ((b * G + g) * N + j) * N;
+          let rho = 0;
+          for (let i = 0; i < N; i++) {
+            const vi = (b * N + i) * D + o;
+            let dot = 0;
+            for (let e = 0; e < r; e++) dot += dZ[qj + e] * v[vi + e];
+            dA[i] = dot;
+            rho += A[a + i] * dot;
+            const w = A[a + i];
+            for (let e = 0; e < r; e++) dV[vi + e] += w * dZ[qj + e];
+          }
+          for (let i = 0; i < N; i++) {
+            const dS = A[a + i] * (dA[i] - rho) * scale;
+            if (dS === 0) continue;
+            const ki = (b * N + i) * D + o;
+            for (let e = 0; e < r; e++) {
+              dQ[qj + e] += dS * k[ki + e];
+              dK[ki + e] += dS * q[qj + e];
+            }
+          }
+        }
+      }
+    // The skip, then the three projections of the layer input.
+    dx.set(dH);
+    space.transposedProduct(x, dQ, gl.Wq, T, W, D);
+    space.transposedProduct(x, dK, gl.Wk, T, W, D);
+    space.transposedProduct(x, dV, gl.Wv, T, W, D);
+    this.backThrough(dQ, T, D, l.Wq, W, dx, true);
+    this.backThrough(dK, T, D, l.Wk, W, dx, true);
+    this.backThrough(dV, T, D, l.Wv, W, dx, true);
+  }
+}

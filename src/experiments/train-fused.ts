@@ -1,0 +1,62 @@
+/**
+ * The fused trainer of a Section-7 transformer: the same training as train.ts's (initialisation,
+ * batches, schedule, Adam with its float32 rounding, loss) with the step computed by
+ * fused-transformer.ts in one float32 WebAssembly space instead of by tfjs kernels. Its numbers
+ * differ from tfjs's in the last bits (other summation orders, JavaScript's exp): the tests hold
+ * the two together to float32 tolerance. Deterministic for a given spec on any machine.
+ */
+import { ArrayAdam } from '../training/adam-arrays.js';
+import { inFloat32Space, type FloatSpace } from '../training/float-space.js';
+import { tailSteps } from '../training/adam-loop.js';
+import { learningRateAt } from '../training/schedule.js';
+import { FusedTransformer } from './fused-transformer.js';
+import { initialWeights } from './initial-weights.js';
+import { sampleTask, scoredTokens, shapeFor } from './tasks.js';
+import {
+  ADAM_BETA1,
+  ADAM_BETA2,
+  ADAM_EPSILON,
+  seededStreams,
+  type TrainOutcome,
+  type TrainSpec,
+} from './train-spec.js';
+
+/** The model `spec` trains, at its initial weights, in a float32 WebAssembly space (or `space`). */
+export function fusedModel(spec: TrainSpec, space?: FloatSpace): { model: FusedTransformer; batchOf: (step: number) => void } {
+  const { init, batchRng } = seededStreams(spec);
+  const w = initialWeights(shapeFor(spec.task, spec.arch), init);
+  const make = (s: FloatSpace) => new FusedTransformer(w.shape, spec.batch, scoredTokens(spec.task), s);
+  const model = space ? make(space) : inFloat32Space(make);
+  model.load(w);
+  return {
+    model,
+    batchOf(step) {
+      const b = sampleTask(spec.task, batchRng(step), spec.batch);
+      model.tokens.set(b.tokens);
+      model.targets.set(b.targets);
+    },
+  };
+}
+
+/** Trains one model from scratch (`steps` Adam steps) with the fused step; `onStep` sees each step's index. */
+export function trainTransformerFused(spec: TrainSpec, onStep?: (step: number) => void): TrainOutcome {
+  const t0 = performance.now();
+  const { model, batchOf } = fusedModel(spec);
+  const params = model.parameters();
+  const grads = model.gradients();
+  const adam = new ArrayAdam(
+    params.map((p) => p.length),
+    { beta1: ADAM_BETA1, beta2: ADAM_BETA2, epsilon: ADAM_EPSILON },
+  );
+  const tail = tailSteps(spec.steps);
+  let tailLoss = 0;
+  for (let step = 0; step < spec.steps; step++) {
+    batchOf(step);
+    const loss = model.lossAndGradient();
+    adam.apply(params, grads, learningRateAt(step, spec.steps, spec.learningRate));
+    if (step >= spec.steps - tail) tailLoss += loss;
+    onStep?.(step);
+  }
+  return { weights: model.weights(), finalLoss: tailLoss / tail, milliseconds: performance.now() - t0 };
+}
+
