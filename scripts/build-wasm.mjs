@@ -2,7 +2,8 @@
 // src/model/wasm/kernels.wat (the float64 evaluator) into kernels.generated.ts, and
 // src/training/wasm/products.wat (the float32 training products, which import the tfjs wasm
 // backend's memory) into products.generated.ts, twice: importing an ordinary memory (tfjs's
-// single-threaded binary) and a shared one (its threaded binary, whose memory may grow to 4 GiB).
+// single-threaded binary) and a shared one (its threaded binary, whose memory may grow to 4 GiB),
+// and src/training/wasm/attention.wat (the fused trainer's attention) into attention.generated.ts.
 // Run after editing a WAT: `node scripts/build-wasm.mjs`. `--check` exits non-zero if a committed
 // module differs from a fresh compilation (the unit tests of both modules perform the same check).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,13 @@ const MODULES = [
         },
         shared: true,
       },
+    ],
+  },
+  {
+    wat: 'src/training/wasm/attention.wat',
+    out: 'src/training/wasm/attention.generated.ts',
+    variants: [
+      { name: 'ATTENTION_WASM_BASE64', doc: 'The compiled attention.wat, base64.', edit: (t) => t, shared: false },
     ],
   },
 ];

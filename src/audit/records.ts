@@ -20,6 +20,8 @@ export interface Replay {
 export interface RanOn {
   evaluator: string;
   tfjs: string | null;
+  /** 'fused' when the transformers were trained by the fused trainer (absent: tfjs, the reference). */
+  trainer?: 'fused';
 }
 
 export interface CheckRecord {

@@ -9,6 +9,7 @@ import type { Budget, CheckContext, CheckOutcome, Discrepancy } from '../core/vo
 import { withLedger } from '../core/draw-ledger.js';
 import { float64Label } from '../model/evaluator.js';
 import { currentBackend } from '../training/backend-state.js';
+import { preferredTrainer } from '../training/trainer-state.js';
 import type { CheckRecord, RanOn, UnitResult } from './records.js';
 import type { Unit } from './units.js';
 
@@ -55,7 +56,11 @@ export async function runUnits(units: readonly Unit[], options: RunOptions): Pro
     result = withRunFacts(
       result,
       performance.now() - t0,
-      { evaluator: float64Label(), tfjs: currentBackend() },
+      {
+        evaluator: float64Label(),
+        tfjs: currentBackend(),
+        ...(preferredTrainer() === 'fused' ? { trainer: 'fused' } : {}),
+      },
       fingerprint,
       reused,
     );

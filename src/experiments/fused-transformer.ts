@@ -71,8 +71,7 @@ function paramsOf(s: TransformerShape, space: FloatSpace): Params {
   return {
     embedW: s.embed ? a(s.inputDim * W) : null,
     embedB: s.embed ? a(W) : null,
-    positions:
-      s.appendedPositions > 0 ? a(s.n * s.appendedPositions) : s.additivePositions ? a(s.n * W) : null,
+    positions: s.appendedPositions > 0 ? a(s.n * s.appendedPositions) : s.additivePositions ? a(s.n * W) : null,
     layers: Array.from({ length: s.layers }, () => ({
       Wq: a(W * D),
       Wk: a(W * D),
@@ -318,13 +317,29 @@ export class FusedTransformer {
   }
 
   /** x·W (+ b) into out, for x [rows, k] and W [k, n]. */
-  private affine(x: FloatArray, rows: number, k: number, W: FloatArray, n: number, b: FloatArray | null, out: FloatArray) {
+  private affine(
+    x: FloatArray,
+    rows: number,
+    k: number,
+    W: FloatArray,
+    n: number,
+    b: FloatArray | null,
+    out: FloatArray,
+  ) {
     this.space.product(x, W, out, rows, k, n, false);
     if (b) for (let t = 0; t < rows; t++) for (let j = 0; j < n; j++) out[t * n + j] += b[j];
   }
 
   /** dx [rows, k] (+)= dy [rows, n]·Wᵀ for W [k, n]; overwrites dx unless `accumulate`. */
-  private backThrough(dy: FloatArray, rows: number, n: number, W: FloatArray, k: number, dx: FloatArray, accumulate: boolean) {
+  private backThrough(
+    dy: FloatArray,
+    rows: number,
+    n: number,
+    W: FloatArray,
+    k: number,
+    dx: FloatArray,
+    accumulate: boolean,
+  ) {
     transposeInto(W, k, n, this.weightT);
     this.space.product(dy, this.weightT, dx, rows, n, k, accumulate);
   }
@@ -372,38 +387,9 @@ export class FusedTransformer {
     this.affine(x, T, W, l.Wq, D, null, c.q);
     this.affine(x, T, W, l.Wk, D, null, c.k);
     this.affine(x, T, W, l.Wv, D, null, c.v);
-    const { q, k, v, A, z } = c;
-    const scale = 1 / Math.sqrt(r);
-    z.fill(0);
-    for (let b = 0; b < B; b++)
-      for (let g = 0; g < G; g++) {
-        const o = g * r;
-        for (let j = 0; j < N; j++) {
-          const qj = (b * N + j) * D + o;
-          const a = ((b * G + g) * N + j) * N;
-          let max = -Infinity;
-          for (let i = 0; i < N; i++) {
-            const ki = (b * N + i) * D + o;
-            let dot = 0;
-            for (let e = 0; e < r; e++) dot += q[qj + e] * k[ki + e];
-            const sc = dot * scale;
-            A[a + i] = sc;
-            if (sc > max) max = sc;
-          }
-          let total = 0;
-          for (let i = 0; i < N; i++) {
-            const e = Math.exp(A[a + i] - max);
-            A[a + i] = e;
-            total += e;
-          }
-          for (let i = 0; i < N; i++) {
-            const w = A[a + i] / total;
-            A[a + i] = w;
-            const vi = (b * N + i) * D + o;
-            for (let e = 0; e < r; e++) z[qj + e] += w * v[vi + e];
-          }
-        }
-      }
+    const heads = { B, G, N, r, D, scale: 1 / Math.sqrt(r) };
+    this.space.attention(c.q, c.k, c.v, c.A, c.z, heads);
+    const z = c.z;
     // h's input u = x + (z·Wo)/copies, built in h before normalising.
     this.affine(z, T, D, l.Wo, W, null, c.h);
     const inv = 1 / s.copies;
@@ -482,40 +468,15 @@ export class FusedTransformer {
     for (let t = 0; t < T * W; t++) dx[t] = dH[t] * inv;
     space.transposedProduct(c.z, dx, gl.Wo, T, D, W);
     this.backThrough(dx, T, W, l.Wo, D, this.dZ, false);
-    const { q, k, v, A } = c;
-    const { dQ, dK, dV, dZ } = this;
-    dQ.fill(0);
-    dK.fill(0);
-    dV.fill(0);
-    const dA = this.probs;
-    const scale = 1 / Math.sqrt(r);
-    for (let b = 0; b < B; b++)
-      for (let g = 0; g < G; g++) {
-        const o = g * r;
-        for (let j = 0; j < N; j++) {
-          const qj = (b * N + j) * D + o;
-          const a = ((b * G + g) * N + j) * N;
-          let rho = 0;
-          for (let i = 0; i < N; i++) {
-            const vi = (b * N + i) * D + o;
-            let dot = 0;
-            for (let e = 0; e < r; e++) dot += dZ[qj + e] * v[vi + e];
-            dA[i] = dot;
-            rho += A[a + i] * dot;
-            const w = A[a + i];
-            for (let e = 0; e < r; e++) dV[vi + e] += w * dZ[qj + e];
-          }
-          for (let i = 0; i < N; i++) {
-            const dS = A[a + i] * (dA[i] - rho) * scale;
-            if (dS === 0) continue;
-            const ki = (b * N + i) * D + o;
-            for (let e = 0; e < r; e++) {
-              dQ[qj + e] += dS * k[ki + e];
-              dK[ki + e] += dS * q[qj + e];
-            }
-          }
-        }
-      }
+    const { dQ, dK, dV } = this;
+    space.attentionBackward(c.q, c.k, c.v, c.A, this.dZ, dQ, dK, dV, this.probs, {
+      B,
+      G,
+      N,
+      r,
+      D,
+      scale: 1 / Math.sqrt(r),
+    });
     // The skip, then the three projections of the layer input.
     dx.set(dH);
     space.transposedProduct(x, dQ, gl.Wq, T, W, D);

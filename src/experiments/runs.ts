@@ -7,6 +7,7 @@
 import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
 import { runScopedCache } from '../core/run-cache.js';
 import { currentBackend, useBackend, type BackendName } from '../training/backend.js';
+import { preferredTrainer } from '../training/trainer-state.js';
 import { angleToIdentity } from './analysis.js';
 import { evaluateTransformer } from './evaluate.js';
 import {
@@ -52,6 +53,7 @@ export async function trainAndScore(task: RunTask): Promise<TrainedRun> {
     learningRate: recipe.learningRate,
     seed,
     seeding,
+    trainer: preferredTrainer(),
   });
   const ev = evaluateTransformer(trained.weights, problem, seed, recipe.evalSamples);
   const { width, copies, heads } = trained.weights.shape;

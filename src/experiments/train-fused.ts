@@ -7,8 +7,7 @@
  */
 import { ArrayAdam } from '../training/adam-arrays.js';
 import { inFloat32Space, type FloatSpace } from '../training/float-space.js';
-import { tailSteps } from '../training/adam-loop.js';
-import { learningRateAt } from '../training/schedule.js';
+import { learningRateAt, tailSteps } from '../training/schedule.js';
 import { FusedTransformer } from './fused-transformer.js';
 import { initialWeights } from './initial-weights.js';
 import { sampleTask, scoredTokens, shapeFor } from './tasks.js';
@@ -22,7 +21,10 @@ import {
 } from './train-spec.js';
 
 /** The model `spec` trains, at its initial weights, in a float32 WebAssembly space (or `space`). */
-export function fusedModel(spec: TrainSpec, space?: FloatSpace): { model: FusedTransformer; batchOf: (step: number) => void } {
+export function fusedModel(
+  spec: TrainSpec,
+  space?: FloatSpace,
+): { model: FusedTransformer; batchOf: (step: number) => void } {
   const { init, batchRng } = seededStreams(spec);
   const w = initialWeights(shapeFor(spec.task, spec.arch), init);
   const make = (s: FloatSpace) => new FusedTransformer(w.shape, spec.batch, scoredTokens(spec.task), s);
@@ -59,4 +61,3 @@ export function trainTransformerFused(spec: TrainSpec, onStep?: (step: number) =
   }
   return { weights: model.weights(), finalLoss: tailLoss / tail, milliseconds: performance.now() - t0 };
 }
-

@@ -1,5 +1,6 @@
 /** What a training of a Section-7 transformer is given and returns, whichever trainer runs it (no tfjs here). */
 import { Rng } from '../core/rng.js';
+import type { TrainerName } from '../training/trainer-state.js';
 import type { ArchSpec, TaskSpec } from './tasks.js';
 import type { TransformerWeights } from './weights.js';
 
@@ -13,6 +14,8 @@ export interface TrainSpec {
   seed: number;
   /** How `seed` seeds the run (default 'independent'); see Seeding. */
   seeding?: Seeding;
+  /** Who computes the steps (default 'tfjs', the reference; 'fused': train-fused.ts). */
+  trainer?: TrainerName;
 }
 
 /**

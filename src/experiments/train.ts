@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
 import { runAdam, type AdamLoop } from '../training/adam-loop.js';
+import { trainTransformerFused } from './train-fused.js';
 import { outputDim, sampleTask, scoredTokens, shapeFor, type TaskSpec } from './tasks.js';
 import {
   createTransformer,
@@ -79,8 +80,9 @@ export function transformerLoop(
   };
 }
 
-/** Trains one model from scratch (`steps` Adam steps); `onStep` sees each step's index. */
+/** Trains one model from scratch (`steps` Adam steps) with the spec's trainer; `onStep` sees each step's index. */
 export function trainTransformer(spec: TrainSpec, onStep?: (step: number) => void): TrainOutcome {
+  if (spec.trainer === 'fused') return trainTransformerFused(spec, onStep);
   const t0 = performance.now();
   const { model, loop } = transformerLoop(spec, onStep);
   try {

@@ -23,7 +23,11 @@ export const CheckKindSchema = z.enum(CHECK_KINDS);
 export const ReplaySchema = z.object({ seed: z.number().int(), path: z.string().nullable() });
 
 /** What ran a unit (absent in reports written before units carried it). */
-export const RanOnSchema = z.object({ evaluator: z.string(), tfjs: z.string().nullable() });
+export const RanOnSchema = z.object({
+  evaluator: z.string(),
+  tfjs: z.string().nullable(),
+  trainer: z.literal('fused').optional(),
+});
 
 const DiscrepancyFields = {
   source: z.string(),

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { AdamUpdate } from './adam-update.js';
-import { learningRateAt } from './schedule.js';
+import { learningRateAt, tailSteps } from './schedule.js';
 
 export interface AdamSettings {
   /** Peak learning rate of the schedule (warm-up, then cosine decay to a tenth). */
@@ -35,8 +35,7 @@ export interface AdamLoop {
   update?: 'typed-array' | 'tfjs';
 }
 
-/** Steps over which the final loss is averaged: the last 5% (at least one). */
-export const tailSteps = (steps: number) => Math.max(1, Math.floor(0.05 * steps));
+export { tailSteps };
 
 /** One Adam step on a loss: returns the loss when `keep`, else null; `dispose` frees its state. */
 interface Stepper {

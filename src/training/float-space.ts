@@ -1,15 +1,30 @@
 /**
  * Where the fused trainer keeps its arrays and how it multiplies them: float32 arrays in one
- * WebAssembly memory, multiplied by the SIMD kernels of wasm/products.wat (the trainer), or plain
- * float64 arrays multiplied by loops (the reference its gradients are tested against, by central
- * differences). The trainer's arithmetic outside the products is written once, over either.
+ * WebAssembly memory, multiplied by the SIMD kernels of wasm/products.wat and attended by those of
+ * wasm/attention.wat (the trainer), or plain float64 arrays and loops (the reference its gradients
+ * are tested against, by central differences). The trainer's other arithmetic is written once, over either.
  */
+import { ATTENTION_WASM_BASE64 } from './wasm/attention.generated.js';
 import { PRODUCTS_WASM_BASE64 } from './wasm/products.generated.js';
 
 /** A float array of either precision. */
 export type FloatArray = Float32Array | Float64Array;
 
-/** Arrays of one precision and the three products of a dense layer's forward and backward pass. */
+/**
+ * The heads of a batch: B sequences of N tokens, G heads of rank r, D = G·r; token t of sequence
+ * b is row b·N + t of a [B·N, D] array, head g its columns g·r … g·r + r − 1.
+ */
+export interface Heads {
+  B: number;
+  G: number;
+  N: number;
+  r: number;
+  D: number;
+  /** The scores' factor (1/√r). */
+  scale: number;
+}
+
+/** Arrays of one precision, the three products of a dense layer's forward and backward pass, and attention. */
 export interface FloatSpace {
   readonly precision: 'float32' | 'float64';
   /** A zeroed array of `length` numbers belonging to this space. */
@@ -20,6 +35,96 @@ export interface FloatSpace {
   transposedProduct(x: FloatArray, dy: FloatArray, out: FloatArray, T: number, k: number, n: number): void;
   /** out[n] = Σ_t dy[t·n + ·]: a bias gradient. */
   columnSums(dy: FloatArray, out: FloatArray, T: number, n: number): void;
+  /** Softmax attention of every head: weights A [B, G, N, N] and outputs z [B·N, D] (overwritten). */
+  attention(q: FloatArray, k: FloatArray, v: FloatArray, A: FloatArray, z: FloatArray, h: Heads): void;
+  /** Its backward pass from dZ: dQ, dK, dV [B·N, D] (overwritten); dA is scratch of N numbers. */
+  attentionBackward(
+    q: FloatArray,
+    k: FloatArray,
+    v: FloatArray,
+    A: FloatArray,
+    dZ: FloatArray,
+    dQ: FloatArray,
+    dK: FloatArray,
+    dV: FloatArray,
+    dA: FloatArray,
+    h: Heads,
+  ): void;
+}
+
+/** attention by loops (attention.wat computes the same, in the same order). */
+function attentionLoops(q: FloatArray, k: FloatArray, v: FloatArray, A: FloatArray, z: FloatArray, h: Heads): void {
+  const { B, G, N, r, D, scale } = h;
+  z.fill(0, 0, B * N * D);
+  for (let b = 0; b < B; b++)
+    for (let g = 0; g < G; g++) {
+      const o = g * r;
+      for (let j = 0; j < N; j++) {
+        const qj = (b * N + j) * D + o;
+        const a = ((b * G + g) * N + j) * N;
+        let max = -Infinity;
+        for (let i = 0; i < N; i++) {
+          const ki = (b * N + i) * D + o;
+          let dot = 0;
+          for (let e = 0; e < r; e++) dot += q[qj + e] * k[ki + e];
+          const sc = dot * scale;
+          A[a + i] = sc;
+          if (sc > max) max = sc;
+        }
+        let total = 0;
+        for (let i = 0; i < N; i++) {
+          A[a + i] = Math.exp(A[a + i] - max);
+          total += A[a + i];
+        }
+        for (let i = 0; i < N; i++) {
+          A[a + i] = A[a + i] / total;
+          const w = A[a + i];
+          const vi = (b * N + i) * D + o;
+          for (let e = 0; e < r; e++) z[qj + e] += w * v[vi + e];
+        }
+      }
+    }
+}
+
+/** attentionBackward by loops (attention.wat computes the same, in the same order). */
+function attentionBackwardLoops(
+  q: FloatArray,
+  k: FloatArray,
+  v: FloatArray,
+  A: FloatArray,
+  dZ: FloatArray,
+  dQ: FloatArray,
+  dK: FloatArray,
+  dV: FloatArray,
+  dA: FloatArray,
+  h: Heads,
+): void {
+  const { B, G, N, r, D, scale } = h;
+  for (const x of [dQ, dK, dV]) x.fill(0, 0, B * N * D);
+  for (let b = 0; b < B; b++)
+    for (let g = 0; g < G; g++) {
+      const o = g * r;
+      for (let j = 0; j < N; j++) {
+        const qj = (b * N + j) * D + o;
+        const a = ((b * G + g) * N + j) * N;
+        let rho = 0;
+        for (let i = 0; i < N; i++) {
+          const vi = (b * N + i) * D + o;
+          let dot = 0;
+          for (let e = 0; e < r; e++) dot += dZ[qj + e] * v[vi + e];
+          dA[i] = dot;
+          const w = A[a + i];
+          rho += w * dot;
+          for (let e = 0; e < r; e++) dV[vi + e] += w * dZ[qj + e];
+        }
+        for (let i = 0; i < N; i++) {
+          const dS = A[a + i] * (dA[i] - rho) * scale;
+          const ki = (b * N + i) * D + o;
+          for (let e = 0; e < r; e++) dQ[qj + e] += dS * k[ki + e];
+          for (let e = 0; e < r; e++) dK[ki + e] += dS * q[qj + e];
+        }
+      }
+    }
 }
 
 /** The float64 reference: products by plain loops (for tests; slow). */
@@ -47,6 +152,8 @@ export function float64Space(): FloatSpace {
       out.fill(0, 0, n);
       for (let t = 0; t < T; t++) for (let j = 0; j < n; j++) out[j] += dy[t * n + j];
     },
+    attention: attentionLoops,
+    attentionBackward: attentionBackwardLoops,
   };
 }
 
@@ -59,6 +166,39 @@ declare const WebAssembly: {
     imports: Record<string, Record<string, unknown>>,
   ) => { exports: Record<string, unknown> };
 };
+
+interface AttentionKernels {
+  attention(
+    q: number,
+    k: number,
+    v: number,
+    A: number,
+    z: number,
+    B: number,
+    G: number,
+    N: number,
+    r: number,
+    D: number,
+    scale: number,
+  ): void;
+  attentionBackward(
+    q: number,
+    k: number,
+    v: number,
+    A: number,
+    dZ: number,
+    dQ: number,
+    dK: number,
+    dV: number,
+    dA: number,
+    B: number,
+    G: number,
+    N: number,
+    r: number,
+    D: number,
+    scale: number,
+  ): void;
+}
 
 interface ProductKernels {
   product(a: number, b: number, out: number, m: number, k: number, n: number, accumulate: number): void;
@@ -77,8 +217,10 @@ const ALIGN = 16;
 function float32Space(floats: number): FloatSpace {
   const bytes = floats * 4 + ALIGN;
   const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
-  const module = new WebAssembly.Module(Buffer.from(PRODUCTS_WASM_BASE64, 'base64'));
-  const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ProductKernels;
+  const instance = (base64: string) =>
+    new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(base64, 'base64')), { env: { memory } }).exports;
+  const k = instance(PRODUCTS_WASM_BASE64) as unknown as ProductKernels;
+  const att = instance(ATTENTION_WASM_BASE64) as unknown as AttentionKernels;
   const buffer = memory.buffer;
   let next = 0;
   const at = (a: FloatArray) => {
@@ -97,6 +239,26 @@ function float32Space(floats: number): FloatSpace {
     product: (a, b, out, m, kk, n, accumulate) => k.product(at(a), at(b), at(out), m, kk, n, accumulate ? 1 : 0),
     transposedProduct: (x, dy, out, T, kk, n) => k.transposedProduct(at(x), at(dy), at(out), T, kk, n),
     columnSums: (dy, out, T, n) => k.columnSums(at(dy), at(out), T, n),
+    attention: (q, kk, v, A, z, h) =>
+      att.attention(at(q), at(kk), at(v), at(A), at(z), h.B, h.G, h.N, h.r, h.D, h.scale),
+    attentionBackward: (q, kk, v, A, dZ, dQ, dK, dV, dA, h) =>
+      att.attentionBackward(
+        at(q),
+        at(kk),
+        at(v),
+        at(A),
+        at(dZ),
+        at(dQ),
+        at(dK),
+        at(dV),
+        at(dA),
+        h.B,
+        h.G,
+        h.N,
+        h.r,
+        h.D,
+        h.scale,
+      ),
   };
 }
 
@@ -119,6 +281,8 @@ export function inFloat32Space<T>(make: (space: FloatSpace) => T): T {
     product: refuse,
     transposedProduct: refuse,
     columnSums: refuse,
+    attention: refuse,
+    attentionBackward: refuse,
   });
   return make(float32Space(floats));
 }

@@ -16,12 +16,14 @@ import { printResult } from '../print.js';
 import type { Registry } from '../../audit/registry.js';
 import { UsageError } from '../usage-error.js';
 import { SEEDINGS, type Seeding } from '../../experiments/train-spec.js';
+import { TRAINERS, preferTrainer, preferredTrainer, type TrainerName } from '../../training/trainer-state.js';
 import { parseShard } from '../inputs.js';
 
 interface ExperimentOptions {
   budget: Budget;
   seed: number;
   seeding: Seeding;
+  trainer?: TrainerName;
   shard?: string;
   out?: string;
   resume?: boolean;
@@ -35,6 +37,8 @@ interface Checkpoint {
   seed: number;
   /** Absent in checkpoints written before the paper's seeding existed: independent. */
   seeding?: Seeding;
+  /** Absent: tfjs (the reference trainer). */
+  trainer?: TrainerName;
   backend: string | null;
   result: SettingResult;
 }
@@ -46,6 +50,7 @@ function readCheckpoints(
   budget: Budget,
   seed: number,
   seeding: Seeding,
+  trainer: TrainerName,
 ): { known: Map<string, SettingResult>; backend: string | null } {
   const known = new Map<string, SettingResult>();
   let backend: string | null = null;
@@ -63,6 +68,7 @@ function readCheckpoints(
       c.budget === budget &&
       c.seed === seed &&
       (c.seeding ?? 'independent') === seeding &&
+      (c.trainer ?? 'tfjs') === trainer &&
       c.result
     ) {
       known.set(c.key, c.result);
@@ -109,6 +115,11 @@ export function registerExperiment(program: Command, registry: Registry): void {
       oneOf(...SEEDINGS),
       'independent',
     )
+    .option(
+      '--trainer <T>',
+      'tfjs (the reference) or fused (the whole step in WebAssembly; equal to float32 tolerance); default RANKCHECK_TRAINER, else tfjs',
+      oneOf(...TRAINERS),
+    )
     .option('--shard <i/n>', 'train only every n-th setting starting with the i-th')
     .option('--out <DIR>', 'checkpoint directory (default reports/experiments/NAME-BUDGET-seedS)')
     .option('--resume', 'skip the settings whose checkpoints are in --out')
@@ -124,15 +135,21 @@ async function experimentAction(name: string, o: ExperimentOptions, registry: Re
     throw new UsageError(
       `NAME: unknown experiment "${name}" (expected one of ${registry.experiments.map((e) => e.claim).join(', ')})`,
     );
+  if (o.trainer !== undefined) preferTrainer(o.trainer);
+  const trainer = preferredTrainer();
   const shard = parseShard(o.shard);
   const all = exp.grid(o.budget);
   if (all.length === 0) throw new UsageError(`--budget: the ${name} experiment has no ${o.budget} grid`);
   const grid = shard ? all.filter((_, k) => k % shard.count === shard.index - 1) : all;
   const outDir =
     o.out ??
-    join('reports', 'experiments', `${name}-${o.budget}-seed${o.seed}${o.seeding === 'paper' ? '-paper-seeding' : ''}`);
+    join(
+      'reports',
+      'experiments',
+      `${name}-${o.budget}-seed${o.seed}${o.seeding === 'paper' ? '-paper-seeding' : ''}${trainer === 'fused' ? '-fused' : ''}`,
+    );
   const { known, backend: checkpointBackend } = o.resume
-    ? readCheckpoints(outDir, all, o.budget, o.seed, o.seeding)
+    ? readCheckpoints(outDir, all, o.budget, o.seed, o.seeding, trainer)
     : { known: new Map<string, SettingResult>(), backend: null };
   const { runGrid } = await import('../../experiments/runs.js');
   const { currentBackend } = await import('../../training/backend.js');
@@ -153,7 +170,7 @@ async function experimentAction(name: string, o: ExperimentOptions, registry: Re
           if (!known.has(settingKey(s)))
             writeFileAtomic(
               join(outDir, `${settingKey(s)}.json`),
-              `${JSON.stringify({ key: settingKey(s), budget: o.budget, seed: o.seed, seeding: o.seeding, backend: currentBackend(), result: r } satisfies Checkpoint)}\n`,
+              `${JSON.stringify({ key: settingKey(s), budget: o.budget, seed: o.seed, seeding: o.seeding, ...(trainer === 'fused' ? { trainer } : {}), backend: currentBackend(), result: r } satisfies Checkpoint)}\n`,
             );
           process.stderr.write(`  [${finished}/${grid.length}] ${settingLabel(s)}: MSE ${render(describeMse(r))}\n`);
         },
@@ -167,6 +184,7 @@ async function experimentAction(name: string, o: ExperimentOptions, registry: Re
       claim: name,
       budget: o.budget,
       backend,
+      trainer,
       seed: o.seed,
       seeding: o.seeding,
       shard: shard ? `${shard.index}/${shard.count}` : null,
@@ -187,6 +205,7 @@ function experimentText(
     seed: number;
     seeding: Seeding;
     backend: string | null;
+    trainer: TrainerName;
     shard: string | null;
     complete: boolean;
     verdict: string | null;
@@ -195,7 +214,7 @@ function experimentText(
   outDir: string,
 ): string {
   return [
-    `experiment ${e.claim} — budget ${e.budget}, seed ${e.seed}, ${e.seeding} seeding, backend ${e.backend}${e.shard ? `, shard ${e.shard}` : ''}`,
+    `experiment ${e.claim} — budget ${e.budget}, seed ${e.seed}, ${e.seeding} seeding, backend ${e.backend}, ${e.trainer} trainer${e.shard ? `, shard ${e.shard}` : ''}`,
     ...results.map(
       (r) =>
         `  ${r.task === 'icl' ? 'ICL ' : ''}L = ${r.layers}, c = ${r.copies}, H = ${r.heads} (rank ${r.rank}), N = ${r.n}, d = ${r.d}${r.positional !== 'none' ? `, ${r.positional}` : ''}: ${render(describeMse(r))}`,

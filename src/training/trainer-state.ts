@@ -1,0 +1,25 @@
+/**
+ * Which trainer this thread uses for the Section-7 transformers: 'tfjs' (the reference, the
+ * default) or 'fused' (train-fused.ts: the whole step in WebAssembly, several times faster on the
+ * audit's small models; numbers equal to tfjs's to float32 tolerance, not bit for bit). Kept apart
+ * from the trainers so that the CLI can set it without loading them; workers inherit it.
+ */
+import { inheritedByWorkers } from '../core/thread-settings.js';
+
+export type TrainerName = 'tfjs' | 'fused';
+export const TRAINERS: readonly TrainerName[] = ['tfjs', 'fused'];
+
+let preferred: TrainerName = 'tfjs';
+
+/** The trainer of every transformer trained on this thread and its workers from now on. */
+export function preferTrainer(name: TrainerName): void {
+  if (!TRAINERS.includes(name)) throw new RangeError(`unknown trainer "${name}" (expected ${TRAINERS.join(', ')})`);
+  preferred = name;
+}
+
+/** The trainer preferTrainer set ('tfjs' by default). */
+export function preferredTrainer(): TrainerName {
+  return preferred;
+}
+
+inheritedByWorkers('transformer-trainer', preferredTrainer, preferTrainer);
