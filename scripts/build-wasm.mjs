@@ -3,7 +3,8 @@
 // src/training/wasm/products.wat (the float32 training products, which import the tfjs wasm
 // backend's memory) into products.generated.ts, twice: importing an ordinary memory (tfjs's
 // single-threaded binary) and a shared one (its threaded binary, whose memory may grow to 4 GiB),
-// and src/training/wasm/attention.wat (the fused trainer's attention) into attention.generated.ts.
+// and src/training/wasm/attention.wat and elementwise.wat (the fused trainer's attention and
+// elementwise kernels) into attention.generated.ts and elementwise.generated.ts.
 // Run after editing a WAT: `node scripts/build-wasm.mjs`. `--check` exits non-zero if a committed
 // module differs from a fresh compilation (the unit tests of both modules perform the same check).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -51,6 +52,13 @@ const MODULES = [
     out: 'src/training/wasm/attention.generated.ts',
     variants: [
       { name: 'ATTENTION_WASM_BASE64', doc: 'The compiled attention.wat, base64.', edit: (t) => t, shared: false },
+    ],
+  },
+  {
+    wat: 'src/training/wasm/elementwise.wat',
+    out: 'src/training/wasm/elementwise.generated.ts',
+    variants: [
+      { name: 'ELEMENTWISE_WASM_BASE64', doc: 'The compiled elementwise.wat, base64.', edit: (t) => t, shared: false },
     ],
   },
 ];

@@ -6,12 +6,9 @@
  * in the float64 space, by loops (the reference that central differences test). A tfjs step of the
  * audit's small models launches ~370 kernels and is bound by their launches, not by arithmetic.
  */
-import type { FloatArray, FloatSpace } from '../training/float-space.js';
+import { attentionScratch, type FloatArray, type FloatSpace } from '../training/float-space.js';
 import type { TransformerShape } from './shape.js';
 import type { TransformerWeights } from './weights.js';
-
-/** ScaleNorm's small constant, as in transformer.ts and forward64.ts. */
-const NORM_EPS = 1e-12;
 
 /** One layer's parameters (or their gradients) as flat arrays; the gains are 1-element arrays. */
 interface LayerParams {
@@ -115,52 +112,6 @@ function weightArrays(w: TransformerWeights): Float64Array[] {
   return out;
 }
 
-/** ScaleNorm of each row of y [rows·W] with gain g into out; keeps the direction ŷ and 1/‖y‖. */
-function scaleNormForward(
-  y: FloatArray,
-  rows: number,
-  W: number,
-  g: number,
-  yHat: FloatArray,
-  inv: FloatArray,
-  out: FloatArray,
-): void {
-  for (let t = 0; t < rows; t++) {
-    let s = 0;
-    for (let c = 0; c < W; c++) s += y[t * W + c] * y[t * W + c];
-    const f = 1 / Math.sqrt(s + NORM_EPS);
-    inv[t] = f;
-    for (let c = 0; c < W; c++) {
-      const u = y[t * W + c] * f;
-      yHat[t * W + c] = u;
-      out[t * W + c] = g * u;
-    }
-  }
-}
-
-/**
- * Backward through out = g·y/‖y‖: dy = (g/‖y‖)(dout − ŷ⟨ŷ, dout⟩), written over dout; returns
- * ∂loss/∂g = Σ⟨dout, ŷ⟩.
- */
-function scaleNormBackward(
-  dout: FloatArray,
-  rows: number,
-  W: number,
-  g: number,
-  yHat: FloatArray,
-  inv: FloatArray,
-): number {
-  let dg = 0;
-  for (let t = 0; t < rows; t++) {
-    let p = 0;
-    for (let c = 0; c < W; c++) p += dout[t * W + c] * yHat[t * W + c];
-    dg += p;
-    const f = g * inv[t];
-    for (let c = 0; c < W; c++) dout[t * W + c] = f * (dout[t * W + c] - yHat[t * W + c] * p);
-  }
-  return dg;
-}
-
 /** out[n·k] = Wᵀ for W [k·n] (row-major). */
 function transposeInto(W: FloatArray, k: number, n: number, out: FloatArray): void {
   for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) out[j * k + i] = W[i * n + j];
@@ -189,7 +140,8 @@ export class FusedTransformer {
   private readonly dZ: FloatArray;
   private readonly dHidden: FloatArray;
   private readonly dH: FloatArray;
-  private readonly probs: FloatArray;
+  /** The attention kernels' scratch. */
+  private readonly scratch: FloatArray;
   /** A transposed weight for dx = dy·Wᵀ. */
   private readonly weightT: FloatArray;
 
@@ -240,7 +192,7 @@ export class FusedTransformer {
     this.dZ = a(T * D);
     this.dHidden = a(T * m);
     this.dH = a(T * W);
-    this.probs = a(s.n);
+    this.scratch = a(attentionScratch(s.n, s.rank));
     this.weightT = a(W * Math.max(D, m, outW));
   }
 
@@ -327,7 +279,7 @@ export class FusedTransformer {
     out: FloatArray,
   ) {
     this.space.product(x, W, out, rows, k, n, false);
-    if (b) for (let t = 0; t < rows; t++) for (let j = 0; j < n; j++) out[t * n + j] += b[j];
+    if (b) this.space.addRows(out, b, rows, n);
   }
 
   /** dx [rows, k] (+)= dy [rows, n]·Wᵀ for W [k, n]; overwrites dx unless `accumulate`. */
@@ -388,18 +340,18 @@ export class FusedTransformer {
     this.affine(x, T, W, l.Wk, D, null, c.k);
     this.affine(x, T, W, l.Wv, D, null, c.v);
     const heads = { B, G, N, r, D, scale: 1 / Math.sqrt(r) };
-    this.space.attention(c.q, c.k, c.v, c.A, c.z, heads);
+    this.space.attention(c.q, c.k, c.v, c.A, c.z, this.scratch, heads);
     const z = c.z;
     // h's input u = x + (z·Wo)/copies, built in h before normalising.
     this.affine(z, T, D, l.Wo, W, null, c.h);
-    const inv = 1 / s.copies;
-    for (let t = 0; t < T * W; t++) c.h[t] = x[t] + c.h[t] * inv;
-    scaleNormForward(c.h, T, W, l.g1[0], c.uHat, c.uInv, c.h);
+    const space = this.space;
+    space.addScaled(c.h, x, c.h, 1 / s.copies, T * W);
+    space.scaleNorm(c.h, T, W, l.g1[0], c.uHat, c.uInv, c.h);
     this.affine(c.h, T, W, l.W1, m, l.b1, c.pre);
-    for (let t = 0; t < T * m; t++) c.hidden[t] = c.pre[t] > 0 ? c.pre[t] : 0;
+    space.relu(c.pre, c.hidden, T * m);
     this.affine(c.hidden, T, m, l.W2, W, l.b2, c.out);
-    for (let t = 0; t < T * W; t++) c.out[t] += c.h[t];
-    scaleNormForward(c.out, T, W, l.g2[0], c.yHat, c.yInv, c.out);
+    space.addScaled(c.out, c.out, c.h, 1, T * W);
+    space.scaleNorm(c.out, T, W, l.g2[0], c.yHat, c.yInv, c.out);
   }
 
   /** Backpropagates dOutput (set by lossAndGradient) into the gradients. */
@@ -451,25 +403,24 @@ export class FusedTransformer {
     const D = G * r;
     const m = s.mlpWidth;
     // Second ScaleNorm, then the MLP and its skip: dx becomes ∂/∂(h + mlp).
-    gl.g2[0] = scaleNormBackward(dx, T, W, l.g2[0], c.yHat, c.yInv);
+    gl.g2[0] = space.scaleNormBackward(dx, T, W, l.g2[0], c.yHat, c.yInv);
     space.transposedProduct(c.hidden, dx, gl.W2, T, m, W);
     space.columnSums(dx, gl.b2, T, W);
     const dHid = this.dHidden;
     this.backThrough(dx, T, W, l.W2, m, dHid, false);
-    for (let t = 0; t < T * m; t++) if (c.pre[t] <= 0) dHid[t] = 0;
+    space.reluMask(c.pre, dHid, T * m);
     space.transposedProduct(c.h, dHid, gl.W1, T, W, m);
     space.columnSums(dHid, gl.b1, T, m);
     const dH = this.dH;
     dH.set(dx);
     this.backThrough(dHid, T, m, l.W1, W, dH, true);
     // First ScaleNorm: dH becomes ∂/∂u, u = x + (z·Wo)/copies.
-    gl.g1[0] = scaleNormBackward(dH, T, W, l.g1[0], c.uHat, c.uInv);
-    const inv = 1 / s.copies;
-    for (let t = 0; t < T * W; t++) dx[t] = dH[t] * inv;
+    gl.g1[0] = space.scaleNormBackward(dH, T, W, l.g1[0], c.uHat, c.uInv);
+    space.scale(dx, dH, 1 / s.copies, T * W);
     space.transposedProduct(c.z, dx, gl.Wo, T, D, W);
     this.backThrough(dx, T, W, l.Wo, D, this.dZ, false);
     const { dQ, dK, dV } = this;
-    space.attentionBackward(c.q, c.k, c.v, c.A, this.dZ, dQ, dK, dV, this.probs, {
+    space.attentionBackward(c.q, c.k, c.v, c.A, this.dZ, dQ, dK, dV, this.scratch, {
       B,
       G,
       N,

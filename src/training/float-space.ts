@@ -5,6 +5,7 @@
  * are tested against, by central differences). The trainer's other arithmetic is written once, over either.
  */
 import { ATTENTION_WASM_BASE64 } from './wasm/attention.generated.js';
+import { ELEMENTWISE_WASM_BASE64 } from './wasm/elementwise.generated.js';
 import { PRODUCTS_WASM_BASE64 } from './wasm/products.generated.js';
 
 /** A float array of either precision. */
@@ -35,9 +36,42 @@ export interface FloatSpace {
   transposedProduct(x: FloatArray, dy: FloatArray, out: FloatArray, T: number, k: number, n: number): void;
   /** out[n] = Σ_t dy[t·n + ·]: a bias gradient. */
   columnSums(dy: FloatArray, out: FloatArray, T: number, n: number): void;
-  /** Softmax attention of every head: weights A [B, G, N, N] and outputs z [B·N, D] (overwritten). */
-  attention(q: FloatArray, k: FloatArray, v: FloatArray, A: FloatArray, z: FloatArray, h: Heads): void;
-  /** Its backward pass from dZ: dQ, dK, dV [B·N, D] (overwritten); dA is scratch of N numbers. */
+  /** out[t·n + j] += b[j] for t < rows, j < n: a bias. */
+  addRows(out: FloatArray, b: FloatArray, rows: number, n: number): void;
+  /** out[i] = x[i] + s·y[i] for i < len (out may be x or y): a residual sum. */
+  addScaled(out: FloatArray, x: FloatArray, y: FloatArray, s: number, len: number): void;
+  /** out[i] = s·x[i] for i < len (out may be x). */
+  scale(out: FloatArray, x: FloatArray, s: number, len: number): void;
+  /** out[i] = max(pre[i], 0) for i < len. */
+  relu(pre: FloatArray, out: FloatArray, len: number): void;
+  /** d[i] = 0 where pre[i] ≤ 0 (i < len): relu's backward pass. */
+  reluMask(pre: FloatArray, d: FloatArray, len: number): void;
+  /** ScaleNorm of each row of y [rows, W] with gain g into out (may be y); keeps the direction ŷ and 1/‖y‖ per row. */
+  scaleNorm(
+    y: FloatArray,
+    rows: number,
+    W: number,
+    g: number,
+    yHat: FloatArray,
+    inv: FloatArray,
+    out: FloatArray,
+  ): void;
+  /** Its backward pass: dout ← (g/‖y‖)(dout − ŷ⟨ŷ, dout⟩) per row; returns ∂loss/∂g = Σ⟨dout, ŷ⟩. */
+  scaleNormBackward(dout: FloatArray, rows: number, W: number, g: number, yHat: FloatArray, inv: FloatArray): number;
+  /**
+   * Softmax attention of every head: weights A [B, G, N, N] and outputs z [B·N, D] (overwritten);
+   * scratch: attentionScratch(N, r) numbers.
+   */
+  attention(
+    q: FloatArray,
+    k: FloatArray,
+    v: FloatArray,
+    A: FloatArray,
+    z: FloatArray,
+    scratch: FloatArray,
+    h: Heads,
+  ): void;
+  /** Its backward pass from dZ: dQ, dK, dV [B·N, D] (overwritten); scratch as for attention. */
   attentionBackward(
     q: FloatArray,
     k: FloatArray,
@@ -47,13 +81,81 @@ export interface FloatSpace {
     dQ: FloatArray,
     dK: FloatArray,
     dV: FloatArray,
-    dA: FloatArray,
+    scratch: FloatArray,
     h: Heads,
   ): void;
 }
 
+/** Numbers of scratch the attention kernels need: four transposed [r, Np] blocks and three rows of Np = N rounded up to 4. */
+export function attentionScratch(N: number, r: number): number {
+  const Np = Math.ceil(N / 4) * 4;
+  return 4 * r * Np + 3 * Np;
+}
+
+/** ScaleNorm's small constant (keeps the gradient finite at y = 0; tokens never get near it), as in forward64.ts. */
+const NORM_EPS = 1e-12;
+
+/** The elementwise and row-wise operations by loops (elementwise.wat computes the same). */
+const elementwiseLoops = {
+  addRows(out: FloatArray, b: FloatArray, rows: number, n: number): void {
+    for (let t = 0; t < rows; t++) for (let j = 0; j < n; j++) out[t * n + j] += b[j];
+  },
+  addScaled(out: FloatArray, x: FloatArray, y: FloatArray, s: number, len: number): void {
+    for (let i = 0; i < len; i++) out[i] = x[i] + s * y[i];
+  },
+  scale(out: FloatArray, x: FloatArray, s: number, len: number): void {
+    for (let i = 0; i < len; i++) out[i] = s * x[i];
+  },
+  relu(pre: FloatArray, out: FloatArray, len: number): void {
+    for (let i = 0; i < len; i++) out[i] = pre[i] > 0 ? pre[i] : 0;
+  },
+  reluMask(pre: FloatArray, d: FloatArray, len: number): void {
+    for (let i = 0; i < len; i++) if (!(pre[i] > 0)) d[i] = 0;
+  },
+  scaleNorm(
+    y: FloatArray,
+    rows: number,
+    W: number,
+    g: number,
+    yHat: FloatArray,
+    inv: FloatArray,
+    out: FloatArray,
+  ): void {
+    for (let t = 0; t < rows; t++) {
+      let s = 0;
+      for (let c = 0; c < W; c++) s += y[t * W + c] * y[t * W + c];
+      const f = 1 / Math.sqrt(s + NORM_EPS);
+      inv[t] = f;
+      for (let c = 0; c < W; c++) {
+        const u = y[t * W + c] * f;
+        yHat[t * W + c] = u;
+        out[t * W + c] = g * u;
+      }
+    }
+  },
+  scaleNormBackward(dout: FloatArray, rows: number, W: number, g: number, yHat: FloatArray, inv: FloatArray): number {
+    let dg = 0;
+    for (let t = 0; t < rows; t++) {
+      let p = 0;
+      for (let c = 0; c < W; c++) p += dout[t * W + c] * yHat[t * W + c];
+      dg += p;
+      const f = g * inv[t];
+      for (let c = 0; c < W; c++) dout[t * W + c] = f * (dout[t * W + c] - yHat[t * W + c] * p);
+    }
+    return dg;
+  },
+};
+
 /** attention by loops (attention.wat computes the same, in the same order). */
-function attentionLoops(q: FloatArray, k: FloatArray, v: FloatArray, A: FloatArray, z: FloatArray, h: Heads): void {
+function attentionLoops(
+  q: FloatArray,
+  k: FloatArray,
+  v: FloatArray,
+  A: FloatArray,
+  z: FloatArray,
+  _scratch: FloatArray,
+  h: Heads,
+): void {
   const { B, G, N, r, D, scale } = h;
   z.fill(0, 0, B * N * D);
   for (let b = 0; b < B; b++)
@@ -99,6 +201,7 @@ function attentionBackwardLoops(
   dA: FloatArray,
   h: Heads,
 ): void {
+  // dA: the first N numbers of the scratch.
   const { B, G, N, r, D, scale } = h;
   for (const x of [dQ, dK, dV]) x.fill(0, 0, B * N * D);
   for (let b = 0; b < B; b++)
@@ -152,6 +255,7 @@ export function float64Space(): FloatSpace {
       out.fill(0, 0, n);
       for (let t = 0; t < T; t++) for (let j = 0; j < n; j++) out[j] += dy[t * n + j];
     },
+    ...elementwiseLoops,
     attention: attentionLoops,
     attentionBackward: attentionBackwardLoops,
   };
@@ -180,6 +284,7 @@ interface AttentionKernels {
     r: number,
     D: number,
     scale: number,
+    scratch: number,
   ): void;
   attentionBackward(
     q: number,
@@ -190,14 +295,24 @@ interface AttentionKernels {
     dQ: number,
     dK: number,
     dV: number,
-    dA: number,
     B: number,
     G: number,
     N: number,
     r: number,
     D: number,
     scale: number,
+    scratch: number,
   ): void;
+}
+
+interface ElementwiseKernels {
+  addRows(out: number, b: number, rows: number, n: number): void;
+  addScaled(out: number, x: number, y: number, s: number, len: number): void;
+  scale(out: number, x: number, s: number, len: number): void;
+  relu(pre: number, out: number, len: number): void;
+  reluMask(pre: number, d: number, len: number): void;
+  scaleNorm(y: number, rows: number, W: number, g: number, yHat: number, inv: number, out: number): void;
+  scaleNormBackward(dout: number, rows: number, W: number, g: number, yHat: number, inv: number): number;
 }
 
 interface ProductKernels {
@@ -221,6 +336,7 @@ function float32Space(floats: number): FloatSpace {
     new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(base64, 'base64')), { env: { memory } }).exports;
   const k = instance(PRODUCTS_WASM_BASE64) as unknown as ProductKernels;
   const att = instance(ATTENTION_WASM_BASE64) as unknown as AttentionKernels;
+  const el = instance(ELEMENTWISE_WASM_BASE64) as unknown as ElementwiseKernels;
   const buffer = memory.buffer;
   let next = 0;
   const at = (a: FloatArray) => {
@@ -239,9 +355,16 @@ function float32Space(floats: number): FloatSpace {
     product: (a, b, out, m, kk, n, accumulate) => k.product(at(a), at(b), at(out), m, kk, n, accumulate ? 1 : 0),
     transposedProduct: (x, dy, out, T, kk, n) => k.transposedProduct(at(x), at(dy), at(out), T, kk, n),
     columnSums: (dy, out, T, n) => k.columnSums(at(dy), at(out), T, n),
-    attention: (q, kk, v, A, z, h) =>
-      att.attention(at(q), at(kk), at(v), at(A), at(z), h.B, h.G, h.N, h.r, h.D, h.scale),
-    attentionBackward: (q, kk, v, A, dZ, dQ, dK, dV, dA, h) =>
+    addRows: (out, b, rows, n) => el.addRows(at(out), at(b), rows, n),
+    addScaled: (out, x, y, s, len) => el.addScaled(at(out), at(x), at(y), s, len),
+    scale: (out, x, s, len) => el.scale(at(out), at(x), s, len),
+    relu: (pre, out, len) => el.relu(at(pre), at(out), len),
+    reluMask: (pre, d, len) => el.reluMask(at(pre), at(d), len),
+    scaleNorm: (y, rows, W, g, yHat, inv, out) => el.scaleNorm(at(y), rows, W, g, at(yHat), at(inv), at(out)),
+    scaleNormBackward: (dout, rows, W, g, yHat, inv) => el.scaleNormBackward(at(dout), rows, W, g, at(yHat), at(inv)),
+    attention: (q, kk, v, A, z, scratch, h) =>
+      att.attention(at(q), at(kk), at(v), at(A), at(z), h.B, h.G, h.N, h.r, h.D, h.scale, at(scratch)),
+    attentionBackward: (q, kk, v, A, dZ, dQ, dK, dV, scratch, h) =>
       att.attentionBackward(
         at(q),
         at(kk),
@@ -251,13 +374,13 @@ function float32Space(floats: number): FloatSpace {
         at(dQ),
         at(dK),
         at(dV),
-        at(dA),
         h.B,
         h.G,
         h.N,
         h.r,
         h.D,
         h.scale,
+        at(scratch),
       ),
   };
 }
@@ -281,6 +404,13 @@ export function inFloat32Space<T>(make: (space: FloatSpace) => T): T {
     product: refuse,
     transposedProduct: refuse,
     columnSums: refuse,
+    addRows: refuse,
+    addScaled: refuse,
+    scale: refuse,
+    relu: refuse,
+    reluMask: refuse,
+    scaleNorm: refuse,
+    scaleNormBackward: refuse,
     attention: refuse,
     attentionBackward: refuse,
   });
