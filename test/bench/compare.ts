@@ -29,7 +29,8 @@ import { randomRank1Heads } from '../../src/theory/head-distributions.js';
 import { optimalError } from '../../src/theory/arcsin-kernel.js';
 import { useBackend } from '../../src/training/backend.js';
 import { preferredWasmThreads, preferWasmThreads } from '../../src/training/backend-state.js';
-import { paperTransformerSpec } from './paper-transformer.js';
+import { preferredTrainer, preferTrainer, type TrainerName } from '../../src/training/trainer-state.js';
+import { paperTransformerSpec, quickTransformerSpec } from './paper-transformer.js';
 import { heldOutAgreement } from './held-out-agreement.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -261,7 +262,7 @@ function searchTraining(): Workload {
   };
 }
 
-/** What both transformer rows share: the paper's layer, in float32 on both sides. */
+/** What the paper-sized transformer rows share: the paper's layer, in float32 on both sides. */
 const TRANSFORMER_ROW = {
   unit: 'steps/s',
   reps: options.reps,
@@ -270,14 +271,25 @@ const TRANSFORMER_ROW = {
   load: () => ({ kind: 'transformer-training', d: 64, n: 16, heads: 4, mlp: 2048, batch: 256, lr: 0.01 }),
 };
 
-function transformerTraining(): Workload {
-  let rate = 2;
+/** The quick budget's full-rank model (quickTransformerSpec), in float32 on both sides. */
+const QUICK_TRANSFORMER_ROW = {
+  ...TRANSFORMER_ROW,
+  load: () => ({ kind: 'transformer-training', d: 8, n: 8, heads: 1, mlp: 32, batch: 128, lr: 0.03 }),
+};
+
+/** One training in this process by `trainer`, of the paper's layer or of the quick budget's model. */
+function transformerTraining(trainer: TrainerName, size: 'paper' | 'quick' = 'paper'): Workload {
+  let rate = size === 'paper' ? 2 : 100;
+  const spec = size === 'paper' ? paperTransformerSpec : quickTransformerSpec;
   return {
-    ...TRANSFORMER_ROW,
-    work: 'transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256',
+    ...(size === 'paper' ? TRANSFORMER_ROW : QUICK_TRANSFORMER_ROW),
+    work:
+      size === 'paper'
+        ? `transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256, ${trainer} trainer`
+        : `transformer step d=8 N=8 L=1 H=1 MLP 32 batch 128 (quick), ${trainer} trainer`,
     measure: async (seconds) => {
       rate = await timeRate(
-        (steps) => trainTransformer(paperTransformerSpec(steps)),
+        (steps) => trainTransformer(spec(steps, 1, trainer)),
         seconds,
         rate,
         (x) => Math.max(1, Math.round(x)),
@@ -315,14 +327,16 @@ const trainOnAll = (ws: Worker[], steps: number, seed: number) =>
  * timing. Two workers with one wasm thread each: how the audit uses the two cores. One worker with
  * a wasm pool of two threads (RANKCHECK_WASM_THREADS=2): one training as fast as it goes.
  */
-function transformerTrainingOnWorkers(count: number, wasmThreads: number): Workload {
+function transformerTrainingOnWorkers(count: number, wasmThreads: number, trainer: TrainerName = 'tfjs'): Workload {
   let workers: Worker[] | null = null;
   const start = async () => {
     const url = new URL('./transformer-worker.js', import.meta.url);
-    const own = preferredWasmThreads();
+    const own = [preferredWasmThreads(), preferredTrainer()] as const;
     preferWasmThreads(wasmThreads);
+    preferTrainer(trainer);
     const settings = settingsForWorkers();
-    preferWasmThreads(own);
+    preferWasmThreads(own[0]);
+    preferTrainer(own[1]);
     const ws = Array.from({ length: count }, () => new Worker(url, { workerData: settings }));
     await Promise.all(ws.map(nextMessage));
     await trainOnAll(ws, 1, 10);
@@ -335,7 +349,7 @@ function transformerTrainingOnWorkers(count: number, wasmThreads: number): Workl
     work:
       count === 1
         ? `transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256, one worker, wasm pool of ${wasmThreads} threads`
-        : `transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256, ${count} trainings on ${count} workers (aggregate)`,
+        : `transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256, ${count} ${trainer} trainings on ${count} workers (aggregate)`,
     measure: async (seconds) => {
       const ws = (workers ??= await start());
       rate = await timeRate(
@@ -432,8 +446,12 @@ const workloads: Workload[] = [
   monteCarlo('Monte Carlo error, d=64 r=4 H=16 N=2 (float32)', 64, 4, 16, 2, 'ortho', 'float32'),
   monteCarlo('Monte Carlo error, full rank d=64 N=16 unif', 64, 64, 1, 16, 'unif', 'float64'),
   searchTraining(),
-  transformerTraining(),
+  transformerTraining('tfjs'),
+  transformerTraining('fused'),
   transformerTrainingOnWorkers(2, 1),
+  transformerTrainingOnWorkers(2, 1, 'fused'),
+  transformerTraining('tfjs', 'quick'),
+  transformerTraining('fused', 'quick'),
   // The threaded pool exists on the wasm backend only.
   ...(backend === 'wasm' ? [transformerTrainingOnWorkers(1, 2)] : []),
   ...(options.quick ? [] : [arcsinSolve()]),
