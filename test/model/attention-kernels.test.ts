@@ -306,7 +306,7 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
     });
   });
 
-  it('the committed kernel bytes are the compilations of kernels.wat and products.wat (the training products)', () => {
+  it('the committed kernel bytes are the compilations of every WAT module (kernels.wat; products.wat, attention.wat and elementwise.wat of training)', () => {
     execFileSync(process.execPath, [join(root, 'scripts', 'build-wasm.mjs'), '--check'], { stdio: 'pipe' });
   });
 });

@@ -10,8 +10,8 @@
 ;; polynomial (Cephes' expf: range reduction by ln 2 in two parts, degree-6 polynomial, 2^n from
 ;; its bits), about 1 ulp.
 ;;
-;; Compiled by scripts/build-wasm.mjs (wabt) into attention.generated.ts; the unit test
-;; test/training/float-space.test.ts recompiles this file and checks the committed bytes.
+;; Compiled by scripts/build-wasm.mjs (wabt) into attention.generated.ts; `build-wasm.mjs --check`
+;; (run by test/model/attention-kernels.test.ts) recompiles this file and compares the committed bytes.
 (module
   (import "env" "memory" (memory 1))
 

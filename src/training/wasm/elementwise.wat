@@ -3,8 +3,8 @@
 ;; (float-space.ts's reference) cost about 3 ns a number against a fraction of one here.
 ;; Lanes of an f32x4 are four neighbouring numbers; the sums of ScaleNorm are taken in float64.
 ;;
-;; Compiled by scripts/build-wasm.mjs (wabt) into elementwise.generated.ts; the unit test
-;; test/training/float-space.test.ts recompiles this file and checks the committed bytes.
+;; Compiled by scripts/build-wasm.mjs (wabt) into elementwise.generated.ts; `build-wasm.mjs --check`
+;; (run by test/model/attention-kernels.test.ts) recompiles this file and compares the committed bytes.
 (module
   (import "env" "memory" (memory 1))
 

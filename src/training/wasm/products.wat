@@ -1,12 +1,14 @@
-;; WebAssembly SIMD kernels of the float32 training step, run on the tfjs wasm backend's own memory
+;; WebAssembly SIMD kernels of the float32 training step. On the tfjs wasm backend's own memory
 ;; (imported, so that tensors are read and written in place): the weight gradient of a product,
 ;; out = xᵀ·dy, and the bias gradient, out = 1ᵀ·dy (column sums), for row-major x [T, k] and
 ;; dy [T, n]. tfjs computes both with matMul: xᵀ·dy needs an explicit transpose of x (or of dy and
 ;; of the result), and XNNPACK repacks its right operand on every call, which for dy [4096, 2048]
-;; costs three times the arithmetic (src/training/products.ts).
+;; costs three times the arithmetic (src/training/products.ts). The fused trainer, which gives the
+;; module a memory of its own (src/training/float-space.ts), also uses the plain product out = a·b:
+;; the same tiles, the rows of a as the tile's rows.
 ;;
-;; Compiled by scripts/build-wasm.mjs (wabt) into products.generated.ts; the unit test
-;; test/training/products.test.ts recompiles this file and checks the committed bytes.
+;; Compiled by scripts/build-wasm.mjs (wabt) into products.generated.ts; `build-wasm.mjs --check`
+;; (run by test/model/attention-kernels.test.ts) recompiles this file and compares the committed bytes.
 ;;
 ;; Bit-for-bit rule: every output is XNNPACK's: acc = +0, then acc = acc + x[t][i]·dy[t][j] for
 ;; t = 0, 1, …, T − 1 in order (mul, then add: two roundings, no fusion). Lanes of an f32x4 are four

@@ -1,0 +1,162 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng.js';
+import {
+  attentionScratch,
+  float64Space,
+  inFloat32Space,
+  type FloatArray,
+  type FloatSpace,
+  type Heads,
+} from '../../src/training/float-space.js';
+
+/**
+ * The same computation in the float32 WebAssembly space and in the float64 reference, from the
+ * same inputs (float32 numbers): `arrays` lists the lengths, `fill` which of them start random
+ * (the rest zero), `run` computes; returns both sets of arrays and run's results.
+ */
+function bothSpaces<R>(
+  lengths: number[],
+  random: number[],
+  seed: number,
+  run: (space: FloatSpace, arrays: FloatArray[]) => R,
+): { f32: FloatArray[]; f64: FloatArray[]; r32: R; r64: R } {
+  const rng = Rng.fromSeed(seed);
+  const inputs = lengths.map((n, i) =>
+    random.includes(i) ? Float32Array.from({ length: n }, () => rng.normal()) : new Float32Array(n),
+  );
+  const setUp = (space: FloatSpace) => lengths.map((n) => space.array(n));
+  const s32 = inFloat32Space((space) => ({ space, arrays: setUp(space) }));
+  const s64 = float64Space();
+  const a64 = setUp(s64);
+  inputs.forEach((x, i) => {
+    s32.arrays[i].set(x);
+    a64[i].set(x);
+  });
+  const r32 = run(s32.space, s32.arrays);
+  const r64 = run(s64, a64);
+  return { f32: s32.arrays, f64: a64, r32, r64 };
+}
+
+/** Largest |a − b| over the arrays, relative to the largest |b| (at least 1). */
+function worstGap(a: FloatArray[], b: FloatArray[]): number {
+  let worst = 0;
+  a.forEach((x, i) => {
+    const scale = Math.max(1, ...Array.from(b[i], Math.abs));
+    for (let k = 0; k < x.length; k++) worst = Math.max(worst, Math.abs(x[k] - b[i][k]) / scale);
+  });
+  return worst;
+}
+
+// float32 arithmetic (ε = 6e-8) over sums of at most a few hundred terms of unit size: 2e-5 of the
+// scale is ample, and an indexing or tiling error is off by the size of the numbers themselves.
+const TOLERANCE = 2e-5;
+
+const small = (max: number) => fc.integer({ min: 1, max });
+const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+
+describe('the float32 WebAssembly space computes what the float64 reference does', () => {
+  it('a·b, overwritten and accumulated, at shapes around every tile edge', () => {
+    fc.assert(
+      fc.property(small(13), small(70), small(35), seed, fc.boolean(), (m, k, n, s, accumulate) => {
+        const { f32, f64 } = bothSpaces(
+          [m * k, k * n, m * n],
+          accumulate ? [0, 1, 2] : [0, 1],
+          s,
+          (space, [a, b, out]) => space.product(a, b, out, m, k, n, accumulate),
+        );
+        expect(worstGap(f32, f64)).toBeLessThan(TOLERANCE);
+      }),
+      { numRuns: 40, seed: 1 },
+    );
+  });
+
+  it('xᵀ·dy and the column sums', () => {
+    fc.assert(
+      fc.property(small(70), small(13), small(35), seed, (T, k, n, s) => {
+        const { f32, f64 } = bothSpaces([T * k, T * n, k * n, n], [0, 1], s, (space, [x, dy, out, sums]) => {
+          space.transposedProduct(x, dy, out, T, k, n);
+          space.columnSums(dy, sums, T, n);
+        });
+        expect(worstGap(f32, f64)).toBeLessThan(TOLERANCE);
+      }),
+      { numRuns: 40, seed: 2 },
+    );
+  });
+
+  it('bias and residual sums, scaling, ReLU and its mask, at lengths around the four-lane edge', () => {
+    fc.assert(
+      fc.property(small(9), small(11), seed, fc.double({ min: -2, max: 2, noNaN: true }), (rows, n, s, c) => {
+        const len = rows * n;
+        const { f32, f64 } = bothSpaces([len, n, len, len, len, len, len], [0, 1, 2, 3, 5], s, (space, a) => {
+          const [out, b, x, pre, hidden, d, scaled] = a;
+          space.addRows(out, b, rows, n);
+          space.addScaled(x, x, out, c, len);
+          space.scale(scaled, x, c, len);
+          space.relu(pre, hidden, len);
+          space.reluMask(pre, d, len);
+        });
+        expect(worstGap(f32, f64)).toBeLessThan(TOLERANCE);
+        // ReLU's output and the masked gradient (random, so non-zero) are 0 exactly where the pre-activation is not positive.
+        for (let i = 0; i < len; i++) {
+          expect(f32[4][i] === 0).toBe(!(f32[3][i] > 0));
+          expect(f32[5][i] === 0).toBe(!(f32[3][i] > 0));
+        }
+      }),
+      { numRuns: 40, seed: 3 },
+    );
+  });
+
+  it('ScaleNorm forward and back, gains and gradients', () => {
+    fc.assert(
+      fc.property(small(9), small(20), seed, fc.double({ min: 0.2, max: 3, noNaN: true }), (rows, W, s, g) => {
+        const { f32, f64, r32, r64 } = bothSpaces(
+          [rows * W, rows * W, rows, rows * W, rows * W],
+          [0, 4],
+          s,
+          (space, [y, yHat, inv, out, dout]) => {
+            space.scaleNorm(y, rows, W, g, yHat, inv, out);
+            return space.scaleNormBackward(dout, rows, W, g, yHat, inv);
+          },
+        );
+        expect(worstGap(f32, f64)).toBeLessThan(TOLERANCE);
+        expect(Math.abs(r32 - r64)).toBeLessThan(TOLERANCE * Math.max(1, Math.abs(r64)));
+      }),
+      { numRuns: 40, seed: 4 },
+    );
+  });
+
+  it('attention and its backward pass, for ranks 1–9 and contexts 1–11 (padding lanes included)', () => {
+    fc.assert(
+      fc.property(small(3), small(3), small(11), small(9), seed, (B, G, N, r, s) => {
+        const D = G * r;
+        const h: Heads = { B, G, N, r, D, scale: 1 / Math.sqrt(r) };
+        const T = B * N * D;
+        const { f32, f64 } = bothSpaces(
+          [T, T, T, B * G * N * N, T, T, T, T, T, attentionScratch(N, r)],
+          [0, 1, 2, 5],
+          s,
+          (space, [q, k, v, A, z, dZ, dQ, dK, dV, scratch]) => {
+            space.attention(q, k, v, A, z, scratch, h);
+            space.attentionBackward(q, k, v, A, dZ, dQ, dK, dV, scratch, h);
+          },
+        );
+        // The scratch differs by design (the reference uses only its first N numbers).
+        expect(worstGap(f32.slice(0, 9), f64.slice(0, 9))).toBeLessThan(TOLERANCE);
+        // Every softmax row sums to 1.
+        for (let row = 0; row < B * G * N; row++) {
+          let total = 0;
+          for (let i = 0; i < N; i++) total += f32[3][row * N + i];
+          expect(Math.abs(total - 1)).toBeLessThan(1e-6);
+        }
+      }),
+      { numRuns: 60, seed: 5 },
+    );
+  });
+
+  it('refuses an array of another space, and a space asked for more than it reserved', () => {
+    const { space } = inFloat32Space((s) => ({ space: s, a: s.array(8) }));
+    expect(() => space.scale(new Float32Array(8), new Float32Array(8), 1, 8)).toThrow(/another space/);
+    expect(() => space.array(1e6)).toThrow(/exhausted/);
+  });
+});
