@@ -6,7 +6,7 @@
  * in the float64 space, by loops (the reference that central differences test). A tfjs step of the
  * audit's small models launches ~370 kernels and is bound by their launches, not by arithmetic.
  */
-import { attentionScratch, type FloatArray, type FloatSpace } from '../training/float-space.js';
+import { attentionScratch, type FloatArray, type FloatSpace, type Heads } from '../training/float-space.js';
 import type { TransformerShape } from './shape.js';
 import type { TransformerWeights } from './weights.js';
 
@@ -142,6 +142,10 @@ export class FusedTransformer {
   private readonly dH: FloatArray;
   /** The attention kernels' scratch. */
   private readonly scratch: FloatArray;
+  /** Stream width W, D = G·r, MLP width m, copies c. */
+  private readonly sizes: { W: number; D: number; m: number; copies: number };
+  /** The heads of a batch, as the attention kernels take them. */
+  private readonly heads: Heads;
   /** A transposed weight for dx = dy·Wᵀ. */
   private readonly weightT: FloatArray;
 
@@ -193,6 +197,9 @@ export class FusedTransformer {
     this.dHidden = a(T * m);
     this.dH = a(T * W);
     this.scratch = a(attentionScratch(s.n, s.rank));
+    this.sizes = { W, D, m, copies: s.copies };
+    const G = s.copies * s.heads;
+    this.heads = { B: batch, G, N: s.n, r: s.rank, D, scale: 1 / Math.sqrt(s.rank) };
     this.weightT = a(W * Math.max(D, m, outW));
   }
 
@@ -328,24 +335,17 @@ export class FusedTransformer {
   }
 
   private layerForward(l: LayerParams, c: LayerCache, x: FloatArray): void {
-    const s = this.shape;
-    const { T, batch: B } = this;
-    const W = s.width;
-    const N = s.n;
-    const r = s.rank;
-    const G = s.copies * s.heads;
-    const D = G * r;
-    const m = s.mlpWidth;
+    const { T, heads } = this;
+    const { W, D, m, copies } = this.sizes;
     this.affine(x, T, W, l.Wq, D, null, c.q);
     this.affine(x, T, W, l.Wk, D, null, c.k);
     this.affine(x, T, W, l.Wv, D, null, c.v);
-    const heads = { B, G, N, r, D, scale: 1 / Math.sqrt(r) };
     this.space.attention(c.q, c.k, c.v, c.A, c.z, this.scratch, heads);
     const z = c.z;
     // h's input u = x + (z·Wo)/copies, built in h before normalising.
     this.affine(z, T, D, l.Wo, W, null, c.h);
     const space = this.space;
-    space.addScaled(c.h, x, c.h, 1 / s.copies, T * W);
+    space.addScaled(c.h, x, c.h, 1 / copies, T * W);
     space.scaleNorm(c.h, T, W, l.g1[0], c.uHat, c.uInv, c.h);
     this.affine(c.h, T, W, l.W1, m, l.b1, c.pre);
     space.relu(c.pre, c.hidden, T * m);
@@ -394,14 +394,8 @@ export class FusedTransformer {
 
   /** dx: ∂loss/∂(layer output) on entry, ∂loss/∂(layer input x) on return. */
   private layerBackward(l: LayerParams, gl: LayerParams, c: LayerCache, x: FloatArray, dx: FloatArray): void {
-    const s = this.shape;
-    const { T, batch: B, space } = this;
-    const W = s.width;
-    const N = s.n;
-    const r = s.rank;
-    const G = s.copies * s.heads;
-    const D = G * r;
-    const m = s.mlpWidth;
+    const { T, heads, space } = this;
+    const { W, D, m, copies } = this.sizes;
     // Second ScaleNorm, then the MLP and its skip: dx becomes ∂/∂(h + mlp).
     gl.g2[0] = space.scaleNormBackward(dx, T, W, l.g2[0], c.yHat, c.yInv);
     space.transposedProduct(c.hidden, dx, gl.W2, T, m, W);
@@ -416,18 +410,11 @@ export class FusedTransformer {
     this.backThrough(dHid, T, m, l.W1, W, dH, true);
     // First ScaleNorm: dH becomes ∂/∂u, u = x + (z·Wo)/copies.
     gl.g1[0] = space.scaleNormBackward(dH, T, W, l.g1[0], c.uHat, c.uInv);
-    space.scale(dx, dH, 1 / s.copies, T * W);
+    space.scale(dx, dH, 1 / copies, T * W);
     space.transposedProduct(c.z, dx, gl.Wo, T, D, W);
     this.backThrough(dx, T, W, l.Wo, D, this.dZ, false);
     const { dQ, dK, dV } = this;
-    space.attentionBackward(c.q, c.k, c.v, c.A, this.dZ, dQ, dK, dV, this.scratch, {
-      B,
-      G,
-      N,
-      r,
-      D,
-      scale: 1 / Math.sqrt(r),
-    });
+    space.attentionBackward(c.q, c.k, c.v, c.A, this.dZ, dQ, dK, dV, this.scratch, heads);
     // The skip, then the three projections of the layer input.
     dx.set(dH);
     space.transposedProduct(x, dQ, gl.Wq, T, W, D);
