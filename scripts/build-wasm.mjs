@@ -18,6 +18,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PLAIN_MEMORY = '(import "env" "memory" (memory 1))';
 const SHARED_MEMORY = '(import "env" "memory" (memory 1 65536 shared))';
 
+/** The edit that makes a module import a shared memory in place of its ordinary one. */
+const sharedMemory = (name) => (t) => {
+  if (!t.includes(PLAIN_MEMORY)) throw new Error(`${name} must import its memory as ${PLAIN_MEMORY}`);
+  return t.replace(PLAIN_MEMORY, SHARED_MEMORY);
+};
+
 const MODULES = [
   {
     wat: 'src/model/wasm/kernels.wat',
@@ -39,10 +45,7 @@ const MODULES = [
       {
         name: 'PRODUCTS_SHARED_WASM_BASE64',
         doc: 'The compiled products.wat importing a shared memory (the threaded tfjs binary), base64.',
-        edit: (t) => {
-          if (!t.includes(PLAIN_MEMORY)) throw new Error(`products.wat must import its memory as ${PLAIN_MEMORY}`);
-          return t.replace(PLAIN_MEMORY, SHARED_MEMORY);
-        },
+        edit: sharedMemory('products.wat'),
         shared: true,
       },
     ],
@@ -52,6 +55,12 @@ const MODULES = [
     out: 'src/training/wasm/attention.generated.ts',
     variants: [
       { name: 'ATTENTION_WASM_BASE64', doc: 'The compiled attention.wat, base64.', edit: (t) => t, shared: false },
+      {
+        name: 'ATTENTION_SHARED_WASM_BASE64',
+        doc: 'The compiled attention.wat importing a shared memory (the fused trainer with threads), base64.',
+        edit: sharedMemory('attention.wat'),
+        shared: true,
+      },
     ],
   },
   {
@@ -59,6 +68,12 @@ const MODULES = [
     out: 'src/training/wasm/elementwise.generated.ts',
     variants: [
       { name: 'ELEMENTWISE_WASM_BASE64', doc: 'The compiled elementwise.wat, base64.', edit: (t) => t, shared: false },
+      {
+        name: 'ELEMENTWISE_SHARED_WASM_BASE64',
+        doc: 'The compiled elementwise.wat importing a shared memory (the fused trainer with threads), base64.',
+        edit: sharedMemory('elementwise.wat'),
+        shared: true,
+      },
     ],
   },
 ];

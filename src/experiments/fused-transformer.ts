@@ -215,6 +215,11 @@ export class FusedTransformer {
     flatten(this.params).forEach((p, i) => p.set(src[i]));
   }
 
+  /** Stops its space's helper threads (see FloatSpace.release). */
+  release(): void {
+    this.space.release();
+  }
+
   /** The parameter arrays, in the order of `gradients()`. */
   parameters(): FloatArray[] {
     return flatten(this.params);

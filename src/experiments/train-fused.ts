@@ -6,6 +6,7 @@
  * the two together to float32 tolerance. Deterministic for a given spec on any machine.
  */
 import { ArrayAdam } from '../training/adam-arrays.js';
+import { preferredWasmThreads } from '../training/backend-state.js';
 import { inFloat32Space, type FloatSpace } from '../training/float-space.js';
 import { learningRateAt, tailSteps } from '../training/schedule.js';
 import { FusedTransformer } from './fused-transformer.js';
@@ -20,15 +21,12 @@ import {
   type TrainSpec,
 } from './train-spec.js';
 
-/** The model `spec` trains, at its initial weights, in a float32 WebAssembly space (or `space`). */
-export function fusedModel(
-  spec: TrainSpec,
-  space?: FloatSpace,
-): { model: FusedTransformer; batchOf: (step: number) => void } {
+/** The model `spec` trains, at its initial weights, in a float32 WebAssembly space whose large products use `threads` threads. */
+export function fusedModel(spec: TrainSpec, threads = 1): { model: FusedTransformer; batchOf: (step: number) => void } {
   const { init, batchRng } = seededStreams(spec);
   const w = initialWeights(shapeFor(spec.task, spec.arch), init);
   const make = (s: FloatSpace) => new FusedTransformer(w.shape, spec.batch, scoredTokens(spec.task), s);
-  const model = space ? make(space) : inFloat32Space(make);
+  const model = inFloat32Space(make, threads);
   model.load(w);
   return {
     model,
@@ -43,7 +41,8 @@ export function fusedModel(
 /** Trains one model from scratch (`steps` Adam steps) with the fused step; `onStep` sees each step's index. */
 export function trainTransformerFused(spec: TrainSpec, onStep?: (step: number) => void): TrainOutcome {
   const t0 = performance.now();
-  const { model, batchOf } = fusedModel(spec);
+  // The wasm thread count of the tfjs backend (RANKCHECK_WASM_THREADS) is this trainer's too.
+  const { model, batchOf } = fusedModel(spec, preferredWasmThreads());
   const params = model.parameters();
   const grads = model.gradients();
   const adam = new ArrayAdam(
@@ -52,12 +51,16 @@ export function trainTransformerFused(spec: TrainSpec, onStep?: (step: number) =
   );
   const tail = tailSteps(spec.steps);
   let tailLoss = 0;
-  for (let step = 0; step < spec.steps; step++) {
-    batchOf(step);
-    const loss = model.lossAndGradient();
-    adam.apply(params, grads, learningRateAt(step, spec.steps, spec.learningRate));
-    if (step >= spec.steps - tail) tailLoss += loss;
-    onStep?.(step);
+  try {
+    for (let step = 0; step < spec.steps; step++) {
+      batchOf(step);
+      const loss = model.lossAndGradient();
+      adam.apply(params, grads, learningRateAt(step, spec.steps, spec.learningRate));
+      if (step >= spec.steps - tail) tailLoss += loss;
+      onStep?.(step);
+    }
+    return { weights: model.weights(), finalLoss: tailLoss / tail, milliseconds: performance.now() - t0 };
+  } finally {
+    model.release();
   }
-  return { weights: model.weights(), finalLoss: tailLoss / tail, milliseconds: performance.now() - t0 };
 }

@@ -4,9 +4,11 @@
  * wasm/attention.wat (the trainer), or plain float64 arrays and loops (the reference its gradients
  * are tested against, by central differences). The trainer's other arithmetic is written once, over either.
  */
-import { ATTENTION_WASM_BASE64 } from './wasm/attention.generated.js';
-import { ELEMENTWISE_WASM_BASE64 } from './wasm/elementwise.generated.js';
-import { PRODUCTS_WASM_BASE64 } from './wasm/products.generated.js';
+import { controlBytes, ProductThreads } from './product-threads.js';
+import type { ProductKernels } from './product-slots.js';
+import { ATTENTION_SHARED_WASM_BASE64, ATTENTION_WASM_BASE64 } from './wasm/attention.generated.js';
+import { ELEMENTWISE_SHARED_WASM_BASE64, ELEMENTWISE_WASM_BASE64 } from './wasm/elementwise.generated.js';
+import { PRODUCTS_SHARED_WASM_BASE64, PRODUCTS_WASM_BASE64 } from './wasm/products.generated.js';
 
 /** A float array of either precision. */
 export type FloatArray = Float32Array | Float64Array;
@@ -71,6 +73,8 @@ export interface FloatSpace {
     scratch: FloatArray,
     h: Heads,
   ): void;
+  /** Stops the space's helper threads, if it has any (its arrays stay readable). */
+  release(): void;
   /** Its backward pass from dZ: dQ, dK, dV [B·N, D] (overwritten); scratch as for attention. */
   attentionBackward(
     q: FloatArray,
@@ -256,6 +260,7 @@ export function float64Space(): FloatSpace {
       for (let t = 0; t < T; t++) for (let j = 0; j < n; j++) out[j] += dy[t * n + j];
     },
     ...elementwiseLoops,
+    release: () => undefined,
     attention: attentionLoops,
     attentionBackward: attentionBackwardLoops,
   };
@@ -263,7 +268,7 @@ export function float64Space(): FloatSpace {
 
 // The lib settings (ES2022, node types) do not declare WebAssembly; the part used here:
 declare const WebAssembly: {
-  Memory: new (d: { initial: number }) => { buffer: ArrayBuffer };
+  Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => { buffer: ArrayBuffer };
   Module: new (bytes: Uint8Array) => object;
   Instance: new (
     module: object,
@@ -315,30 +320,37 @@ interface ElementwiseKernels {
   scaleNormBackward(dout: number, rows: number, W: number, g: number, yHat: number, inv: number): number;
 }
 
-interface ProductKernels {
-  product(a: number, b: number, out: number, m: number, k: number, n: number, accumulate: number): void;
-  transposedProduct(x: number, dy: number, out: number, T: number, k: number, n: number): void;
-  columnSums(dy: number, out: number, T: number, n: number): void;
-}
-
 const PAGE = 65536;
 /** Arrays start on 16-byte boundaries (one SIMD vector). */
 const ALIGN = 16;
 
+/** Multiply-adds below which a product runs on the calling thread alone (a share costs a wake-up, ~10 µs). */
+const SPLIT_WORK = 1 << 21;
+
 /**
  * A float32 space of `floats` numbers in one WebAssembly memory with the products.wat kernels.
  * The memory never grows (growing would detach every array handed out), so its size is fixed here.
+ * With `threads` > 1 the memory is shared and products of at least SPLIT_WORK multiply-adds are
+ * split by rows over threads − 1 helper threads (product-threads.ts; same bits).
  */
-function float32Space(floats: number): FloatSpace {
-  const bytes = floats * 4 + ALIGN;
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
-  const instance = (base64: string) =>
-    new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(base64, 'base64')), { env: { memory } }).exports;
-  const k = instance(PRODUCTS_WASM_BASE64) as unknown as ProductKernels;
-  const att = instance(ATTENTION_WASM_BASE64) as unknown as AttentionKernels;
-  const el = instance(ELEMENTWISE_WASM_BASE64) as unknown as ElementwiseKernels;
+function float32Space(floats: number, threads: number): FloatSpace {
+  const helpers = threads - 1;
+  const reserved = controlBytes(helpers);
+  const pages = Math.max(1, Math.ceil((reserved + floats * 4 + ALIGN) / PAGE));
+  const memory =
+    helpers > 0
+      ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true })
+      : new WebAssembly.Memory({ initial: pages });
+  const instance = (plain: string, shared: string) =>
+    new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(helpers > 0 ? shared : plain, 'base64')), {
+      env: { memory },
+    }).exports;
+  const k = instance(PRODUCTS_WASM_BASE64, PRODUCTS_SHARED_WASM_BASE64) as unknown as ProductKernels;
+  const att = instance(ATTENTION_WASM_BASE64, ATTENTION_SHARED_WASM_BASE64) as unknown as AttentionKernels;
+  const el = instance(ELEMENTWISE_WASM_BASE64, ELEMENTWISE_SHARED_WASM_BASE64) as unknown as ElementwiseKernels;
+  const pool = helpers > 0 ? new ProductThreads(memory, k, helpers) : null;
   const buffer = memory.buffer;
-  let next = 0;
+  let next = reserved;
   const at = (a: FloatArray) => {
     if (a.buffer !== buffer) throw new Error('an array of another space was passed to a float32 product');
     return a.byteOffset;
@@ -352,8 +364,19 @@ function float32Space(floats: number): FloatSpace {
       next += Math.ceil((length * 4) / ALIGN) * ALIGN;
       return a;
     },
-    product: (a, b, out, m, kk, n, accumulate) => k.product(at(a), at(b), at(out), m, kk, n, accumulate ? 1 : 0),
-    transposedProduct: (x, dy, out, T, kk, n) => k.transposedProduct(at(x), at(dy), at(out), T, kk, n),
+    product: (a, b, out, m, kk, n, accumulate) =>
+      (pool !== null && m * kk * n >= SPLIT_WORK ? pool : k).product(
+        at(a),
+        at(b),
+        at(out),
+        m,
+        kk,
+        n,
+        accumulate ? 1 : 0,
+      ),
+    transposedProduct: (x, dy, out, T, kk, n) =>
+      (pool !== null && T * kk * n >= SPLIT_WORK ? pool : k).transposedProduct(at(x), at(dy), at(out), T, kk, n),
+    release: () => pool?.close(),
     columnSums: (dy, out, T, n) => k.columnSums(at(dy), at(out), T, n),
     addRows: (out, b, rows, n) => el.addRows(at(out), at(b), rows, n),
     addScaled: (out, x, y, s, len) => el.addScaled(at(out), at(x), at(y), s, len),
@@ -386,11 +409,14 @@ function float32Space(floats: number): FloatSpace {
 }
 
 /**
- * Builds `make` over a float32 WebAssembly space just large enough for it: `make` runs twice,
- * first against a space that only counts what it asks for (its arrays are empty and its
- * products refuse to run), so `make` must allocate and not compute.
+ * Builds `make` over a float32 WebAssembly space just large enough for it, whose large products
+ * run on `threads` threads (1 to 8; default 1): `make` runs twice, first against a space that only
+ * counts what it asks for (its arrays are empty and its products refuse to run), so `make` must
+ * allocate and not compute. With threads, release the space when done.
  */
-export function inFloat32Space<T>(make: (space: FloatSpace) => T): T {
+export function inFloat32Space<T>(make: (space: FloatSpace) => T, threads = 1): T {
+  if (!(Number.isInteger(threads) && threads >= 1 && threads <= 8))
+    throw new RangeError(`threads must be an integer from 1 to 8, got ${threads}`);
   let floats = 0;
   const refuse = () => {
     throw new Error('a counting space cannot multiply');
@@ -413,6 +439,7 @@ export function inFloat32Space<T>(make: (space: FloatSpace) => T): T {
     scaleNormBackward: refuse,
     attention: refuse,
     attentionBackward: refuse,
+    release: () => undefined,
   });
-  return make(float32Space(floats));
+  return make(float32Space(floats, threads));
 }

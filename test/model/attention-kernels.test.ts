@@ -294,13 +294,26 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
       expect(again.results).toEqual([{ evaluator: 'wasm-simd', label: 'float64-wasm-simd', backend: undefined }]);
     });
 
-    it('every worker entry in src/ either serves through serveChunks (which passes the choice on) or reaches neither model/ nor training/', () => {
+    it('every worker entry in src/ either serves through serveChunks (which passes the choice on), or reaches neither model/ nor training/, or is a product helper of the fused trainer', () => {
       const entries = sourceFiles('src').filter((f) => readFileSync(join(root, f), 'utf8').includes('new Worker('));
-      expect(entries.sort()).toEqual(['src/core/parallel.ts', 'src/theory/kernel-build.ts']);
+      expect(entries.sort()).toEqual([
+        'src/core/parallel.ts',
+        'src/theory/kernel-build.ts',
+        'src/training/product-threads.ts',
+      ]);
       const kernelBuild = localImportsClosure('src/theory/kernel-build-worker.ts');
       expect(kernelBuild.filter((f) => /^src\/(model|training)\//.test(f))).toEqual([]);
+      // The fused trainer's product helpers run products.wat on the memory they are given, nothing that a choice governs.
+      expect(localImportsClosure('src/training/product-worker.ts').sort()).toEqual([
+        'src/training/product-slots.ts',
+        'src/training/product-worker.ts',
+        'src/training/wasm/products.generated.ts',
+      ]);
       const served = sourceFiles('src').filter(
-        (f) => f.endsWith('-worker.ts') && f !== 'src/theory/kernel-build-worker.ts',
+        (f) =>
+          f.endsWith('-worker.ts') &&
+          f !== 'src/theory/kernel-build-worker.ts' &&
+          f !== 'src/training/product-worker.ts',
       );
       for (const f of served) expect(readFileSync(join(root, f), 'utf8'), f).toMatch(/await serveChunks\(/);
     });

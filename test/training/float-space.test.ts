@@ -160,3 +160,35 @@ describe('the float32 WebAssembly space computes what the float64 reference does
     expect(() => space.array(1e6)).toThrow(/exhausted/);
   });
 });
+
+describe('the float32 space with helper threads', () => {
+  it('splits large products by rows and gives the same bits as one thread', () => {
+    // 320·160·48 = 2.5M multiply-adds: above the splitting threshold; rows not a multiple of the three shares.
+    const [m, k, n] = [322, 160, 48];
+    const rng = Rng.fromSeed(7);
+    const run = (threads: number) =>
+      inFloat32Space((space) => {
+        const [a, b, out, x, dy, grad] = [m * k, k * n, m * n, m * k, m * n, k * n].map((len) => space.array(len));
+        for (const v of [a, b, x, dy])
+          for (let i = 0; i < v.length; i++) v[i] = Math.fround(Math.sin(i * 0.37 + rng.nextDouble()));
+        return { space, a, b, out, x, dy, grad };
+      }, threads);
+    const results = [1, 3].map((threads) => {
+      const s = run(threads);
+      const inputs = [s.a, s.b, s.x, s.dy].map((v) => Float32Array.from(v));
+      return { s, inputs };
+    });
+    // The same inputs on both sides (the generator was shared, so copy the first side's).
+    results[1].inputs.forEach((v, i) =>
+      [results[1].s.a, results[1].s.b, results[1].s.x, results[1].s.dy][i].set(results[0].inputs[i]),
+    );
+    const bits = results.map(({ s }) => {
+      s.space.product(s.a, s.b, s.out, m, k, n, false);
+      s.space.product(s.a, s.b, s.out, m, k, n, true);
+      s.space.transposedProduct(s.x, s.dy, s.grad, m, k, n);
+      s.space.release();
+      return [s.out, s.grad].map((v) => Array.from(new Uint32Array(Float32Array.from(v).buffer)));
+    });
+    expect(bits[1]).toEqual(bits[0]);
+  });
+});

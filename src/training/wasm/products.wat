@@ -273,6 +273,19 @@
     (call $blocked (local.get $x) (local.get $dy) (local.get $out) (local.get $T) (local.get $k) (local.get $n)
       (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)))
 
+  ;; Rows [i0, i1) of out [k, n] = xᵀ·dy (the columns i0 … i1 − 1 of x): a thread's share of
+  ;; transposedProduct, each output summed exactly as there.
+  (func (export "transposedProductRows")
+    (param $x i32) (param $dy i32) (param $out i32) (param $T i32) (param $k i32) (param $n i32)
+    (param $i0 i32) (param $i1 i32)
+    (local $o i32)
+    (local.set $o (i32.add (local.get $out) (i32.shl (i32.mul (local.get $i0) (local.get $n)) (i32.const 2))))
+    (memory.fill (local.get $o) (i32.const 0)
+      (i32.shl (i32.mul (i32.sub (local.get $i1) (local.get $i0)) (local.get $n)) (i32.const 2)))
+    (call $blocked (i32.add (local.get $x) (i32.shl (local.get $i0) (i32.const 2))) (local.get $dy) (local.get $o)
+      (local.get $T) (i32.sub (local.get $i1) (local.get $i0)) (local.get $n)
+      (i32.shl (local.get $k) (i32.const 2)) (i32.const 4)))
+
   ;; out [m, n] = a·b (or out += a·b when $accumulate ≠ 0) for a [m, k], b [k, n], row-major
   ;; float32: the fused trainer's forward products and, with b a transposed weight, its dx.
   (func (export "product")
