@@ -16,6 +16,7 @@ describe('rankcheck experiment', () => {
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({ claim: 'learned-weights', budget: 'quick', complete: true, verdict: 'holds' });
     expect(['node', 'wasm', 'cpu']).toContain(json.backend);
+    expect(['tfjs', 'fused']).toContain(json.trainer);
     expect(json.results.map((s: { heads: number; rank: number }) => [s.heads, s.rank])).toEqual([
       [1, 8],
       [2, 4],
@@ -37,7 +38,25 @@ describe('rankcheck experiment', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/2 from checkpoints/);
     expect(JSON.parse(again.stdout)).toEqual(json);
-  }, 120_000);
+
+    // The other trainer's numbers are not these: its --resume finds no checkpoint of its own and trains.
+    const other = json.trainer === 'fused' ? 'tfjs' : 'fused';
+    const mixed = runCli(
+      'experiment',
+      'learned-weights',
+      '--budget',
+      'quick',
+      '--out',
+      out,
+      '--resume',
+      '--trainer',
+      other,
+      '--json',
+    );
+    expect(mixed.code, mixed.stderr).toBe(0);
+    expect(mixed.stderr).not.toMatch(/from checkpoints/);
+    expect(JSON.parse(mixed.stdout).trainer).toBe(other);
+  }, 180_000);
 
   it('a shard trains every n-th setting and leaves the verdict undecided', () => {
     const r = runCli('experiment', 'learned-weights', '--shard', '2/2', '--out', join(dir, 'shard'), '--json');
@@ -54,6 +73,7 @@ describe('rankcheck experiment', () => {
     [['figure-1', '--shard', '3/2'], /--shard/],
     [['figure-1', '--shard', 'x'], /--shard/],
     [['figure-1', '--seed', '-1'], /--seed/],
+    [['figure-1', '--trainer', 'torch'], /--trainer/],
   ] as const) {
     it(`rejects ${args.join(' ')}`, () => expectUsageError(['experiment', ...args], name));
   }

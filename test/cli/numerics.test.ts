@@ -8,12 +8,16 @@ import {
   preferredWasmThreads,
   preferWasmThreads,
 } from '../../src/training/backend-state.js';
+import { preferredTrainer, preferTrainer } from '../../src/training/trainer-state.js';
 import { expectUsageError, runCliWith } from './run-cli.js';
+
+const defaultTrainer = preferredTrainer();
 
 afterEach(() => {
   useEvaluator('wasm-simd');
   preferBackend(undefined);
   preferWasmThreads(1);
+  preferTrainer(defaultTrainer);
 });
 
 describe('the numerics from the environment', () => {
@@ -26,6 +30,13 @@ describe('the numerics from the environment', () => {
   it('RANKCHECK_WASM_THREADS=2 sets the wasm pool size of the threads that train', () => {
     resolveNumerics({ RANKCHECK_WASM_THREADS: '2' });
     expect(preferredWasmThreads()).toBe(2);
+  });
+
+  it("RANKCHECK_TRAINER picks the transformers' trainer, either way", () => {
+    resolveNumerics({ RANKCHECK_TRAINER: 'tfjs' });
+    expect(preferredTrainer()).toBe('tfjs');
+    resolveNumerics({ RANKCHECK_TRAINER: 'fused' });
+    expect(preferredTrainer()).toBe('fused');
   });
 
   it('unset or empty variables leave the defaults', () => {
@@ -53,6 +64,9 @@ describe('the numerics from the environment', () => {
     expectUsageError(['list'], /RANKCHECK_BACKEND/, { RANKCHECK_BACKEND: 'gpu' });
     expectUsageError(['list'], /RANKCHECK_WASM_THREADS must be an integer from 1 to 8 \(got "0"\)/, {
       RANKCHECK_WASM_THREADS: '0',
+    });
+    expectUsageError(['list'], /RANKCHECK_TRAINER must be one of tfjs, fused \(got "torch"\)/, {
+      RANKCHECK_TRAINER: 'torch',
     });
   });
 
