@@ -6,7 +6,8 @@
  * medians of both throughputs and of the ratios, and the spread, the half-range of the ratios.
  *
  * Run with `npm run bench:compare` (`-- --json` for one JSON object on stdout, progress on
- * stderr; `--reps N`, `--seconds S`, `--quick` to skip the arcsin solve, `--verify` to print, once
+ * stderr; `--reps N`, `--seconds S`, `--quick` to skip the arcsin solve, `--only TEXT` to run the rows
+ * whose description contains TEXT, `--verify` to print, once
  * per row where it applies, rankcheck's and PyTorch's value of the same quantity). The Python is
  * RANKCHECK_PYTHON, else the first of `python3`, `/usr/bin/python3` that imports torch; without
  * one, PyTorch's columns are null. RANKCHECK_EVALUATOR and RANKCHECK_BACKEND apply as in the CLI.
@@ -50,8 +51,9 @@ const options = new Command('bench:compare')
   .option('--seconds <s>', 'seconds per measurement', positive('number'), 1.5)
   .option('--quick', 'skip the slow arcsin-kernel row', false)
   .option('--verify', 'print rankcheck and PyTorch values of the same quantity once per row', false)
+  .option('--only <text>', 'run only the rows whose description contains this text')
   .parse(process.argv)
-  .opts<{ json: boolean; reps: number; seconds: number; quick: boolean; verify: boolean }>();
+  .opts<{ json: boolean; reps: number; seconds: number; quick: boolean; verify: boolean; only?: string }>();
 
 // In --json mode stdout carries the result alone: anything logged on the way goes to stderr.
 const stdoutWrite = (s: string) => process.stdout.write(s);
@@ -325,7 +327,8 @@ const trainOnAll = (ws: Worker[], steps: number, seed: number) =>
  * Trainings on worker threads against PyTorch's one training on its two threads, steps of all
  * workers counted; their start-up (module and backend load, one warm-up step) is outside the
  * timing. Two workers with one wasm thread each: how the audit uses the two cores. One worker with
- * a wasm pool of two threads (RANKCHECK_WASM_THREADS=2): one training as fast as it goes.
+ * two wasm threads (RANKCHECK_WASM_THREADS=2: tfjs's pool, or the fused trainer's product helpers):
+ * one training as fast as it goes. `trainer` trains, tfjs or fused.
  */
 function transformerTrainingOnWorkers(count: number, wasmThreads: number, trainer: TrainerName = 'tfjs'): Workload {
   let workers: Worker[] | null = null;
@@ -348,7 +351,7 @@ function transformerTrainingOnWorkers(count: number, wasmThreads: number, traine
     ...TRANSFORMER_ROW,
     work:
       count === 1
-        ? `transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256, one worker, wasm pool of ${wasmThreads} threads`
+        ? `transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256, one ${trainer} training on one worker, ${wasmThreads} wasm threads`
         : `transformer step d=64 N=16 L=1 H=4 MLP 2048 batch 256, ${count} ${trainer} trainings on ${count} workers (aggregate)`,
     measure: async (seconds) => {
       const ws = (workers ??= await start());
@@ -454,8 +457,9 @@ const workloads: Workload[] = [
   transformerTraining('fused', 'quick'),
   // The threaded pool exists on the wasm backend only.
   ...(backend === 'wasm' ? [transformerTrainingOnWorkers(1, 2)] : []),
+  transformerTrainingOnWorkers(1, 2, 'fused'),
   ...(options.quick ? [] : [arcsinSolve()]),
-];
+].filter((w) => options.only === undefined || w.work.includes(options.only));
 
 const rows: Row[] = [];
 for (const w of workloads) {
