@@ -1,15 +1,15 @@
 /**
- * Which trainer this thread uses for the Section-7 transformers: 'tfjs' (the reference, the
- * default) or 'fused' (train-fused.ts: the whole step in WebAssembly, several times faster on the
- * audit's small models; numbers equal to tfjs's to float32 tolerance, not bit for bit). Kept apart
- * from the trainers so that the CLI can set it without loading them; workers inherit it.
+ * Which trainer this thread uses for the Section-7 transformers: 'fused' (train-fused.ts, the
+ * default: the whole step in WebAssembly, several times faster on the audit's small models) or
+ * 'tfjs' (the reference; the two agree to float32 tolerance, not bit for bit). Kept apart from the
+ * trainers so that the CLI can set it without loading them; workers inherit it.
  */
 import { inheritedByWorkers } from '../core/thread-settings.js';
 
 export type TrainerName = 'tfjs' | 'fused';
 export const TRAINERS: readonly TrainerName[] = ['tfjs', 'fused'];
 
-let preferred: TrainerName = 'tfjs';
+let preferred: TrainerName = 'fused';
 
 /** The trainer of every transformer trained on this thread and its workers from now on. */
 export function preferTrainer(name: TrainerName): void {
@@ -17,7 +17,7 @@ export function preferTrainer(name: TrainerName): void {
   preferred = name;
 }
 
-/** The trainer preferTrainer set ('tfjs' by default). */
+/** The trainer preferTrainer set ('fused' by default). */
 export function preferredTrainer(): TrainerName {
   return preferred;
 }

@@ -117,7 +117,7 @@ export function registerExperiment(program: Command, registry: Registry): void {
     )
     .option(
       '--trainer <T>',
-      'tfjs (the reference) or fused (the whole step in WebAssembly; equal to float32 tolerance); default RANKCHECK_TRAINER, else tfjs',
+      'fused (the whole step in WebAssembly) or tfjs (the reference; equal to float32 tolerance); default RANKCHECK_TRAINER, else fused',
       oneOf(...TRAINERS),
     )
     .option('--shard <i/n>', 'train only every n-th setting starting with the i-th')
@@ -146,7 +146,7 @@ async function experimentAction(name: string, o: ExperimentOptions, registry: Re
     join(
       'reports',
       'experiments',
-      `${name}-${o.budget}-seed${o.seed}${o.seeding === 'paper' ? '-paper-seeding' : ''}${trainer === 'fused' ? '-fused' : ''}`,
+      `${name}-${o.budget}-seed${o.seed}${o.seeding === 'paper' ? '-paper-seeding' : ''}${trainer === 'tfjs' ? '-tfjs' : ''}`,
     );
   const { known, backend: checkpointBackend } = o.resume
     ? readCheckpoints(outDir, all, o.budget, o.seed, o.seeding, trainer)
