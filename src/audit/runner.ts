@@ -59,7 +59,8 @@ export async function runUnits(units: readonly Unit[], options: RunOptions): Pro
       {
         evaluator: float64Label(),
         tfjs: currentBackend(),
-        ...(preferredTrainer() === 'fused' ? { trainer: 'fused' } : {}),
+        // As for tfjs: named once training has run in this process (the fused trainer trains the transformers).
+        ...(currentBackend() !== null && preferredTrainer() === 'fused' ? { trainer: 'fused' } : {}),
       },
       fingerprint,
       reused,
