@@ -4,7 +4,8 @@
 // is removed: timings, the start time, which shard ran, the provenance's backend label, and each
 // unit's ranOn.tfjs, which names the tfjs backend loaded in the process when the unit ended (the
 // runner reads it then), so a unit that never trains says "wasm" after a training unit ran in the
-// same process and null in a shard where none did. Also a unit's draw fingerprint and its list of
+// same process and null in a shard where none did; likewise its ranOn.trainer, named on the same
+// condition (training has run in the process). Also a unit's draw fingerprint and its list of
 // reused units: they record what the process computed against what it found cached (a unit that
 // reuses figure-1's trainings in the whole run trains them itself in a shard without them), so
 // they depend on which units share a process; the numbers they lead to are compared exactly.
@@ -19,7 +20,7 @@ const PROCESS_KEYS = new Set(['fingerprint', 'reused']);
 /** Keys of the provenance block dropped besides: which shard ran, and the evaluator backend label. */
 const PROVENANCE_KEYS = new Set(['shard', 'backend']);
 /** Keys of a unit's ranOn dropped besides (see the head of this file). */
-const RAN_ON_KEYS = new Set(['tfjs']);
+const RAN_ON_KEYS = new Set(['tfjs', 'trainer']);
 const SHOWN = 20;
 
 function fail(message) {
