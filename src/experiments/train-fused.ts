@@ -12,14 +12,7 @@ import { learningRateAt, tailSteps } from '../training/schedule.js';
 import { FusedTransformer } from './fused-transformer.js';
 import { initialWeights } from './initial-weights.js';
 import { sampleTask, scoredTokens, shapeFor } from './tasks.js';
-import {
-  ADAM_BETA1,
-  ADAM_BETA2,
-  ADAM_EPSILON,
-  seededStreams,
-  type TrainOutcome,
-  type TrainSpec,
-} from './train-spec.js';
+import { ADAM_MOMENTS, seededStreams, type TrainOutcome, type TrainSpec } from './train-spec.js';
 
 /** The model `spec` trains, at its initial weights, in a float32 WebAssembly space whose large products use `threads` threads. */
 export function fusedModel(spec: TrainSpec, threads = 1): { model: FusedTransformer; batchOf: (step: number) => void } {
@@ -47,7 +40,7 @@ export function trainTransformerFused(spec: TrainSpec, onStep?: (step: number) =
   const grads = model.gradients();
   const adam = new ArrayAdam(
     params.map((p) => p.length),
-    { beta1: ADAM_BETA1, beta2: ADAM_BETA2, epsilon: ADAM_EPSILON },
+    ADAM_MOMENTS,
   );
   const tail = tailSteps(spec.steps);
   let tailLoss = 0;

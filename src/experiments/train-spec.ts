@@ -41,6 +41,8 @@ export interface TrainOutcome {
 export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.95;
 export const ADAM_EPSILON = 1e-8;
+/** The three together, as both trainers' Adam takes them. */
+export const ADAM_MOMENTS = { beta1: ADAM_BETA1, beta2: ADAM_BETA2, epsilon: ADAM_EPSILON };
 
 /** The generator of each step's batch, and the generator of the initialisation, as the spec's seeding says. */
 export function seededStreams(spec: TrainSpec): { init: Rng; batchRng: (step: number) => Rng } {

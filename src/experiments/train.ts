@@ -18,14 +18,7 @@ import {
   initialWeights,
   type TrainableTransformer,
 } from './transformer.js';
-import {
-  ADAM_BETA1,
-  ADAM_BETA2,
-  ADAM_EPSILON,
-  seededStreams,
-  type TrainOutcome,
-  type TrainSpec,
-} from './train-spec.js';
+import { ADAM_MOMENTS, seededStreams, type TrainOutcome, type TrainSpec } from './train-spec.js';
 
 export type { TrainOutcome, TrainSpec } from './train-spec.js';
 
@@ -69,7 +62,7 @@ export function transformerLoop(
     model,
     loop: {
       steps: spec.steps,
-      adam: { learningRate: spec.learningRate, beta1: ADAM_BETA1, beta2: ADAM_BETA2, epsilon: ADAM_EPSILON },
+      adam: { learningRate: spec.learningRate, ...ADAM_MOMENTS },
       variables: model.variables,
       batch: (step) => {
         const { tokens, targets } = batchTensors(spec, batchRng(step));

@@ -1,10 +1,11 @@
 /**
- * Where the fused trainer keeps its arrays and how it multiplies them: float32 arrays in one
- * WebAssembly memory, multiplied by the SIMD kernels of wasm/products.wat and attended by those of
- * wasm/attention.wat (the trainer), or plain float64 arrays and loops (the reference its gradients
- * are tested against, by central differences). The trainer's other arithmetic is written once, over either.
+ * Where the fused trainer keeps its arrays and how it computes on them: float32 arrays in one
+ * WebAssembly memory, with the SIMD kernels of wasm/products.wat, attention.wat and elementwise.wat
+ * (the trainer), or plain float64 arrays and loops (the reference its gradients are tested
+ * against, by central differences). The trainer's other arithmetic is written once, over either.
  */
 import { controlBytes, ProductThreads } from './product-threads.js';
+import { instantiateOn, newMemory } from './wasm-module.js';
 import type { ProductKernels } from './product-slots.js';
 import { ATTENTION_SHARED_WASM_BASE64, ATTENTION_WASM_BASE64 } from './wasm/attention.generated.js';
 import { ELEMENTWISE_SHARED_WASM_BASE64, ELEMENTWISE_WASM_BASE64 } from './wasm/elementwise.generated.js';
@@ -73,8 +74,6 @@ export interface FloatSpace {
     scratch: FloatArray,
     h: Heads,
   ): void;
-  /** Stops the space's helper threads, if it has any (its arrays stay readable). */
-  release(): void;
   /** Its backward pass from dZ: dQ, dK, dV [B·N, D] (overwritten); scratch as for attention. */
   attentionBackward(
     q: FloatArray,
@@ -88,6 +87,8 @@ export interface FloatSpace {
     scratch: FloatArray,
     h: Heads,
   ): void;
+  /** Stops the space's helper threads, if it has any (its arrays stay readable). */
+  release(): void;
 }
 
 /** Numbers of scratch the attention kernels need: four transposed [r, Np] blocks and three rows of Np = N rounded up to 4. */
@@ -266,16 +267,6 @@ export function float64Space(): FloatSpace {
   };
 }
 
-// The lib settings (ES2022, node types) do not declare WebAssembly; the part used here:
-declare const WebAssembly: {
-  Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => { buffer: ArrayBuffer };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (
-    module: object,
-    imports: Record<string, Record<string, unknown>>,
-  ) => { exports: Record<string, unknown> };
-};
-
 interface AttentionKernels {
   attention(
     q: number,
@@ -337,14 +328,8 @@ function float32Space(floats: number, threads: number): FloatSpace {
   const helpers = threads - 1;
   const reserved = controlBytes(helpers);
   const pages = Math.max(1, Math.ceil((reserved + floats * 4 + ALIGN) / PAGE));
-  const memory =
-    helpers > 0
-      ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true })
-      : new WebAssembly.Memory({ initial: pages });
-  const instance = (plain: string, shared: string) =>
-    new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(helpers > 0 ? shared : plain, 'base64')), {
-      env: { memory },
-    }).exports;
+  const memory = newMemory(pages, helpers > 0);
+  const instance = (plain: string, shared: string) => instantiateOn(helpers > 0 ? shared : plain, memory);
   const k = instance(PRODUCTS_WASM_BASE64, PRODUCTS_SHARED_WASM_BASE64) as unknown as ProductKernels;
   const att = instance(ATTENTION_WASM_BASE64, ATTENTION_SHARED_WASM_BASE64) as unknown as AttentionKernels;
   const el = instance(ELEMENTWISE_WASM_BASE64, ELEMENTWISE_SHARED_WASM_BASE64) as unknown as ElementwiseKernels;

@@ -18,6 +18,12 @@ export const PRODUCT = 1;
 export const TRANSPOSED_ROWS = 2;
 export const QUIT = -1;
 
+/** Runs one share, `op` with its arguments as a slot holds them, on `kernels` (a helper's, or the caller's). */
+export function runShare(kernels: ProductKernels, op: number, a: ArrayLike<number>): void {
+  if (op === PRODUCT) kernels.product(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+  else kernels.transposedProductRows(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+}
+
 /** The exports of products.wat. */
 export interface ProductKernels {
   product(a: number, b: number, out: number, m: number, k: number, n: number, accumulate: number): void;

@@ -7,12 +7,14 @@
  */
 import { Worker } from 'node:worker_threads';
 import { compiledModule } from '../core/parallel.js';
+import type { Memory } from './wasm-module.js';
 import {
   ARGS,
   DONE,
   OP,
   PRODUCT,
   QUIT,
+  runShare,
   SEQ,
   SLOT_INTS,
   TRANSPOSED_ROWS,
@@ -29,7 +31,7 @@ export class ProductThreads {
 
   /** Starts `helpers` ≥ 1 threads on `memory` (shared), whose first controlBytes(helpers) bytes are theirs. */
   constructor(
-    memory: { buffer: ArrayBufferLike },
+    memory: Memory,
     private readonly kernels: ProductKernels,
     helpers: number,
   ) {
@@ -56,37 +58,29 @@ export class ProductThreads {
     return Array.from({ length: parts + 1 }, (_, p) => Math.min(rows, p * step));
   }
 
-  /** Posts op with `args` to every helper h (its share's arguments from share(h + 1)), runs share(0) here, waits. */
-  private split(op: number, share: (p: number) => number[], here: () => void): void {
+  /** Posts op to every helper h with its share's arguments share(h + 1), runs share(0) here, waits. */
+  private split(op: number, share: (p: number) => number[]): void {
     const seq = ++this.seq;
     this.slots.forEach((s, h) => {
       s[OP] = op;
-      share(h + 1).forEach((v, i) => (s[ARGS + i] = v));
+      s.set(share(h + 1), ARGS);
       Atomics.store(s, SEQ, seq);
       Atomics.notify(s, SEQ);
     });
-    here();
+    runShare(this.kernels, op, share(0));
     for (const s of this.slots) this.waitFor(s, seq);
   }
 
   /** out [m, n] (+)= a [m, k]·b [k, n] at byte offsets, the rows of out shared out. */
   product(a: number, b: number, out: number, m: number, k: number, n: number, accumulate: number): void {
     const cut = this.shares(m);
-    const args = (p: number) => [a + cut[p] * k * 4, b, out + cut[p] * n * 4, cut[p + 1] - cut[p], k, n, accumulate];
-    this.split(PRODUCT, args, () =>
-      this.kernels.product(...(args(0) as [number, number, number, number, number, number, number])),
-    );
+    this.split(PRODUCT, (p) => [a + cut[p] * k * 4, b, out + cut[p] * n * 4, cut[p + 1] - cut[p], k, n, accumulate]);
   }
 
   /** out [k, n] = x [T, k]ᵀ·dy [T, n] at byte offsets, the rows of out (columns of x) shared out. */
   transposedProduct(x: number, dy: number, out: number, T: number, k: number, n: number): void {
     const cut = this.shares(k);
-    const args = (p: number) => [x, dy, out, T, k, n, cut[p], cut[p + 1]];
-    this.split(TRANSPOSED_ROWS, args, () =>
-      this.kernels.transposedProductRows(
-        ...(args(0) as [number, number, number, number, number, number, number, number]),
-      ),
-    );
+    this.split(TRANSPOSED_ROWS, (p) => [x, dy, out, T, k, n, cut[p], cut[p + 1]]);
   }
 
   /** Stops the helpers. */

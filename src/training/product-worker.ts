@@ -5,21 +5,15 @@
  */
 import { workerData } from 'node:worker_threads';
 import { PRODUCTS_SHARED_WASM_BASE64 } from './wasm/products.generated.js';
-import { DONE, OP, ARGS, PRODUCT, QUIT, SEQ, SLOT_INTS, type ProductKernels } from './product-slots.js';
-
-// The lib settings (ES2022, node types) do not declare WebAssembly; the part used here:
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
-};
+import { ARGS, DONE, OP, QUIT, runShare, SEQ, SLOT_INTS, type ProductKernels } from './product-slots.js';
+import { instantiateOn, type Memory } from './wasm-module.js';
 
 const { memory, control, slot } = workerData as {
-  memory: { buffer: SharedArrayBuffer };
+  memory: Memory;
   control: number;
   slot: number;
 };
-const module = new WebAssembly.Module(Buffer.from(PRODUCTS_SHARED_WASM_BASE64, 'base64'));
-const k = new WebAssembly.Instance(module, { env: { memory } }).exports as ProductKernels;
+const k = instantiateOn(PRODUCTS_SHARED_WASM_BASE64, memory) as ProductKernels;
 const ctrl = new Int32Array(memory.buffer, control + slot * SLOT_INTS * 4, SLOT_INTS);
 
 Atomics.store(ctrl, DONE, 0);
@@ -30,9 +24,7 @@ for (;;) {
   const seq = Atomics.load(ctrl, SEQ);
   if (seq === QUIT) break;
   seen = seq;
-  const a = (i: number) => ctrl[ARGS + i];
-  if (ctrl[OP] === PRODUCT) k.product(a(0), a(1), a(2), a(3), a(4), a(5), a(6));
-  else k.transposedProductRows(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7));
+  runShare(k, ctrl[OP], ctrl.subarray(ARGS));
   Atomics.store(ctrl, DONE, seq);
   Atomics.notify(ctrl, DONE);
 }

@@ -9,21 +9,9 @@
  * (test/training/products.test.ts compares them with tfjs's matMul on the same tensors).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { ProductKernels } from './product-slots.js';
 import { PRODUCTS_SHARED_WASM_BASE64, PRODUCTS_WASM_BASE64 } from './wasm/products.generated.js';
-
-// The lib settings (ES2022, node types) do not declare WebAssembly; the part used here:
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (
-    module: object,
-    imports: Record<string, Record<string, unknown>>,
-  ) => { exports: Record<string, unknown> };
-};
-
-interface ProductExports {
-  transposedProduct(x: number, dy: number, out: number, T: number, k: number, n: number): void;
-  columnSums(dy: number, out: number, T: number, n: number): void;
-}
+import { instantiateOn } from './wasm-module.js';
 
 /** The part of tfjs's wasm backend the kernels use: its Emscripten module and its tensor table. */
 interface WasmBackendInternals {
@@ -36,17 +24,15 @@ const TRANSPOSED_PRODUCT = 'RankcheckTransposedProduct';
 const COLUMN_SUMS = 'RankcheckColumnSums';
 
 /** Our kernels bound to each wasm backend's memory (one per thread; a backend is created once). */
-const instances = new WeakMap<object, ProductExports>();
+const instances = new WeakMap<object, ProductKernels>();
 
-function kernelsOf(backend: WasmBackendInternals): ProductExports {
+function kernelsOf(backend: WasmBackendInternals): ProductKernels {
   let k = instances.get(backend);
   if (k === undefined) {
     const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
     if (memory === undefined) throw new Error('the tfjs wasm backend exposes no memory');
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = Buffer.from(shared ? PRODUCTS_SHARED_WASM_BASE64 : PRODUCTS_WASM_BASE64, 'base64');
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    k = instance.exports as unknown as ProductExports;
+    k = instantiateOn(shared ? PRODUCTS_SHARED_WASM_BASE64 : PRODUCTS_WASM_BASE64, memory) as ProductKernels;
     instances.set(backend, k);
   }
   return k;

@@ -307,6 +307,7 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
       expect(localImportsClosure('src/training/product-worker.ts').sort()).toEqual([
         'src/training/product-slots.ts',
         'src/training/product-worker.ts',
+        'src/training/wasm-module.ts',
         'src/training/wasm/products.generated.ts',
       ]);
       const served = sourceFiles('src').filter(
