@@ -20,7 +20,7 @@ export interface Replay {
 export interface RanOn {
   evaluator: string;
   tfjs: string | null;
-  /** 'fused' once training has run with the fused trainer for the transformers (absent: tfjs, the reference, or no training). */
+  /** 'fused' once training has run with the fused trainer (absent: tfjs, the reference, or no training). */
   trainer?: 'fused';
 }
 

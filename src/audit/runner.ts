@@ -59,7 +59,7 @@ export async function runUnits(units: readonly Unit[], options: RunOptions): Pro
       {
         evaluator: float64Label(),
         tfjs: currentBackend(),
-        // As for tfjs: named once training has run in this process (the fused trainer trains the transformers).
+        // As for tfjs: named once training has run in this process (the fused trainer trains every model).
         ...(currentBackend() !== null && preferredTrainer() === 'fused' ? { trainer: 'fused' } : {}),
       },
       fingerprint,

@@ -3,7 +3,7 @@
  * (the float64 kernels: wasm-simd, the default, or ts) and RANKCHECK_BACKEND (the tfjs backend:
  * node, wasm or cpu; default the first that loads) and RANKCHECK_WASM_THREADS (threads of the wasm
  * backend's pool in each thread that trains, 1 to 8; default 1) and RANKCHECK_TRAINER (the
- * transformers' trainer: fused, the default, or tfjs, the reference). Unset or empty leaves the default.
+ * trainer of every model: fused, the default, or tfjs, the reference). Unset or empty leaves the default.
  */
 import { EVALUATORS, useEvaluator, type Evaluator } from '../model/evaluator.js';
 import {

@@ -3,7 +3,7 @@ import type { RanOn } from '../audit/records.js';
 
 /**
  * "float64-wasm-simd + tfjs-wasm"-style label of these units' backends ("+ fused-trainer" when a
- * unit's transformers were trained by the fused trainer), each named once in order
+ * unit's models were trained by the fused trainer), each named once in order
  * of first use; `fallback` (the label of a resumed or merged document) stands for units recorded
  * before they carried what ran them, and is the whole label when no unit says.
  */

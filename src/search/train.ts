@@ -5,65 +5,27 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng.js';
-import { sampleContexts, type ContextDistribution } from '../core/sphere.js';
-import { nearestNeighbourIndex } from '../model/targets.js';
 import { runAdam, type AdamLoop } from '../training/adam-loop.js';
+import { preferredTrainer } from '../training/trainer-state.js';
+import { trainFused } from './train-fused.js';
+import {
+  nearestTask,
+  SEARCH_ADAM,
+  targetPoints,
+  type TrainConfig,
+  type TrainingTask,
+  type TrainResult,
+} from './train-config.js';
 import {
   createModel,
   disposeModel,
   exportWeights,
   meanSquaredError,
   modelFromWeights,
-  type ExportedWeights,
-  type ModelShape,
   type TrainableAttention,
 } from './trainable-attention.js';
 
-/** What the model learns: fresh samples (X: size×N×d, Y: size×d) and the index of each target point. */
-export interface TrainingTask {
-  sample(rng: Rng, size: number): { X: Float64Array; Y: Float64Array; target: Int32Array };
-}
-
-export interface TrainConfig {
-  shape: ModelShape;
-  /** The task; default nearest neighbour with y uniform and contexts from `dist`. */
-  task?: TrainingTask;
-  dist: ContextDistribution;
-  steps: number;
-  batch: number;
-  /** Peak learning rate. */
-  learningRate: number;
-  /** Standard deviation of the initial Q, K entries, in units of 1/√d. */
-  initScale: number;
-  seed: number;
-  /** Start from these weights instead of a random initialisation (their shape must be `shape`). */
-  start?: ExportedWeights;
-}
-
-export interface TrainResult {
-  weights: ExportedWeights;
-  /** Training loss (batch mean squared error) averaged over the last 5% of steps. */
-  finalLoss: number;
-  steps: number;
-  milliseconds: number;
-}
-
-/** The nearest-neighbour task with y uniform and contexts from `dist`. */
-export function nearestTask(dist: ContextDistribution, d: number, n: number): TrainingTask {
-  return {
-    sample(rng, size) {
-      const b = sampleContexts(rng, dist, { d, n, size });
-      return { X: b.X, Y: b.Y, target: nearestNeighbourIndex(b.X, b.Y, { size, n, d }) };
-    },
-  };
-}
-
-/** The target point of each sample (size×d, float32): x_{idx[s]} of contexts X (size×n×d). */
-export function targetPoints(X: Float64Array, idx: Int32Array, size: number, n: number, d: number): Float32Array {
-  const target = new Float32Array(size * d);
-  for (let s = 0; s < size; s++) target.set(X.subarray((s * n + idx[s]) * d, (s * n + idx[s] + 1) * d), s * d);
-  return target;
-}
+export { nearestTask, targetPoints, type TrainConfig, type TrainingTask, type TrainResult } from './train-config.js';
 
 /** A minibatch as float32 tensors: queries, contexts and target points. */
 export function minibatch(
@@ -91,7 +53,7 @@ export function trainingLoop(cfg: TrainConfig): { model: TrainableAttention; loo
     model,
     loop: {
       steps: cfg.steps,
-      adam: { learningRate: cfg.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+      adam: { learningRate: cfg.learningRate, ...SEARCH_ADAM },
       variables: model.variables,
       batch: (step) => {
         const b = minibatch(data.split(step), task, cfg.shape.d, cfg.shape.n, cfg.batch);
@@ -101,8 +63,16 @@ export function trainingLoop(cfg: TrainConfig): { model: TrainableAttention; loo
   };
 }
 
-/** Trains one model from scratch or from `start`; deterministic for a given config on a given backend. */
+/**
+ * Trains one model from scratch or from `start` with the preferred trainer (trainer-state.ts):
+ * deterministic for a given config on any machine with the fused trainer, on a given backend with tfjs.
+ */
 export function train(cfg: TrainConfig): TrainResult {
+  return preferredTrainer() === 'fused' ? trainFused(cfg) : trainTfjs(cfg);
+}
+
+/** train() by tfjs, the reference. */
+export function trainTfjs(cfg: TrainConfig): TrainResult {
   const t0 = performance.now();
   const { model, loop } = trainingLoop(cfg);
   try {

@@ -7,22 +7,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/rng.js';
-import { MultiHeadAttention, type HeadWeights } from '../model/attention.js';
-import { headScoreRanks, type ScoreRanks } from '../model/score-rank.js';
 import { leftTransposed, transposedProduct } from '../training/products.js';
-
-import type { Variant } from './variants.js';
+import { initialWeights, type ExportedWeights, type ModelShape } from './attention-weights.js';
 
 export { VARIANTS, type Variant } from './variants.js';
-
-export interface ModelShape {
-  d: number;
-  r: number;
-  heads: number;
-  /** Context length N (positions for the bias and positional variants). */
-  n: number;
-  variant: Variant;
-}
+export {
+  initialWeights,
+  toFloat64Layer,
+  weightsScoreRanks,
+  type ExportedWeights,
+  type ModelShape,
+} from './attention-weights.js';
 
 /** The learnable tensors: Q, K of shape [H, d, r], V of shape [H, d, d], and the variant's extras. */
 export interface TrainableAttention {
@@ -37,33 +32,9 @@ export interface TrainableAttention {
   variables: tf.Variable[];
 }
 
-/**
- * Fresh parameters: Q, K with i.i.d. N(0, scale²/d) entries (so that initial scores are O(scale²)),
- * V_h = I/H + N(0, 0.01/d) (the model starts near the trivial average), extras at 0.
- */
+/** A fresh model: initialWeights's parameters as tfjs variables. */
 export function createModel(shape: ModelShape, rng: Rng, initScale: number): TrainableAttention {
-  const { d, r, heads: H, n } = shape;
-  const gauss = (len: number, sd: number) => {
-    const a = new Float32Array(len);
-    for (let i = 0; i < len; i++) a[i] = sd * rng.normal();
-    return a;
-  };
-  const Q = tf.variable(tf.tensor3d(gauss(H * d * r, initScale / Math.sqrt(d)), [H, d, r]), true, undefined, 'float32');
-  const K = tf.variable(tf.tensor3d(gauss(H * d * r, initScale / Math.sqrt(d)), [H, d, r]), true, undefined, 'float32');
-  const v = gauss(H * d * d, 0.1 / Math.sqrt(d));
-  for (let h = 0; h < H; h++) for (let k = 0; k < d; k++) v[h * d * d + k * d + k] += 1 / H;
-  const V = tf.variable(tf.tensor3d(v, [H, d, d]));
-  const bias = shape.variant === 'bias' ? tf.variable(tf.zeros([H, n])) : null;
-  const positions = shape.variant === 'positional' ? tf.variable(tf.zeros([n, d])) : null;
-  return {
-    shape,
-    Q,
-    K,
-    V,
-    bias,
-    positions,
-    variables: [Q, K, V, ...(bias ? [bias] : []), ...(positions ? [positions] : [])],
-  };
+  return modelFromWeights(initialWeights(shape, rng, initScale));
 }
 
 /** The model holding exported weights (float32): a warm start, e.g. at a known construction. */
@@ -153,59 +124,8 @@ export function meanSquaredError(
   return tf.tidy(() => tf.mean(tf.sum(tf.square(tf.sub(forward(m, Y, X), target)), 1)) as tf.Scalar);
 }
 
-/** The trained weights as float64 arrays (row-major, the layouts of the exact evaluator). */
-export interface ExportedWeights {
-  shape: ModelShape;
-  Q: Float64Array;
-  K: Float64Array;
-  V: Float64Array;
-  bias: Float64Array | null;
-  positions: Float64Array | null;
-}
-
 /** Copies the weights out of tfjs. */
 export function exportWeights(m: TrainableAttention): ExportedWeights {
   const f64 = (t: tf.Tensor | null) => (t ? Float64Array.from(t.dataSync()) : null);
   return { shape: m.shape, Q: f64(m.Q)!, K: f64(m.K)!, V: f64(m.V)!, bias: f64(m.bias), positions: f64(m.positions) };
-}
-
-/** The numerical ranks of Q_h K_hᵀ over the heads, from the weights (not from the shape's label). */
-export function weightsScoreRanks(w: ExportedWeights): ScoreRanks {
-  return headScoreRanks(w.Q, w.K, w.shape.heads, w.shape.d, w.shape.r);
-}
-
-/**
- * The same model as an exact float64 layer. Plain models are ordinary heads; the bias and
- * positional variants become generalized heads whose score is a function of (Q_hᵀy, x_i, i).
- */
-export function toFloat64Layer(w: ExportedWeights): MultiHeadAttention {
-  const { d, r, heads: H } = w.shape;
-  const heads: HeadWeights[] = [];
-  for (let h = 0; h < H; h++) {
-    const Q = w.Q.slice(h * d * r, (h + 1) * d * r);
-    const K = w.K.slice(h * d * r, (h + 1) * d * r);
-    const V = w.V.slice(h * d * d, (h + 1) * d * d);
-    if (w.shape.variant === 'plain') {
-      heads.push({ Q, K, V });
-      continue;
-    }
-    const bias = w.bias;
-    const pos = w.positions;
-    heads.push({
-      Q,
-      K,
-      V,
-      // s_i = ⟨p, K_hᵀ(x_i + pos_i)⟩ + bias_{h,i}, with p = Q_hᵀy supplied by the evaluator.
-      score: (p, X, off, i) => {
-        let s = bias ? bias[h * w.shape.n + i] : 0;
-        for (let c = 0; c < r; c++) {
-          let kc = 0;
-          for (let j = 0; j < d; j++) kc += K[j * r + c] * (X[off + j] + (pos ? pos[i * d + j] : 0));
-          s += p[c] * kc;
-        }
-        return s;
-      },
-    });
-  }
-  return new MultiHeadAttention({ d, r, normalisation: 'softmax', heads });
 }

@@ -28,6 +28,18 @@ export interface Heads {
   scale: number;
 }
 
+/**
+ * The search's attention (one query per sequence against its N keys): B sequences, H heads of
+ * rank r, inputs of d coordinates. See queryAttention.
+ */
+export interface QueryHeads {
+  B: number;
+  H: number;
+  N: number;
+  r: number;
+  d: number;
+}
+
 /** Arrays of one precision, the three products of a dense layer's forward and backward pass, and attention. */
 export interface FloatSpace {
   readonly precision: 'float32' | 'float64';
@@ -87,6 +99,34 @@ export interface FloatSpace {
     scratch: FloatArray,
     h: Heads,
   ): void;
+  /**
+   * One query per sequence against its keys, every head (Hr = H·r): from P [B, Hr], Kx [B·N, Hr],
+   * bias [H, N] (or none) and X [B·N, d], the weights A [B, H, N] = softmax_i(⟨P_h, Kx_{i,h}⟩ +
+   * bias_{h,i}) and Z [B, H·d], Z_h = Σ_i A_{h,i}·x_i (both overwritten); scratch: queryAttentionScratch(H, N).
+   */
+  queryAttention(
+    P: FloatArray,
+    Kx: FloatArray,
+    bias: FloatArray | null,
+    X: FloatArray,
+    A: FloatArray,
+    Z: FloatArray,
+    scratch: FloatArray,
+    q: QueryHeads,
+  ): void;
+  /** Its backward pass from dZ: dP, dKx (overwritten), and ∂/∂bias added to dBias when given. */
+  queryAttentionBackward(
+    P: FloatArray,
+    Kx: FloatArray,
+    X: FloatArray,
+    A: FloatArray,
+    dZ: FloatArray,
+    dP: FloatArray,
+    dKx: FloatArray,
+    dBias: FloatArray | null,
+    scratch: FloatArray,
+    q: QueryHeads,
+  ): void;
   /** Stops the space's helper threads, if it has any (its arrays stay readable). */
   release(): void;
 }
@@ -95,6 +135,11 @@ export interface FloatSpace {
 export function attentionScratch(N: number, r: number): number {
   const Np = Math.ceil(N / 4) * 4;
   return 4 * r * Np + 3 * Np;
+}
+
+/** Numbers of scratch the query-attention kernels need: a row of H·N scores rounded up to 4, or N of the backward pass. */
+export function queryAttentionScratch(H: number, N: number): number {
+  return Math.ceil((H * N) / 4) * 4 + N;
 }
 
 /** ScaleNorm's small constant (keeps the gradient finite at y = 0; tokens never get near it), as in forward64.ts. */
@@ -235,6 +280,87 @@ function attentionBackwardLoops(
     }
 }
 
+/** queryAttention by loops (attention.wat computes the same, in the same order but in float32). */
+function queryAttentionLoops(
+  P: FloatArray,
+  Kx: FloatArray,
+  bias: FloatArray | null,
+  X: FloatArray,
+  A: FloatArray,
+  Z: FloatArray,
+  _scratch: FloatArray,
+  q: QueryHeads,
+): void {
+  const { B, H, N, r, d } = q;
+  const Hr = H * r;
+  for (let b = 0; b < B; b++)
+    for (let h = 0; h < H; h++) {
+      const a = (b * H + h) * N;
+      let max = -Infinity;
+      for (let i = 0; i < N; i++) {
+        let s = bias ? bias[h * N + i] : 0;
+        const ki = (b * N + i) * Hr + h * r;
+        for (let c = 0; c < r; c++) s += P[b * Hr + h * r + c] * Kx[ki + c];
+        A[a + i] = s;
+        if (s > max) max = s;
+      }
+      let total = 0;
+      for (let i = 0; i < N; i++) {
+        A[a + i] = Math.exp(A[a + i] - max);
+        total += A[a + i];
+      }
+      const z = (b * H + h) * d;
+      Z.fill(0, z, z + d);
+      for (let i = 0; i < N; i++) {
+        A[a + i] /= total;
+        const w = A[a + i];
+        const xi = (b * N + i) * d;
+        for (let k = 0; k < d; k++) Z[z + k] += w * X[xi + k];
+      }
+    }
+}
+
+/** queryAttentionBackward by loops; dA: the first N numbers of the scratch. */
+function queryAttentionBackwardLoops(
+  P: FloatArray,
+  Kx: FloatArray,
+  X: FloatArray,
+  A: FloatArray,
+  dZ: FloatArray,
+  dP: FloatArray,
+  dKx: FloatArray,
+  dBias: FloatArray | null,
+  dA: FloatArray,
+  q: QueryHeads,
+): void {
+  const { B, H, N, r, d } = q;
+  const Hr = H * r;
+  for (let b = 0; b < B; b++)
+    for (let h = 0; h < H; h++) {
+      const a = (b * H + h) * N;
+      const z = (b * H + h) * d;
+      let rho = 0;
+      for (let i = 0; i < N; i++) {
+        let s = 0;
+        const xi = (b * N + i) * d;
+        for (let k = 0; k < d; k++) s += dZ[z + k] * X[xi + k];
+        dA[i] = s;
+        rho += A[a + i] * s;
+      }
+      const p = b * Hr + h * r;
+      dP.fill(0, p, p + r);
+      for (let i = 0; i < N; i++) {
+        const ki = (b * N + i) * Hr + h * r;
+        const dS = A[a + i] * (dA[i] - rho);
+        if (dBias) dBias[h * N + i] += dS;
+        for (let c = 0; c < r; c++) {
+          dP[p + c] += dS * Kx[ki + c];
+          dKx[ki + c] = dS * P[p + c];
+        }
+      }
+    }
+}
+
 /** The float64 reference: products by plain loops (for tests; slow). */
 export function float64Space(): FloatSpace {
   return {
@@ -264,6 +390,8 @@ export function float64Space(): FloatSpace {
     release: () => undefined,
     attention: attentionLoops,
     attentionBackward: attentionBackwardLoops,
+    queryAttention: queryAttentionLoops,
+    queryAttentionBackward: queryAttentionBackwardLoops,
   };
 }
 
@@ -297,6 +425,38 @@ interface AttentionKernels {
     r: number,
     D: number,
     scale: number,
+    scratch: number,
+  ): void;
+  queryAttention(
+    P: number,
+    Kx: number,
+    bias: number,
+    hasBias: number,
+    X: number,
+    A: number,
+    Z: number,
+    B: number,
+    H: number,
+    N: number,
+    r: number,
+    d: number,
+    scratch: number,
+  ): void;
+  queryAttentionBackward(
+    P: number,
+    Kx: number,
+    X: number,
+    A: number,
+    dZ: number,
+    dP: number,
+    dKx: number,
+    dBias: number,
+    hasBias: number,
+    B: number,
+    H: number,
+    N: number,
+    r: number,
+    d: number,
     scratch: number,
   ): void;
 }
@@ -390,6 +550,40 @@ function float32Space(floats: number, threads: number): FloatSpace {
         h.scale,
         at(scratch),
       ),
+    queryAttention: (P, Kx, bias, X, A, Z, scratch, q) =>
+      att.queryAttention(
+        at(P),
+        at(Kx),
+        bias ? at(bias) : 0,
+        bias ? 1 : 0,
+        at(X),
+        at(A),
+        at(Z),
+        q.B,
+        q.H,
+        q.N,
+        q.r,
+        q.d,
+        at(scratch),
+      ),
+    queryAttentionBackward: (P, Kx, X, A, dZ, dP, dKx, dBias, scratch, q) =>
+      att.queryAttentionBackward(
+        at(P),
+        at(Kx),
+        at(X),
+        at(A),
+        at(dZ),
+        at(dP),
+        at(dKx),
+        dBias ? at(dBias) : 0,
+        dBias ? 1 : 0,
+        q.B,
+        q.H,
+        q.N,
+        q.r,
+        q.d,
+        at(scratch),
+      ),
   };
 }
 
@@ -424,6 +618,8 @@ export function inFloat32Space<T>(make: (space: FloatSpace) => T, threads = 1): 
     scaleNormBackward: refuse,
     attention: refuse,
     attentionBackward: refuse,
+    queryAttention: refuse,
+    queryAttentionBackward: refuse,
     release: () => undefined,
   });
   return make(float32Space(floats, threads));

@@ -23,7 +23,8 @@ import { settingsForWorkers } from '../../src/core/thread-settings.js';
 import type { ContextDistribution } from '../../src/core/sphere.js';
 import { randomAttention } from '../../src/model/constructions.js';
 import { estimateError, type ErrorTask } from '../../src/model/monte-carlo.js';
-import { train } from '../../src/search/train.js';
+import { trainTfjs } from '../../src/search/train.js';
+import { trainFused } from '../../src/search/train-fused.js';
 import { trainTransformer } from '../../src/experiments/train.js';
 import { float64Label } from '../../src/model/evaluator.js';
 import { randomRank1Heads } from '../../src/theory/head-distributions.js';
@@ -241,12 +242,14 @@ function monteCarlo(
   };
 }
 
-function searchTraining(): Workload {
+/** The search's step by `trainer`. */
+function searchTraining(trainer: TrainerName): Workload {
   const [d, r, heads, batch] = [32, 2, 16, 1024];
   const shape = { d, r, heads, n: 2, variant: 'plain' as const };
+  const train = trainer === 'fused' ? trainFused : trainTfjs;
   let rate = 20;
   return {
-    work: 'search training step d=32 r=2 H=16 batch 1024',
+    work: `search training step d=32 r=2 H=16 batch 1024, ${trainer} trainer`,
     unit: 'steps/s',
     reps: options.reps,
     tfjs: true,
@@ -448,7 +451,8 @@ const workloads: Workload[] = [
   monteCarlo('Monte Carlo error, d=64 r=4 H=16 N=2 (float64)', 64, 4, 16, 2, 'ortho', 'float64'),
   monteCarlo('Monte Carlo error, d=64 r=4 H=16 N=2 (float32)', 64, 4, 16, 2, 'ortho', 'float32'),
   monteCarlo('Monte Carlo error, full rank d=64 N=16 unif', 64, 64, 1, 16, 'unif', 'float64'),
-  searchTraining(),
+  searchTraining('tfjs'),
+  searchTraining('fused'),
   transformerTraining('tfjs'),
   transformerTraining('fused'),
   transformerTrainingOnWorkers(2, 1),

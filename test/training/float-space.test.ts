@@ -8,6 +8,8 @@ import {
   type FloatArray,
   type FloatSpace,
   type Heads,
+  queryAttentionScratch,
+  type QueryHeads,
 } from '../../src/training/float-space.js';
 
 /**
@@ -151,6 +153,56 @@ describe('the float32 WebAssembly space computes what the float64 reference does
         }
       }),
       { numRuns: 60, seed: 5 },
+    );
+  });
+
+  it('query attention and its backward pass, with and without score biases, at d around the four-lane edge', () => {
+    fc.assert(
+      fc.property(
+        small(3),
+        small(9),
+        small(5),
+        small(4),
+        small(11),
+        fc.boolean(),
+        seed,
+        (B, H, N, r, d, hasBias, s) => {
+          const q: QueryHeads = { B, H, N, r, d };
+          const Hr = H * r;
+          const { f32, f64 } = bothSpaces(
+            // P, Kx, bias, X, A, Z, dZ, dP, dKx, dBias, scratch
+            [
+              B * Hr,
+              B * N * Hr,
+              H * N,
+              B * N * d,
+              B * H * N,
+              B * H * d,
+              B * H * d,
+              B * Hr,
+              B * N * Hr,
+              H * N,
+              queryAttentionScratch(H, N),
+            ],
+            [0, 1, 2, 3, 6],
+            s,
+            (space, [P, Kx, bias, X, A, Z, dZ, dP, dKx, dBias, scratch]) => {
+              space.queryAttention(P, Kx, hasBias ? bias : null, X, A, Z, scratch, q);
+              space.queryAttentionBackward(P, Kx, X, A, dZ, dP, dKx, hasBias ? dBias : null, scratch, q);
+            },
+          );
+          // The scratch differs by design (the reference uses only its first N numbers).
+          expect(worstGap(f32.slice(0, 10), f64.slice(0, 10))).toBeLessThan(TOLERANCE);
+          // Without biases their gradient is left as it was (zero); every softmax row sums to 1.
+          if (!hasBias) expect(f32[9].every((x) => x === 0)).toBe(true);
+          for (let row = 0; row < B * H; row++) {
+            let total = 0;
+            for (let i = 0; i < N; i++) total += f32[4][row * N + i];
+            expect(Math.abs(total - 1)).toBeLessThan(1e-6);
+          }
+        },
+      ),
+      { numRuns: 60, seed: 6 },
     );
   });
 
