@@ -1,7 +1,8 @@
-/** The experiment claims `rankcheck experiment NAME` can run, by claim id. */
+/** The experiments `rankcheck experiment NAME` can run: the experiment claims by claim id, and figure-1-d64 (figure-1's one-layer part at the paper's size). */
 import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { DIMENSIONS_EXPERIMENT } from '../dimensions/claim.js';
 import { FIGURE1_EXPERIMENT } from '../figure-1/claim.js';
+import { FIGURE1_PAPER_SIZE_EXPERIMENT } from '../figure-1/paper-size.js';
 import { FIGURE_N_EXPERIMENT } from '../figure-n/claim.js';
 import { ICL_EXPERIMENT } from '../icl/claim.js';
 import { LEARNED_WEIGHTS_EXPERIMENT } from '../learned-weights/claim.js';
@@ -9,6 +10,7 @@ import { POSITIONAL_EXPERIMENT } from '../positional/claim.js';
 
 export const EXPERIMENTS: readonly ExperimentDef[] = [
   FIGURE1_EXPERIMENT,
+  FIGURE1_PAPER_SIZE_EXPERIMENT,
   FIGURE_N_EXPERIMENT,
   POSITIONAL_EXPERIMENT,
   DIMENSIONS_EXPERIMENT,

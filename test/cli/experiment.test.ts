@@ -74,6 +74,8 @@ describe('rankcheck experiment', () => {
     [['figure-1', '--shard', 'x'], /--shard/],
     [['figure-1', '--seed', '-1'], /--seed/],
     [['figure-1', '--trainer', 'torch'], /--trainer/],
+    // The paper-size comparison has a standard grid only.
+    [['figure-1-d64', '--budget', 'quick'], /--budget: the figure-1-d64 experiment has no quick grid/],
   ] as const) {
     it(`rejects ${args.join(' ')}`, () => expectUsageError(['experiment', ...args], name));
   }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { resolveNumerics } from '../../src/cli/numerics.js';
 import { trainTransformer } from '../../src/experiments/train.js';
-import { train } from '../../src/search/train.js';
+import { trainTfjs } from '../../src/search/train.js';
 import { useBackend, wasmPoolThreads } from '../../src/training/backend.js';
 
 /** sha256 of the float arrays of `value`, visited in key order. */
@@ -24,7 +24,7 @@ function digest(value: unknown): string {
 
 resolveNumerics(process.env);
 const backend = await useBackend('wasm');
-// Sizes whose products XNNPACK splits between threads (MLP 512 × 1024 tokens), trained a few steps.
+// Sizes whose products XNNPACK splits between threads (MLP 512 × 1024 tokens), trained a few steps by tfjs.
 const transformer = trainTransformer({
   task: { kind: 'farthest', d: 16, n: 8, positional: 'none' },
   arch: { layers: 1, heads: 2, copies: 1, mlpWidth: 512 },
@@ -33,7 +33,7 @@ const transformer = trainTransformer({
   learningRate: 0.01,
   seed: 5,
 });
-const search = train({
+const search = trainTfjs({
   shape: { d: 16, r: 2, heads: 8, n: 2, variant: 'plain' },
   dist: 'ortho',
   steps: 4,

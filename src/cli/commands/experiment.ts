@@ -15,6 +15,7 @@ import { integerIn, oneOf } from '../option-parsers.js';
 import { printResult } from '../print.js';
 import type { Registry } from '../../audit/registry.js';
 import { UsageError } from '../usage-error.js';
+import { experimentName } from '../../experiments/experiment-def.js';
 import { SEEDINGS, type Seeding } from '../../experiments/train-spec.js';
 import { TRAINERS, preferTrainer, preferredTrainer, type TrainerName } from '../../training/trainer-state.js';
 import { parseShard } from '../inputs.js';
@@ -97,11 +98,11 @@ function jsonRow(r: SettingResult) {
 }
 
 export function registerExperiment(program: Command, registry: Registry): void {
-  const names = registry.experiments.map((e) => e.claim).join(', ');
+  const names = registry.experiments.map((e) => `${experimentName(e)}${e.about ? ` (${e.about})` : ''}`).join(', ');
   program
     .command('experiment')
-    .description(`train and score one Section-7 experiment claim (${names}); a checkpoint per finished setting`)
-    .argument('<NAME>', 'the experiment claim')
+    .description(`train and score one Section-7 experiment (${names}); a checkpoint per finished setting`)
+    .argument('<NAME>', 'the experiment')
     .option('--budget <B>', `${BUDGETS.join(', ')}`, oneOf(...BUDGETS), 'quick')
     .option(
       '--seed <S>',
@@ -130,10 +131,10 @@ export function registerExperiment(program: Command, registry: Registry): void {
 
 /** The action of `experiment`. */
 async function experimentAction(name: string, o: ExperimentOptions, registry: Registry): Promise<void> {
-  const exp = registry.experiments.find((e) => e.claim === name);
+  const exp = registry.experiments.find((e) => experimentName(e) === name);
   if (!exp)
     throw new UsageError(
-      `NAME: unknown experiment "${name}" (expected one of ${registry.experiments.map((e) => e.claim).join(', ')})`,
+      `NAME: unknown experiment "${name}" (expected one of ${registry.experiments.map(experimentName).join(', ')})`,
     );
   if (o.trainer !== undefined) preferTrainer(o.trainer);
   const trainer = preferredTrainer();
@@ -191,6 +192,7 @@ async function experimentAction(name: string, o: ExperimentOptions, registry: Re
       complete: out.complete,
       results: out.results.map(jsonRow),
       verdict: decided?.verdict ?? null,
+      summary: decided ? render(decided.summary) : null,
     };
     printResult(summary, o.json, () => experimentText(summary, out.results, outDir));
     process.exitCode = !out.complete ? 130 : decided?.verdict === 'violated' ? 1 : 0;
@@ -209,6 +211,7 @@ function experimentText(
     shard: string | null;
     complete: boolean;
     verdict: string | null;
+    summary: string | null;
   },
   results: readonly SettingResult[],
   outDir: string,
@@ -220,7 +223,7 @@ function experimentText(
         `  ${r.task === 'icl' ? 'ICL ' : ''}L = ${r.layers}, c = ${r.copies}, H = ${r.heads} (rank ${r.rank}), N = ${r.n}, d = ${r.d}${r.positional !== 'none' ? `, ${r.positional}` : ''}: ${render(describeMse(r))}`,
     ),
     e.verdict !== null
-      ? `  verdict: ${e.verdict}`
+      ? `  verdict: ${e.verdict}${e.summary !== null ? ` — ${e.summary}` : ''}`
       : `  verdict: not decided (${e.complete ? 'a shard holds only part of the grid: run again without --shard, with --resume and the same --out, to combine' : 'interrupted'})`,
     `  checkpoints: ${outDir}`,
   ].join('\n');
