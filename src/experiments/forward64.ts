@@ -3,9 +3,8 @@
  * TypeScript: what scores a trained model (never its own float32 training loss). Same function as
  * transformer.ts's forwardTransformer; test/experiments holds the two to each other.
  */
+import { SCALE_NORM_EPSILON } from '../training/scale-norm.js';
 import type { LayerWeights, TransformerWeights } from './weights.js';
-
-const NORM_EPS = 1e-12;
 
 /** out[N·p] = x[N·q]·W[q·p] (+ b), row-major. */
 function affine(
@@ -35,7 +34,7 @@ function scaleNormRows(x: Float64Array, N: number, W: number, g: number): void {
   for (let t = 0; t < N; t++) {
     let s = 0;
     for (let k = 0; k < W; k++) s += x[t * W + k] * x[t * W + k];
-    const f = g / Math.sqrt(s + NORM_EPS);
+    const f = g / Math.sqrt(s + SCALE_NORM_EPSILON);
     for (let k = 0; k < W; k++) x[t * W + k] *= f;
   }
 }

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { columnSums, transposedProduct } from '../training/products.js';
+import { SCALE_NORM_EPSILON } from '../training/scale-norm.js';
 import type { TransformerShape } from './shape.js';
 import type { TransformerWeights } from './weights.js';
 
@@ -89,9 +90,6 @@ export interface TrainableTransformer {
   variables: tf.Variable[];
 }
 
-/** ScaleNorm's small constant (keeps the gradient finite at x = 0; tokens never get near it). */
-const NORM_EPS = 1e-12;
-
 /** tfjs variables holding `w` (float32). */
 export function createTransformer(w: TransformerWeights): TrainableTransformer {
   const s = w.shape;
@@ -131,7 +129,7 @@ export function disposeTransformer(m: TrainableTransformer): void {
 }
 
 function scaleNorm(x: tf.Tensor2D, g: tf.Variable): tf.Tensor2D {
-  return tf.mul(x, tf.div(g, tf.sqrt(tf.add(tf.sum(tf.square(x), 1, true), NORM_EPS)))) as tf.Tensor2D;
+  return tf.mul(x, tf.div(g, tf.sqrt(tf.add(tf.sum(tf.square(x), 1, true), SCALE_NORM_EPSILON)))) as tf.Tensor2D;
 }
 
 /** One post-norm layer on the stream x [B·N, width]. */

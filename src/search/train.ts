@@ -1,7 +1,8 @@
 /**
  * Training a low-rank attention layer on the nearest-neighbour target with Adam: fresh minibatches
  * every step (drawn by the project's own samplers, so D_N is exactly Haar), linear warm-up over
- * the first 5% of steps, then cosine decay to a tenth of the peak rate.
+ * the first 5% of steps, then cosine decay to a tenth of the peak rate. `train` runs the preferred
+ * trainer; this module holds tfjs's, the reference (the fused one: train-fused.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng.js';

@@ -5,6 +5,7 @@
  * against, by central differences). The trainer's other arithmetic is written once, over either.
  */
 import { controlBytes, ProductThreads } from './product-threads.js';
+import { SCALE_NORM_EPSILON } from './scale-norm.js';
 import { instantiateOn, newMemory } from './wasm-module.js';
 import type { ProductKernels } from './product-slots.js';
 import { ATTENTION_SHARED_WASM_BASE64, ATTENTION_WASM_BASE64 } from './wasm/attention.generated.js';
@@ -142,9 +143,6 @@ export function queryAttentionScratch(H: number, N: number): number {
   return Math.ceil((H * N) / 4) * 4 + N;
 }
 
-/** ScaleNorm's small constant (keeps the gradient finite at y = 0; tokens never get near it), as in forward64.ts. */
-const NORM_EPS = 1e-12;
-
 /** The elementwise and row-wise operations by loops (elementwise.wat computes the same). */
 const elementwiseLoops = {
   addRows(out: FloatArray, b: FloatArray, rows: number, n: number): void {
@@ -174,7 +172,7 @@ const elementwiseLoops = {
     for (let t = 0; t < rows; t++) {
       let s = 0;
       for (let c = 0; c < W; c++) s += y[t * W + c] * y[t * W + c];
-      const f = 1 / Math.sqrt(s + NORM_EPS);
+      const f = 1 / Math.sqrt(s + SCALE_NORM_EPSILON);
       inv[t] = f;
       for (let c = 0; c < W; c++) {
         const u = y[t * W + c] * f;

@@ -92,7 +92,7 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l1))))
 
-  ;; ScaleNorm of each row t < rows of y [rows, W]: f = 1/√(‖y_t‖² + 1e-12), inv[t] = f,
+  ;; ScaleNorm of each row t < rows of y [rows, W]: f = 1/√(‖y_t‖² + 1e-12) (SCALE_NORM_EPSILON of scale-norm.ts), inv[t] = f,
   ;; yHat_t = f·y_t, out_t = g·f·y_t (out may be y).
   (func (export "scaleNorm") (param $y i32) (param $rows i32) (param $W i32) (param $g f64)
     (param $yHat i32) (param $inv i32) (param $out i32)
