@@ -7,7 +7,8 @@
  */
 import { ArrayAdam } from '../training/adam-arrays.js';
 import { preferredWasmThreads } from '../training/backend-state.js';
-import { inFloat32Space, type FloatSpace } from '../training/float-space.js';
+import type { FloatSpace } from '../training/float-space.js';
+import { inFloat32Space } from '../training/float32-space.js';
 import { learningRateAt, tailSteps } from '../training/schedule.js';
 import { FusedTransformer } from './fused-transformer.js';
 import { initialWeights } from './initial-weights.js';

@@ -6,22 +6,17 @@
  */
 import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
 import { Rng } from '../core/rng.js';
-import type { ContextDistribution } from '../core/sphere.js';
 import { meanInterval, momentsOf } from '../core/stats.js';
 import { sampleErrors } from '../model/monte-carlo.js';
 import { joinScoreRanks, type ScoreRanks } from '../model/score-rank.js';
 import { useBackend } from '../training/backend.js';
+import type { TrainConfig } from './train-config.js';
 import { train } from './train.js';
 import { toFloat64Layer, weightsScoreRanks, type ExportedWeights, type ModelShape } from './trainable-attention.js';
 import { trainTwoLayer, twoLayerErrors, type TwoLayerShape } from './two-layer.js';
 
-interface JobCommon {
-  dist: ContextDistribution;
-  steps: number;
-  batch: number;
-  learningRate: number;
-  initScale: number;
-  seed: number;
+/** A training's settings (as train.ts takes them) and its scoring. */
+interface JobCommon extends Pick<TrainConfig, 'dist' | 'steps' | 'batch' | 'learningRate' | 'initScale' | 'seed'> {
   evalSamples: number;
   /** Level of the evaluation interval (normal, errors are bounded). */
   level: number;

@@ -9,7 +9,8 @@
 import { Rng } from '../core/rng.js';
 import { ArrayAdam } from '../training/adam-arrays.js';
 import { preferredWasmThreads } from '../training/backend-state.js';
-import { inFloat32Space, type FloatArray, type FloatSpace } from '../training/float-space.js';
+import type { FloatArray, FloatSpace } from '../training/float-space.js';
+import { inFloat32Space } from '../training/float32-space.js';
 import { learningRateAt, tailSteps } from '../training/schedule.js';
 import { initialWeights, type ExportedWeights, type ModelShape } from './attention-weights.js';
 import { attentionArrays, batchSquaredError, FusedAttentionLayer } from './fused-attention.js';

@@ -15,7 +15,6 @@ import {
   exportWeights,
   forward,
   modelFromWeights,
-  type ExportedWeights,
   type TrainableAttention,
 } from './trainable-attention.js';
 import {
@@ -108,14 +107,10 @@ export function trainTwoLayerTfjs(cfg: TwoLayerTrainConfig): TwoLayerWeights {
 export function evaluateTwoLayerTf(w: TwoLayerWeights, X: Float64Array, Y: Float64Array, size: number): Float32Array {
   const { d, n } = w.shape;
   const { T, Z } = extend(X, Y, size, d, n);
-  const toVar = (e: ExportedWeights): TrainableAttention => {
-    const { d: D, r, heads: H } = e.shape;
-    const Q = tf.variable(tf.tensor3d(Float32Array.from(e.Q), [H, D, r]));
-    const K = tf.variable(tf.tensor3d(Float32Array.from(e.K), [H, D, r]));
-    const V = tf.variable(tf.tensor3d(Float32Array.from(e.V), [H, D, D]));
-    return { shape: e.shape, Q, K, V, bias: null, positions: null, variables: [Q, K, V] };
-  };
-  const layers: [TrainableAttention, TrainableAttention] = [toVar(w.layers[0]), toVar(w.layers[1])];
+  const layers: [TrainableAttention, TrainableAttention] = [
+    modelFromWeights(w.layers[0]),
+    modelFromWeights(w.layers[1]),
+  ];
   const readout = tf.variable(tf.tensor2d(Float32Array.from(w.readout), [d + n, d]));
   const model: TwoLayerModel = { shape: w.shape, layers, readout, variables: [] };
   try {

@@ -1,6 +1,6 @@
 /**
  * Instantiating the training's WebAssembly modules (compiled ahead of time, held as base64) on a
- * memory of the caller's: tfjs's own (products.ts), the fused trainer's (float-space.ts) and, in a
+ * memory of the caller's: tfjs's own (products.ts), the fused trainer's (float32-space.ts) and, in a
  * helper thread, the fused trainer's shared one (product-worker.ts).
  */
 

@@ -8,7 +8,10 @@ import { batchLoss } from '../../src/experiments/train.js';
 import { createTransformer, disposeTransformer, exportTransformer } from '../../src/experiments/transformer.js';
 import type { TransformerWeights } from '../../src/experiments/weights.js';
 import { useBackend } from '../../src/training/backend.js';
-import { float64Space, inFloat32Space, type FloatArray, type FloatSpace } from '../../src/training/float-space.js';
+import type { FloatArray, FloatSpace } from '../../src/training/float-space.js';
+import { inFloat32Space } from '../../src/training/float32-space.js';
+import { float64Space } from '../../src/training/float64-space.js';
+import { directionalPairs } from '../training/central-differences.js';
 import { CASES, livelyWeights } from './transformer-cases.js';
 
 beforeAll(async () => {
@@ -63,30 +66,11 @@ describe('the fused transformer step', () => {
       const loss = model.lossAndGradient();
       // Both sides are float64 sums of the same terms in other orders: 1e-12 relative is rounding.
       expect(Math.abs(loss - scoredLoss(w, c.task, model.tokens, model.targets))).toBeLessThan(1e-12 * (1 + loss));
-      const grads = model.gradients().map((g) => Float64Array.from(g));
-      const rng = Rng.fromSeed(3);
-      const h = 1e-6;
-      model.parameters().forEach((p, a) => {
-        // Along a random Gaussian direction u of this array: any error e in its gradient shows as ⟨e, u⟩ ~ ‖e‖.
-        const u = Float64Array.from(p, () => rng.normal());
-        const x0 = Float64Array.from(p);
-        const at = (step: number) => {
-          for (let k = 0; k < p.length; k++) p[k] = x0[k] + step * u[k];
-          return model.lossAndGradient();
-        };
-        const numeric = (at(h) - at(-h)) / (2 * h);
-        p.set(x0);
-        let analytic = 0;
-        let norm = 0;
-        for (let k = 0; k < p.length; k++) {
-          analytic += grads[a][k] * u[k];
-          norm += u[k] * u[k];
-        }
+      for (const pair of directionalPairs(model))
         // Central differences at h = 1e-6 err by ~h²·(third derivative) ≈ 1e-12 plus rounding ε·f/h ≈ 1e-10 per unit
         // of ‖u‖; a wrong term of the backward pass (a missing skip, a transposed product, a norm's projection) shows
         // at 1e-3 or more.
-        expect(Math.abs(numeric - analytic)).toBeLessThan(1e-6 * (1 + Math.sqrt(norm)));
-      });
+        expect(Math.abs(pair.numeric - pair.analytic)).toBeLessThan(1e-6 * (1 + pair.norm));
     });
   }
 

@@ -16,7 +16,10 @@ import { disposeModel, meanSquaredError, modelFromWeights, VARIANTS } from '../.
 import { extend, initialTwoLayer, twoLayerErrors } from '../../src/search/two-layer-weights.js';
 import { trainTwoLayerTfjs } from '../../src/search/two-layer.js';
 import { useBackend } from '../../src/training/backend.js';
-import { float64Space, inFloat32Space, type FloatArray, type FloatSpace } from '../../src/training/float-space.js';
+import type { FloatSpace } from '../../src/training/float-space.js';
+import { inFloat32Space } from '../../src/training/float32-space.js';
+import { float64Space } from '../../src/training/float64-space.js';
+import { directionalPairs } from '../training/central-differences.js';
 
 beforeAll(async () => {
   await useBackend();
@@ -42,38 +45,6 @@ function oneLayer(shape: ModelShape, w: ExportedWeights, space: FloatSpace | 'fl
   m.X.set(b.X);
   m.targets.set(targetPoints(b.X, b.target, B, shape.n, shape.d));
   return m;
-}
-
-/**
- * ∂loss/∂p along a random Gaussian direction of each parameter array, by central differences and
- * by the model's gradient: any error e in a gradient array shows as ⟨e, u⟩ ~ ‖e‖.
- */
-function directionalPairs(model: {
-  parameters(): FloatArray[];
-  gradients(): FloatArray[];
-  lossAndGradient(): number;
-}): { numeric: number; analytic: number; norm: number }[] {
-  model.lossAndGradient();
-  const grads = model.gradients().map((g) => Float64Array.from(g));
-  const rng = Rng.fromSeed(3);
-  const h = 1e-6;
-  return model.parameters().map((p, a) => {
-    const u = Float64Array.from(p, () => rng.normal());
-    const x0 = Float64Array.from(p);
-    const at = (step: number) => {
-      for (let k = 0; k < p.length; k++) p[k] = x0[k] + step * u[k];
-      return model.lossAndGradient();
-    };
-    const numeric = (at(h) - at(-h)) / (2 * h);
-    p.set(x0);
-    let analytic = 0;
-    let norm = 0;
-    for (let k = 0; k < p.length; k++) {
-      analytic += grads[a][k] * u[k];
-      norm += u[k] * u[k];
-    }
-    return { numeric, analytic, norm: Math.sqrt(norm) };
-  });
 }
 
 const SHAPES: ModelShape[] = VARIANTS.flatMap((variant) => [

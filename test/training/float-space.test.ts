@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import {
   attentionScratch,
-  float64Space,
-  inFloat32Space,
+  queryAttentionScratch,
   type FloatArray,
   type FloatSpace,
   type Heads,
-  queryAttentionScratch,
   type QueryHeads,
 } from '../../src/training/float-space.js';
+import { inFloat32Space } from '../../src/training/float32-space.js';
+import { float64Space } from '../../src/training/float64-space.js';
 
 /**
  * The same computation in the float32 WebAssembly space and in the float64 reference, from the
