@@ -7,6 +7,7 @@
  * on x_1, so the layer outputs x_2 + (x_1 − x_2)·g(t), g = Σ_j (−1)^{j+1} σ(β(t − τ_j)), and its
  * error is 2·E_t[(g(t) − sq(t))²] with sq(t) the target's 0/1 switch: a 1-D Gaussian integral.
  */
+import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
 import { integrate } from '../core/quadrature.js';
 import type { Rng } from '../core/rng.js';
 import { sampleGaussianQueryPairs, type FrameSampler } from '../core/sphere.js';
@@ -158,4 +159,48 @@ export function parityErrors(
     m: 1,
     d,
   });
+}
+
+/** One construction of parityConstructionErrors: dimension d and its head count (default 2d² + 1). */
+export interface ParityCase {
+  d: number;
+  heads?: number;
+}
+
+interface ParityCases {
+  cases: ParityCase[];
+  panels: ParityPanels;
+  /** Chunk k computes case order[k]: the costliest first, so that two workers finish together. */
+  order: number[];
+}
+
+/** Chunk k of parityConstructionErrors (worker entry: parity-worker.ts). */
+export function parityCaseError(s: ParityCases, k: number): ParityConstructionError {
+  const c = s.cases[s.order[k]];
+  return parityConstructionError(c.d, parityThresholds(c.d, c.heads ?? 2 * c.d * c.d + 1), s.panels);
+}
+
+/**
+ * parityConstructionError of every case, in the cases' order, on worker threads (the same numbers
+ * bit for bit as one after another: each case is one quadrature, whichever thread runs it).
+ */
+export async function parityConstructionErrors(
+  cases: readonly ParityCase[],
+  panels: ParityPanels = 'graded',
+): Promise<ParityConstructionError[]> {
+  // The integrand sums every head's sigmoid: its cost grows with d × heads.
+  const cost = (c: ParityCase) => c.d * (c.heads ?? 2 * c.d * c.d + 1);
+  const order = cases.map((_, i) => i).sort((a, b) => cost(cases[b]) - cost(cases[a]) || a - b);
+  const shared: ParityCases = { cases: [...cases], panels, order };
+  const workers = Math.min(defaultWorkers(), cases.length);
+  const run = await runChunks(
+    cases.length,
+    shared,
+    parityCaseError,
+    workers > 1 ? compiledModule(import.meta.url, 'parity-worker') : null,
+    { workers: workers > 1 ? workers : 0 },
+  );
+  const out = new Array<ParityConstructionError>(cases.length);
+  run.results.forEach((r, k) => (out[order[k]] = r));
+  return out;
 }

@@ -5,6 +5,7 @@ import { momentsOf } from '../../src/core/stats.js';
 import { thresholdParityIndex } from '../../src/model/targets.js';
 import {
   parityConstructionError,
+  parityConstructionErrors,
   parityThresholds,
   SHARPNESS,
   thresholdSpacing,
@@ -46,5 +47,13 @@ describe('Theorem 3’s target and full-rank construction (reconstructed)', () =
       expect(e.value).toBeCloseTo((4 * (Math.LN2 - 0.5)) / SHARPNESS, 3);
       expect(e.valueNorm).toBe(d * (2 * d * d + 1));
     }
+  });
+
+  it('gives every case the same bits on worker threads as one case after another, in the cases’ order', async () => {
+    // Unequal costs (d = 6 is the costliest) so that the workers finish out of order.
+    const cases = [{ d: 3 }, { d: 6 }, { d: 4, heads: 17 }, { d: 5 }];
+    const parallel = await parityConstructionErrors(cases, 'thresholds-only');
+    const serial = cases.map((c) => parityConstructionError(c.d, parityThresholds(c.d, c.heads), 'thresholds-only'));
+    expect(parallel).toEqual(serial);
   });
 });
