@@ -38,9 +38,9 @@ const CURVES: Record<Budget, CurveSetting> = {
 /** Below this error at the largest H, random features would not be "slow": the claim would fail. */
 const SLOW_FLOOR = 0.1;
 
-function curves(ctx: CheckContext, sentinel: 'full-rank-head' | null): Rank1FigureRow[] {
+async function curves(ctx: CheckContext, sentinel: 'full-rank-head' | null): Promise<Rank1FigureRow[]> {
   const s = CURVES[ctx.budget];
-  const rows = rank1Curves({
+  const rows = await rank1Curves({
     ds: s.ds,
     maxHeads: s.maxHeads,
     trials: s.trials,
@@ -67,8 +67,8 @@ const slowDecrease = defineCheck({
   sizes,
   margin: `the smallest mean error at the largest H minus ${SLOW_FLOOR}, D_2 error units`,
   sentinels: { 'full-rank-head': 'one full-rank hardmax head in place of the features: exact, so not slow' },
-  run(ctx, sentinel) {
-    const rows = curves(ctx, sentinel);
+  async run(ctx, sentinel) {
+    const rows = await curves(ctx, sentinel);
     const s = CURVES[ctx.budget];
     const metrics: Record<string, number> = {};
     let monotone = true;
@@ -110,8 +110,8 @@ const aboveTheBound = defineCheck({
   sizes,
   margin: 'the smallest gap error − LB over the points, D_2 error units (−1e-9 is the tolerance)',
   sentinels: { 'full-rank-head': 'the same exact head, which a rank-1 bound must exclude' },
-  run(ctx, sentinel) {
-    const rows = curves(ctx, sentinel);
+  async run(ctx, sentinel) {
+    const rows = await curves(ctx, sentinel);
     const gaps = rows.map((r) => r.error - r.lowerBound);
     const worst = Math.min(...gaps);
     const ok = worst >= -1e-9; // solver accuracy ≈ 1e-12, bound accuracy ≈ 1e-10 relative
@@ -131,9 +131,9 @@ const featuresFigure: FigureDef = {
   caption:
     'Mean over trials of the exact D_2 error 1 − bᵀC⁻¹b of H random rank-1 hardmax heads (drawn as the released script draws them), with the bound LB(d, 1, H) as a line of the same colour (bars: range over trials). The paper reports ≈ 0.72 at H = 1 and ≈ 0.13 (d = 8), ≈ 0.18 (d = 16, 32, 64) at H = 16384.',
   budgets: BUDGETS,
-  build(ctx) {
+  async build(ctx) {
     const s = CURVES[ctx.budget];
-    const rows = curves(ctx, null);
+    const rows = await curves(ctx, null);
     const grid = headGrid(s.maxHeads);
     return {
       ...HEADS_AXES,

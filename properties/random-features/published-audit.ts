@@ -19,11 +19,10 @@ import {
   type Discrepancy,
   type FigureDef,
 } from '../../src/core/vocabulary.js';
-import { randomRawHeads } from '../../src/theory/head-distributions.js';
+import { figureHeads, publishedCurves, type PublishedCurvePoint } from '../../src/theory/published-curves.js';
 import { DEPARTURES, publishedComparison, type Departure } from '../../src/theory/published-recipe.js';
-import { figureTrialRng, headGrid } from '../../src/theory/rank1-figure.js';
-import { prefixHeads, unitHeads, type RawHeads } from '../../src/theory/rank1-heads.js';
-import { simulateRank1Errors } from '../../src/theory/rank1-simulation.js';
+import { unitHeads } from '../../src/theory/rank1-heads.js';
+import { simulateRank1ErrorsOnWorkers } from '../../src/theory/rank1-simulation.js';
 import { HEADS_AXES } from '../support/rank1-curves.js';
 
 interface AuditSetting {
@@ -45,32 +44,14 @@ const AUDIT: Record<Budget, AuditSetting> = {
 const LEVEL = 1 - 1e-6;
 const SOURCE = 'theory_experiments/optim_weight_linsolve.py of the released code (the appendix figure’s numbers)';
 
-/** The figure's own heads: trial 0 of rank1Figure's draw for this d, as the script holds them. */
-function figureHeads(claimSeed: number, d: number, count: number): RawHeads {
-  return randomRawHeads(figureTrialRng(claimSeed, d, 0), d, count, 'paper');
-}
-
-interface CurvePoint {
-  d: number;
-  heads: number;
-  published: number;
-  exact: number;
-  causes: Record<Departure, number> | null;
-}
-
-const memo = runScopedCache<string, CurvePoint[]>();
+// The promise is kept, so that the check and the figure share one computation.
+const memo = runScopedCache<string, Promise<PublishedCurvePoint[]>>();
 
 /** Published recipe and exact error along the head grid, per d (the causes at the largest H only). */
-function auditCurves(ctx: CheckContext): CurvePoint[] {
+function auditCurves(ctx: CheckContext): Promise<PublishedCurvePoint[]> {
   const s = AUDIT[ctx.budget];
   return getOrCompute(memo, JSON.stringify([ctx.claimSeed, ctx.budget]), () =>
-    DS.flatMap((d) => {
-      const raw = figureHeads(ctx.claimSeed, d, s.maxHeads);
-      return headGrid(s.maxHeads).map((H) => {
-        const c = publishedComparison(prefixHeads(raw, H), DEPARTURES, { causes: H === s.maxHeads });
-        return { d, heads: H, published: c.publishedError, exact: c.exactError, causes: c.causes };
-      });
-    }),
+    publishedCurves(ctx.claimSeed, DS, s.maxHeads),
   );
 }
 
@@ -104,7 +85,7 @@ type AuditSentinel = 'departures-removed' | 'unnormalised-exact-path';
  * The simulated point: the published recipe's number P, the exact error E, and the true error T of
  * the published weights, with both weight vectors run on the same fresh samples.
  */
-function simulatedPoint(ctx: CheckContext, sentinel: AuditSentinel | null) {
+async function simulatedPoint(ctx: CheckContext, sentinel: AuditSentinel | null) {
   const s = AUDIT[ctx.budget];
   const raw = figureHeads(ctx.claimSeed, SIM_D, s.simHeads);
   // SENTINEL 'departures-removed': the recipe with none of its departures is the exact error, so
@@ -116,7 +97,7 @@ function simulatedPoint(ctx: CheckContext, sentinel: AuditSentinel | null) {
   const exact = bad
     ? { error: bad.publishedError, weights: bad.publishedWeights }
     : { error: c.exactError, weights: c.exactWeights };
-  const [mT, mE] = simulateRank1Errors(
+  const [mT, mE] = await simulateRank1ErrorsOnWorkers(
     unitHeads(raw),
     [c.publishedWeights, exact.weights],
     Rng.fromSeed(ctx.seed),
@@ -145,9 +126,9 @@ export const publishedRecipeAudit: CheckDef = defineCheck({
     'departures-removed': 'the published recipe with none of its departures (it then equals the exact error)',
     'unnormalised-exact-path': 'our exact path computed from the raw keys and nominal angles, as the script does',
   },
-  run(ctx, sentinel) {
+  async run(ctx, sentinel) {
     const s = AUDIT[ctx.budget];
-    const { c, exact, iT, iE } = simulatedPoint(ctx, sentinel);
+    const { c, exact, iT, iE } = await simulatedPoint(ctx, sentinel);
     const exactIn = inside(exact.error, iE);
     const trueIn = inside(c.publishedWeightsTrueError, iT);
     const publishedOut = -inside(c.publishedError, iT) - 1;
@@ -155,7 +136,7 @@ export const publishedRecipeAudit: CheckDef = defineCheck({
     const confirmed = exactIn >= 0 && trueIn >= 0 && publishedOut >= 0;
     const discrepancies: Discrepancy[] = [];
     if (sentinel === null) {
-      for (const p of auditCurves(ctx).filter(
+      for (const p of (await auditCurves(ctx)).filter(
         (x) => x.heads === s.maxHeads || (x.d === SIM_D && x.heads === s.simHeads),
       )) {
         const simulated = p.d === SIM_D && p.heads === s.simHeads;
@@ -217,8 +198,8 @@ export const publishedVsExactFigure: FigureDef = {
     'Points: the random-features error as the released script computes it (raw non-unit keys in C, float16 b at the nominal angle, SciPy CG). Lines: the exact error 1 − bᵀC⁻¹b of the same heads (the figure’s first trial, the paper’s head distribution). The gap is a discrepancy of the paper’s computation, not a violation of the claim.',
   budgets: BUDGETS,
   discrepancy: true,
-  build(ctx) {
-    const rows = auditCurves(ctx);
+  async build(ctx) {
+    const rows = await auditCurves(ctx);
     return {
       ...HEADS_AXES,
       series: DS.flatMap((d) => {

@@ -7,13 +7,16 @@ import { getOrCompute } from '../../src/core/memo.js';
 import { runScopedCache } from '../../src/core/run-cache.js';
 import type { FigureSeries } from '../../src/core/vocabulary.js';
 import { rankLowerBound } from '../../src/theory/rank-bound.js';
-import { rank1Figure, type Rank1FigureOptions, type Rank1FigureRow } from '../../src/theory/rank1-figure.js';
+import { rank1FigureOnWorkers, type Rank1FigureOptions, type Rank1FigureRow } from '../../src/theory/rank1-figure.js';
 
-const memo = runScopedCache<string, Rank1FigureRow[]>();
+// The promise is kept, so that every check, sentinel and figure of a run shares one computation.
+const memo = runScopedCache<string, Promise<Rank1FigureRow[]>>();
 
-/** rank1Figure, computed once per setting in a run. */
-export function rank1Curves(o: Omit<Rank1FigureOptions, 'onRows'>): Rank1FigureRow[] {
-  return getOrCompute(memo, JSON.stringify([o.ds, o.maxHeads, o.trials, o.seed, o.distribution]), () => rank1Figure(o));
+/** rank1Figure (its curves on worker threads), computed once per setting in a run. */
+export function rank1Curves(o: Omit<Rank1FigureOptions, 'onRows'>): Promise<Rank1FigureRow[]> {
+  return getOrCompute(memo, JSON.stringify([o.ds, o.maxHeads, o.trials, o.seed, o.distribution]), () =>
+    rank1FigureOnWorkers(o),
+  );
 }
 
 /** Axes of every "error against the number of heads" figure. */

@@ -257,8 +257,8 @@ const boundVsHeadsFigure: FigureDef = {
   caption:
     'Lines: the lower bound on the D_2 error of any rank-1, H-head generalized attention layer. Points: exact errors of H random rank-1 hardmax heads with optimal weights (one draw, bisector angles: k = (q + u)/‖q + u‖). Every point must lie above its line.',
   budgets: BUDGETS,
-  build(ctx) {
-    const rows = rank1Curves({
+  async build(ctx) {
+    const rows = await rank1Curves({
       ds: BOUND_FIGURE_DS,
       maxHeads: 256,
       trials: 1,

@@ -214,7 +214,7 @@ export const TRAINED_VS_BOUND_FIGURE: FigureDef = {
       if (res.best) trained.push({ x: H, y: res.best.error, lo: res.best.ci[0], hi: res.best.ci[1] });
       if (shared && res.fullRank) fullRank = res.fullRank.error;
     }
-    const constructions = rank1Curves({
+    const constructions = await rank1Curves({
       ds: [8],
       maxHeads: 256,
       trials: 1,

@@ -2,6 +2,7 @@
  * The paper's appendix figure as data: the exact D_2 error of H random rank-1 hardmax heads with
  * optimal output weights against H, beside LB(d, 1, H).
  */
+import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
 import { Rng } from '../core/rng.js';
 import { prefixHeads } from './arcsin-kernel.js';
 import { rankLowerBound } from './rank-bound.js';
@@ -48,17 +49,41 @@ export function figureTrialRng(seed: number, d: number, trial: number): Rng {
  */
 export function rank1Figure(o: Rank1FigureOptions): Rank1FigureRow[] {
   const rows: Rank1FigureRow[] = [];
-  const grid = headGrid(o.maxHeads);
   for (const d of o.ds) {
     for (let trial = 0; trial < o.trials; trial++) {
-      const all = randomRank1Heads(figureTrialRng(o.seed, d, trial), d, o.maxHeads, o.distribution);
-      for (const H of grid) {
-        // Above 8192 heads the stored kernel (4H² bytes, 1 GiB at 16384) is ~12× faster than recomputing it.
-        const { error } = constructionError(prefixHeads(all, H), H > 8192 ? { operator: 'packed' } : {});
-        rows.push({ d, heads: H, trial, error, lowerBound: rankLowerBound(d, 1, Math.log10(H)).value });
-      }
+      rows.push(...figureCurve(o, d, trial));
       o.onRows?.(rows);
     }
   }
   return rows;
+}
+
+/** The rows of one (d, trial) curve: they depend on nothing else. */
+function figureCurve(o: Omit<Rank1FigureOptions, 'onRows'>, d: number, trial: number): Rank1FigureRow[] {
+  const all = randomRank1Heads(figureTrialRng(o.seed, d, trial), d, o.maxHeads, o.distribution);
+  return headGrid(o.maxHeads).map((H) => {
+    // Above 8192 heads the stored kernel (4H² bytes, 1 GiB at 16384) is ~12× faster than recomputing it.
+    const { error } = constructionError(prefixHeads(all, H), H > 8192 ? { operator: 'packed' } : {});
+    return { d, heads: H, trial, error, lowerBound: rankLowerBound(d, 1, Math.log10(H)).value };
+  });
+}
+
+/** Chunk i of rank1FigureOnWorkers: curve i in (d, trial) order (worker entry: rank1-figure-worker.ts). */
+export function figureCurveChunk(o: Omit<Rank1FigureOptions, 'onRows'>, i: number): Rank1FigureRow[] {
+  return figureCurve(o, o.ds[Math.floor(i / o.trials)], i % o.trials);
+}
+
+/** rank1Figure with its (d, trial) curves on worker threads: the same rows, bit for bit and in the same order. */
+export async function rank1FigureOnWorkers(o: Omit<Rank1FigureOptions, 'onRows'>): Promise<Rank1FigureRow[]> {
+  const count = o.ds.length * o.trials;
+  const workers = Math.min(defaultWorkers(), count);
+  const plain = { ds: [...o.ds], maxHeads: o.maxHeads, trials: o.trials, seed: o.seed, distribution: o.distribution };
+  const run = await runChunks(
+    count,
+    plain,
+    figureCurveChunk,
+    workers > 1 ? compiledModule(import.meta.url, 'rank1-figure-worker') : null,
+    { workers: workers > 1 ? workers : 0 },
+  );
+  return run.results.flat();
 }

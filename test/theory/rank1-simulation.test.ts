@@ -4,7 +4,7 @@ import { momentsOf } from '../../src/core/stats.js';
 import { sampleErrors } from '../../src/model/monte-carlo.js';
 import { randomRank1Heads } from '../../src/theory/head-distributions.js';
 import { constructionError, rank1HardmaxLayer } from '../../src/theory/rank1-construction.js';
-import { simulateRank1Errors } from '../../src/theory/rank1-simulation.js';
+import { simulateRank1Errors, simulateRank1ErrorsOnWorkers } from '../../src/theory/rank1-simulation.js';
 
 describe('simulateRank1Errors', () => {
   it('gives the attention evaluator’s per-sample errors on the same draws, for every weight vector at once', () => {
@@ -38,5 +38,14 @@ describe('simulateRank1Errors', () => {
     const se = Math.sqrt(m.m2 / (m.count - 1) / m.count);
     // Five standard errors: a sound simulator fails this once in 1.7 million runs.
     expect(Math.abs(m.mean - exact.error)).toBeLessThan(5 * se);
+  });
+
+  it('gives the same moments bit for bit when workers score the pieces, over more than one round of draws and a short last piece', async () => {
+    const heads = randomRank1Heads(Rng.fromSeed(5), 4, 3, 'paper');
+    const weights = [Float64Array.of(0.5, -0.2, 0.9), Float64Array.of(1, 1, 1)];
+    // Two rounds of 64 pieces of 4096 samples, the last piece 1 sample long.
+    const samples = 2 * 64 * 4096 + 4097;
+    const serial = simulateRank1Errors(heads, weights, Rng.fromSeed(6), samples);
+    expect(await simulateRank1ErrorsOnWorkers(heads, weights, Rng.fromSeed(6), samples, undefined, 2)).toEqual(serial);
   });
 });
