@@ -9,7 +9,13 @@ import { combineVerdicts } from '../../src/core/verdicts.js';
 import { defineCheck, type Budget, type Claim, type FigureDef } from '../../src/core/vocabulary.js';
 import type { ExperimentDef } from '../../src/experiments/experiment-def.js';
 import { eachLevel, FAMILY_LEVEL, positiveOverSeeds } from '../../src/experiments/seed-comparison.js';
-import { describeMse, type Setting, type SettingResult } from '../../src/experiments/settings.js';
+import {
+  describeMse,
+  settingKey,
+  type Recipe,
+  type Setting,
+  type SettingResult,
+} from '../../src/experiments/settings.js';
 import { headCounts, RECIPES, SCALE, SEEDS } from '../support/experiment-budgets.js';
 import { experimentRows, metricAt, PAPER_TRAINING, sameAtPaper } from '../support/reach.js';
 import {
@@ -46,21 +52,58 @@ const ONE_LAYER_COPIES: Record<Budget, number[]> = { quick: [1], standard: [1, 8
  */
 const oneLayerHeads = (budget: Budget, copies = 1): number[] =>
   copies === 1 || budget === 'paper' ? headCounts(SCALE[budget].d) : [1, 2];
-/**
- * Deeper models at paper only. At standard's size two layers do not train well enough to compare
- * (600 steps at lr 0.01: full rank 0.249 ± 0.047 over 6 seeds, against 0.064 ± 0.003 at one layer;
- * at lr 0.03 some seeds diverge, 0.19–0.64), so "depth narrows the gap" would measure the optimiser.
- */
-const DEEP_LAYERS: Record<Budget, number[]> = { quick: [], standard: [], paper: [3, 5] };
-const DEEP_COPIES: Record<Budget, number[]> = { quick: [], standard: [], paper: [1, 8, 64] };
+/** Deeper models against one layer, trained alike: layer counts, copy counts, heads, recipe and seeds. */
+interface DepthGrid {
+  layers: number[];
+  copies: number[];
+  heads: number[];
+  recipe: Recipe;
+  seeds: number;
+}
 
-function farthest(budget: Budget, layers: number, copies: number, heads: number): Setting {
+/**
+ * paper: the paper's L ∈ {3, 5} at every c and rank, with the one-layer grid's recipe (the
+ * one-layer models are those of oneLayerGrid). standard: L = 3 against L = 1, c = 1, full rank
+ * against rank d/2 (the best lower rank at every depth measured), both trained 3000 steps at rate
+ * 0.01 over 10 seeds. At 600 steps two- and three-layer models do not train well enough to compare
+ * (at rate 0.01 full rank 0.249 ± 0.047 over 6 seeds against 0.064 ± 0.003 at one layer; at 0.03
+ * some seeds diverge, 0.19–0.64); at 1500 steps depth improved rank d/2 by 0.049 ± 0.041 per seed
+ * (8 seeds, training root 500; two seeds not at all); at 3000 steps by 0.065 ± 0.034 (18 seeds at
+ * training roots 500 and 501, smallest 0.010), so 10 seeds put the interval's lower end near
+ * 0.036, three standard errors above 0, while rank d/2 stays above full rank by 0.33 ± 0.08
+ * (proofs-notes/figure-1.md). Five layers stay at paper (the part says why).
+ */
+const DEPTH: Partial<Record<Budget, DepthGrid>> = {
+  standard: {
+    layers: [3],
+    copies: [1],
+    heads: [1, 2],
+    recipe: { steps: 3000, batch: 128, learningRate: 0.01, evalSamples: 2000 },
+    seeds: 10,
+  },
+  paper: {
+    layers: [3, 5],
+    copies: [1, 8, 64],
+    heads: headCounts(SCALE.paper.d),
+    recipe: RECIPES.paper,
+    seeds: SEEDS.paper,
+  },
+};
+
+function farthest(
+  budget: Budget,
+  layers: number,
+  copies: number,
+  heads: number,
+  recipe = RECIPES[budget],
+  seeds = SEEDS[budget],
+): Setting {
   const s = SCALE[budget];
   return {
     task: { kind: 'farthest', d: s.d, n: s.n, positional: 'none' },
     arch: { layers, heads, copies, mlpWidth: s.mlpWidth },
-    recipe: RECIPES[budget],
-    seeds: SEEDS[budget],
+    recipe,
+    seeds,
   };
 }
 
@@ -69,10 +112,19 @@ export function oneLayerGrid(budget: Budget): Setting[] {
   return ONE_LAYER_COPIES[budget].flatMap((c) => oneLayerHeads(budget, c).map((h) => farthest(budget, 1, c, h)));
 }
 
-function deepGrid(budget: Budget): Setting[] {
-  return DEEP_LAYERS[budget].flatMap((L) =>
-    DEEP_COPIES[budget].flatMap((c) => headCounts(SCALE[budget].d).map((h) => farthest(budget, L, c, h))),
+/** The depth check's grid: one layer and every deeper L, at its copy counts and heads, trained alike. */
+function depthGrid(budget: Budget): Setting[] {
+  const g = DEPTH[budget];
+  if (!g) return [];
+  return [1, ...g.layers].flatMap((L) =>
+    g.copies.flatMap((c) => g.heads.map((h) => farthest(budget, L, c, h, g.recipe, g.seeds))),
   );
+}
+
+/** Every setting the claim trains at `budget`, each once (at paper the depth check's one-layer models are oneLayerGrid's). */
+function allSettings(budget: Budget): Setting[] {
+  const all = [...oneLayerGrid(budget), ...depthGrid(budget)];
+  return all.filter((s, i) => all.findIndex((t) => settingKey(t) === settingKey(s)) === i);
 }
 
 const lowerRanks = (group: SettingResult[]) => group.filter((r) => r.rank < r.d);
@@ -172,6 +224,15 @@ const sizeNote = (b: Budget, L: number[], c: number[]) => {
   return `d = ${s.d}, N = ${s.n}, MLP ${s.mlpWidth}, L ∈ {${L.join(', ')}}, c ∈ {${c.join(', ')}}, ${rankNote}; ${r.steps} steps × batch ${r.batch}, ${SEEDS[b]} seed(s), ${r.evalSamples} fresh sequences`;
 };
 
+const depthSizeNote = (b: Budget) => {
+  const g = DEPTH[b];
+  if (!g) return undefined;
+  const s = SCALE[b];
+  const r = g.recipe;
+  const ranks = g.heads.map((h) => s.d / h).join('/');
+  return `d = ${s.d}, N = ${s.n}, MLP ${s.mlpWidth}, L ∈ {${[1, ...g.layers].join(', ')}}, c ∈ {${g.copies.join(', ')}}, ranks ${ranks}; ${r.steps} steps × batch ${r.batch} at lr ${r.learningRate}, ${g.seeds} seed(s), ${r.evalSamples} fresh sequences`;
+};
+
 const oneLayer = defineCheck({
   name: 'one-layer-full-rank-wins',
   kind: 'experiment',
@@ -199,16 +260,11 @@ const depth = defineCheck({
   name: 'depth-narrows-gap',
   kind: 'experiment',
   description: `With more layers, every lower rank still loses to full rank, while the best lower rank at the deepest L beats the best lower rank at one layer: the gap narrows but stays. Each as a per-seed difference with a Student-t interval over the training seeds (family-wise level ${FAMILY_LEVEL}) that must lie above 0.`,
-  sizes: sizes((b) => (DEEP_LAYERS[b].length ? sizeNote(b, [1, ...DEEP_LAYERS[b]], DEEP_COPIES[b]) : undefined)),
+  sizes: sizes(depthSizeNote),
   margin: 'the smallest lower end of the intervals of the per-seed differences, MSE units',
   sentinels: { 'reversed-depth': 'the one-layer and deepest results swapped, so that depth seems to hurt low rank' },
   async run(ctx, sentinel) {
-    const copies = DEEP_COPIES[ctx.budget];
-    let results = await gridResults(
-      FIGURE1_ID,
-      [...oneLayerGrid(ctx.budget).filter((s) => copies.includes(s.arch.copies)), ...deepGrid(ctx.budget)],
-      ctx,
-    );
+    let results = await gridResults(FIGURE1_ID, depthGrid(ctx.budget), ctx);
     if (sentinel === 'reversed-depth') {
       const maxL = Math.max(...results.map((r) => r.layers));
       results = results.map((r) =>
@@ -227,25 +283,32 @@ const figure: FigureDef = {
   caption:
     'Exact float64 MSE on fresh sequences of trained transformers against the rank of their heads (H = d / rank), one series per layer count L and copy count c; bars: 95% Student-t intervals of the mean over the training seeds. The paper: at one layer only full rank gets far below the trivial MSE 1.',
   budgets: ['quick', 'standard', 'paper'],
-  build(ctx) {
-    return mseAgainstRankFigure(
-      FIGURE1_ID,
-      [...oneLayerGrid(ctx.budget), ...deepGrid(ctx.budget)],
-      ctx,
-      (r) => `L = ${r.layers}, c = ${r.copies}`,
-    );
+  async build(ctx) {
+    const b = ctx.budget;
+    const one = await mseAgainstRankFigure(FIGURE1_ID, oneLayerGrid(b), ctx, (r) => `L = ${r.layers}, c = ${r.copies}`);
+    const deep = DEPTH[b];
+    if (!deep) return one;
+    // Where the depth grid trains its own way, its series say how, so that no one reads them against the one-layer grid's.
+    const own = deep.recipe !== RECIPES[b] ? `, ${deep.recipe.steps} steps at rate ${deep.recipe.learningRate}` : '';
+    const keys = new Set(oneLayerGrid(b).map(settingKey));
+    const rest = depthGrid(b).filter((x) => !keys.has(settingKey(x)));
+    const more = await mseAgainstRankFigure(FIGURE1_ID, rest, ctx, (r) => `L = ${r.layers}, c = ${r.copies}${own}`);
+    return { ...one, series: [...one.series, ...more.series] };
   },
 };
 
 export const FIGURE1_EXPERIMENT: ExperimentDef = {
   claim: FIGURE1_ID,
-  grid: (b) => [...oneLayerGrid(b), ...deepGrid(b)],
-  verdict(results) {
-    const one = oneLayerVerdict(results.filter((r) => r.layers === 1));
+  grid: allSettings,
+  verdict(results, budget) {
+    // results[i] is allSettings(budget)[i]: each check's settings are picked out by their keys.
+    const keys = allSettings(budget).map(settingKey);
+    const of = (grid: Setting[]) => grid.map((x) => results[keys.indexOf(settingKey(x))]);
+    const one = oneLayerVerdict(of(oneLayerGrid(budget)));
     const parts = [one.verdict];
     const rows = [...one.rows];
-    if (results.some((r) => r.layers > 1)) {
-      const deep = depthVerdict(results);
+    if (DEPTH[budget]) {
+      const deep = depthVerdict(of(depthGrid(budget)));
       parts.push(deep.verdict);
       rows.push(...deep.rows);
     }
@@ -258,7 +321,7 @@ export const FIGURE1_CLAIM: Claim = {
   title: 'Full rank beats every lower rank on farthest neighbour',
   paperRef: 'arXiv 2407.16153, Section 7, Figure 1',
   statement:
-    'Standard transformers (d = 64, N = 16, farthest-neighbour task): with one layer the full-rank model beats every rank below d at every parameter count (c = 1, 8, 64 copies) by a wide margin; with 3 and 5 layers the gap narrows but full rank still wins. The normalisation (ScaleNorm), the initialisation and the reduced quick/standard sizes are ours; quick tests c = 1 and standard c = 1 and 8 at one layer, and the depth check runs at paper only, because at standard’s size two-layer models do not train well enough to compare (proofs-notes/figure-1.md).' +
+    'Standard transformers (d = 64, N = 16, farthest-neighbour task): with one layer the full-rank model beats every rank below d at every parameter count (c = 1, 8, 64 copies) by a wide margin; with 3 and 5 layers the gap narrows but full rank still wins. The normalisation (ScaleNorm), the initialisation and the reduced quick/standard sizes are ours; quick tests c = 1 and standard c = 1 and 8 at one layer; standard compares 3 layers with 1 (c = 1, full rank against rank d/2, both trained 3000 steps at rate 0.01, 10 seeds) and paper runs 3 and 5 layers at every c and rank (proofs-notes/figure-1.md).' +
     SEEDING_NOTE,
   reconstructed: true,
   parts: [
@@ -268,12 +331,22 @@ export const FIGURE1_CLAIM: Claim = {
       checks: ['one-layer-full-rank-wins'],
     },
     {
-      id: 'depth',
-      statement: 'With 3 and 5 layers low rank improves, but full rank still wins',
+      id: 'depth-3',
+      statement: 'With 3 layers low rank improves, but full rank still wins',
       checks: ['depth-narrows-gap'],
       untested: {
-        quick: 'the deep models need the paper budget (depth-narrows-gap runs there only)',
-        standard: 'the deep models need the paper budget (depth-narrows-gap runs there only)',
+        quick:
+          'three-layer models need 3000 steps at this size to improve on one layer (1500 gave no gain at two seeds of eight), more than quick’s whole budget; run --budget standard',
+      },
+    },
+    {
+      id: 'depth-5',
+      statement: 'With 5 layers likewise',
+      checks: ['depth-narrows-gap'],
+      untested: {
+        quick: 'the deep models need the paper budget for five layers',
+        standard:
+          'standard compares 3 layers with 1 (full rank against rank d/2, c = 1); five layers at 3000 steps would add about three minutes of training to it; they run at the paper budget',
       },
     },
   ],
@@ -283,7 +356,7 @@ export const FIGURE1_CLAIM: Claim = {
     checks: 'properties/figure-1/claim.ts',
   },
   reach: {
-    rows: experimentRows((b) => [...oneLayerGrid(b), ...deepGrid(b)], {
+    rows: experimentRows(allSettings, {
       d: '64',
       n: '16',
       layers: '1, 3, 5',

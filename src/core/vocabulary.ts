@@ -197,7 +197,10 @@ export interface Part {
   statement: string;
   /** Names of the claim's checks that test this part (empty: no check tests it). */
   checks: readonly string[];
-  /** Why it is untested: one reason for every budget, or one per budget where its checks do not run. */
+  /**
+   * Why it is untested: one reason for every budget where its checks do not run, or one per budget,
+   * which also marks it untested where a check runs without reaching it (a panel that budget skips).
+   */
   untested?: string | Partial<Record<Budget, string>>;
 }
 

@@ -45,6 +45,20 @@ describe('the parts of a claim', () => {
     expect(partStatuses(CLAIM, 'standard', new Map())[0].reason).toBe('its checks do not run at the standard budget');
   });
 
+  it('are untested at a budget that names a reason for them even where their check runs there (it runs without reaching them)', () => {
+    const panel = {
+      ...CLAIM,
+      parts: [
+        { id: 'five-layers', statement: 'five layers', checks: ['deep-check'], untested: { paper: 'three only' } },
+      ],
+    };
+    expect(partStatuses(panel, 'paper', new Map([['deep-check', 'holds']]))[0]).toMatchObject({
+      tested: false,
+      reason: 'three only',
+      verdict: 'not-run',
+    });
+  });
+
   it('make a claim that holds read "holds in part (k of n parts tested)", and "holds" only when every part was tested', () => {
     const quick = partStatuses(CLAIM, 'quick', new Map([['shallow-check', 'holds']]));
     expect(verdictLabel('holds', quick, false)).toBe('holds in part (1 of 3 parts tested)');
