@@ -8,7 +8,7 @@
  */
 import { attentionScratch, type FloatArray, type FloatSpace, type Heads } from '../training/float-space.js';
 import type { TransformerShape } from './shape.js';
-import type { TransformerWeights } from './weights.js';
+import { inTrainingOrder, type TransformerWeights } from './weights.js';
 
 /** One layer's parameters (or their gradients) as flat arrays; the gains are 1-element arrays. */
 interface LayerParams {
@@ -86,30 +86,20 @@ function paramsOf(s: TransformerShape, space: FloatSpace): Params {
   };
 }
 
-/** Every array of `p` in a fixed order (the order of transformer.ts's variables, which Adam follows). */
+/** Every array of `p` in the trainers' shared order (inTrainingOrder, which Adam follows). */
 function flatten(p: Params): FloatArray[] {
-  const out: FloatArray[] = [];
-  const push = (x: FloatArray | null) => {
-    if (x) out.push(x);
-  };
-  push(p.embedW);
-  push(p.embedB);
-  push(p.positions);
-  for (const l of p.layers) out.push(l.Wq, l.Wk, l.Wv, l.Wo, l.g1, l.g2, l.W1, l.b1, l.W2, l.b2);
-  push(p.readoutW);
-  push(p.readoutB);
-  return out;
+  return inTrainingOrder({
+    embed: p.embedW && p.embedB ? { W: p.embedW, b: p.embedB } : null,
+    positions: p.positions,
+    layers: p.layers,
+    readout: p.readoutW && p.readoutB ? { W: p.readoutW, b: p.readoutB } : null,
+  });
 }
 
 /** The arrays of exported weights in flatten's order (gains as 1-element arrays). */
 function weightArrays(w: TransformerWeights): Float64Array[] {
-  const out: Float64Array[] = [];
-  if (w.embed) out.push(w.embed.W, w.embed.b);
-  if (w.positions) out.push(w.positions);
-  for (const l of w.layers)
-    out.push(l.Wq, l.Wk, l.Wv, l.Wo, Float64Array.of(l.g1), Float64Array.of(l.g2), l.W1, l.b1, l.W2, l.b2);
-  if (w.readout) out.push(w.readout.W, w.readout.b);
-  return out;
+  const layers = w.layers.map((l) => ({ ...l, g1: Float64Array.of(l.g1), g2: Float64Array.of(l.g2) }));
+  return inTrainingOrder({ ...w, layers });
 }
 
 /** out[n·k] = Wᵀ for W [k·n] (row-major). */

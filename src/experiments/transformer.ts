@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { columnSums, transposedProduct } from '../training/products.js';
 import { SCALE_NORM_EPSILON } from '../training/scale-norm.js';
 import type { TransformerShape } from './shape.js';
-import type { TransformerWeights } from './weights.js';
+import { inTrainingOrder, type TransformerWeights } from './weights.js';
 
 export { initialWeights } from './initial-weights.js';
 
@@ -114,12 +114,7 @@ export function createTransformer(w: TransformerWeights): TrainableTransformer {
     w.readout && s.outputDim !== null && !s.sliceOutput
       ? { W: v(w.readout.W, [s.width, s.outputDim]), b: v(w.readout.b, [s.outputDim]) }
       : null;
-  const variables = [
-    ...(embed ? [embed.W, embed.b] : []),
-    ...(positions ? [positions] : []),
-    ...layers.flatMap((l) => [l.Wq, l.Wk, l.Wv, l.Wo, l.g1, l.g2, l.W1, l.b1, l.W2, l.b2]),
-    ...(readout ? [readout.W, readout.b] : []),
-  ];
+  const variables = inTrainingOrder({ embed, positions, layers, readout });
   return { shape: s, embed, positions, layers, readout, variables };
 }
 

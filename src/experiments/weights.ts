@@ -23,6 +23,27 @@ export interface LayerWeights {
   b2: Float64Array;
 }
 
+/** A layer's ten arrays in the order every trainer keeps them (Adam's state follows it). */
+export const LAYER_ARRAY_ORDER = ['Wq', 'Wk', 'Wv', 'Wo', 'g1', 'g2', 'W1', 'b1', 'W2', 'b2'] as const;
+
+/** A transformer's parts as any trainer holds them: each array (or variable) of type T. */
+export interface TransformerParts<T> {
+  embed: { W: T; b: T } | null;
+  positions: T | null;
+  layers: readonly Record<(typeof LAYER_ARRAY_ORDER)[number], T>[];
+  readout: { W: T; b: T } | null;
+}
+
+/** The parts in the one order the trainers share: embedding, positions, each layer's ten arrays, readout. */
+export function inTrainingOrder<T>(p: TransformerParts<T>): T[] {
+  return [
+    ...(p.embed ? [p.embed.W, p.embed.b] : []),
+    ...(p.positions !== null ? [p.positions] : []),
+    ...p.layers.flatMap((l) => LAYER_ARRAY_ORDER.map((k) => l[k])),
+    ...(p.readout ? [p.readout.W, p.readout.b] : []),
+  ];
+}
+
 export interface TransformerWeights {
   shape: TransformerShape;
   /** [inputDim, width] and [width] when shape.embed. */
