@@ -346,7 +346,7 @@ export const FIGURE1_CLAIM: Claim = {
       untested: {
         quick: 'the deep models need the paper budget for five layers',
         standard:
-          'standard compares 3 layers with 1 (full rank against rank d/2, c = 1); five layers at 3000 steps would add about three minutes of training to it; they run at the paper budget',
+          'standard compares 3 layers with 1 (full rank against rank d/2, c = 1); five layers at 3000 steps would add about two minutes of training, past standard’s eight minutes; they run at the paper budget',
       },
     },
   ],
