@@ -70,8 +70,10 @@ interface DepthGrid {
  * some seeds diverge, 0.19–0.64); at 1500 steps depth improved rank d/2 by 0.049 ± 0.041 per seed
  * (8 seeds, training root 500; two seeds not at all); at 3000 steps by 0.065 ± 0.034 (18 seeds at
  * training roots 500 and 501, smallest 0.010), so 10 seeds put the interval's lower end near
- * 0.036, three standard errors above 0, while rank d/2 stays above full rank by 0.33 ± 0.08
- * (proofs-notes/figure-1.md). Five layers stay at paper (the part says why).
+ * 0.036, three standard errors above 0, while rank d/2 stays above full rank by 0.33 ± 0.08. The
+ * standard stability run measured margins 0.014–0.042 over root seeds 0–4, the thinnest standard
+ * margin for its spread: 6000 steps would widen it (proofs-notes/figure-1.md) when standard has
+ * the time. Five layers stay at paper (the part says why).
  */
 const DEPTH: Partial<Record<Budget, DepthGrid>> = {
   standard: {
