@@ -19,6 +19,7 @@ import { headsNeeded, rankLowerBound } from '../../src/theory/rank-bound.js';
 import { headGrid } from '../../src/theory/rank1-figure.js';
 import {
   boundLogHeads,
+  boundLogHeadsOnWorkers,
   highAccuracyScaling,
   highDimensionalScaling,
   type HighAccuracyScaling,
@@ -193,9 +194,12 @@ const highDimensionalLaw = defineCheck({
   ),
   sentinels: { 'fixed-exponent': 'a head count (d/r)^3 whose exponent does not grow as ε shrinks' },
   seedFree: true,
-  run(ctx, sentinel) {
+  async run(ctx, sentinel) {
     const g = SCALING[ctx.budget];
-    const lnHeads = sentinel === 'fixed-exponent' ? fixedExponentSentinel : boundLogHeads;
+    const lnHeads =
+      sentinel === 'fixed-exponent'
+        ? fixedExponentSentinel
+        : await boundLogHeadsOnWorkers(g.ranks, g.highDimensionalDs, g.eps);
     const fits = g.ranks.map((r) => highDimensionalScaling(lnHeads, r, g.highDimensionalDs, g.eps));
     const metrics: Record<string, number> = {};
     for (const f of fits) {

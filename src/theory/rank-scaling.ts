@@ -3,6 +3,7 @@
  * H(d, r, ε) grows with d. The functions take the head count as a parameter so that a deliberately
  * wrong law (a sentinel) can be put through exactly the same fits.
  */
+import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
 import { fitLine, type LineFit } from '../core/regression.js';
 import { headsNeeded } from './rank-bound.js';
 
@@ -11,6 +12,46 @@ export type LogHeadsFunction = (d: number, r: number, eps: number) => number;
 
 /** The bound's own law: ln of headsNeeded. */
 export const boundLogHeads: LogHeadsFunction = (d, r, eps) => headsNeeded(d, r, eps).log10MinHeads * Math.LN10;
+
+interface LogHeadsGrid {
+  /** The (r, d) pair of each chunk, the largest d first, so that two workers finish together. */
+  pairs: [number, number][];
+  epsList: number[];
+}
+
+/** Chunk i of boundLogHeadsOnWorkers: every ε at its (r, d) pair (worker entry: log-heads-worker.ts). */
+export function logHeadsChunk(g: LogHeadsGrid, i: number): number[] {
+  const [r, d] = g.pairs[i];
+  return g.epsList.map((eps) => boundLogHeads(d, r, eps));
+}
+
+/**
+ * boundLogHeads at every (r, d, ε) of the grid, computed on worker threads, one (r, d) per chunk;
+ * returns it as a LogHeadsFunction with the same values bit for bit (each is one headsNeeded).
+ * Outside the grid it computes in this thread.
+ */
+export async function boundLogHeadsOnWorkers(
+  ranks: readonly number[],
+  ds: readonly number[],
+  epsList: readonly number[],
+): Promise<LogHeadsFunction> {
+  // headsNeeded's cost grows with d.
+  const pairs = ranks.flatMap((r) => ds.map((d): [number, number] => [r, d])).sort((a, b) => b[1] - a[1]);
+  const grid: LogHeadsGrid = { pairs, epsList: [...epsList] };
+  const workers = Math.min(defaultWorkers(), pairs.length);
+  const run = await runChunks(
+    pairs.length,
+    grid,
+    logHeadsChunk,
+    workers > 1 ? compiledModule(import.meta.url, 'log-heads-worker') : null,
+    { workers: workers > 1 ? workers : 0 },
+  );
+  const table = new Map<string, number>();
+  run.results.forEach((values, i) =>
+    values.forEach((v, k) => table.set(`${pairs[i][0]}|${pairs[i][1]}|${epsList[k]}`, v)),
+  );
+  return (d, r, eps) => table.get(`${r}|${d}|${eps}`) ?? boundLogHeads(d, r, eps);
+}
 
 export interface HighAccuracyScaling {
   eps: number;

@@ -1,12 +1,13 @@
 /**
- * The random-features curves computed on worker threads are the serial computation's, bit for bit
- * and in the same order: each curve depends only on its own (d, trial) stream.
+ * Curves computed on worker threads are the serial computation's, bit for bit and in the same
+ * order: each chunk depends only on its own (d, trial) stream or its own (r, d).
  */
 import { describe, expect, it } from 'vitest';
 import { DEPARTURES, publishedComparison } from '../../src/theory/published-recipe.js';
 import { figureHeads, publishedCurves } from '../../src/theory/published-curves.js';
 import { headGrid, rank1Figure, rank1FigureOnWorkers } from '../../src/theory/rank1-figure.js';
 import { prefixHeads } from '../../src/theory/rank1-heads.js';
+import { boundLogHeads, boundLogHeadsOnWorkers } from '../../src/theory/rank-scaling.js';
 
 describe('curves on worker threads', () => {
   it('rank1FigureOnWorkers gives rank1Figure’s rows, d-major then trial', async () => {
@@ -23,5 +24,17 @@ describe('curves on worker threads', () => {
       }),
     );
     expect(curves).toEqual(serial);
+  });
+});
+
+describe('the bound’s head counts on worker threads', () => {
+  it('boundLogHeadsOnWorkers gives boundLogHeads at every (r, d, ε) of its grid, bit for bit', async () => {
+    const [ranks, ds, eps] = [
+      [1, 2],
+      [16, 24, 8],
+      [0.15, 0.1],
+    ];
+    const f = await boundLogHeadsOnWorkers(ranks, ds, eps);
+    for (const r of ranks) for (const d of ds) for (const e of eps) expect(f(d, r, e)).toBe(boundLogHeads(d, r, e));
   });
 });
