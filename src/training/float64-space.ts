@@ -3,7 +3,7 @@
  * order the WebAssembly kernels use (for tests: the fused passes' gradients against central
  * differences, and the kernels against these loops; slow).
  */
-import type { FloatSpace } from './float-space.js';
+import type { FloatArray, FloatSpace } from './float-space.js';
 import { SCALE_NORM_EPSILON } from './scale-norm.js';
 
 /** The elementwise and row-wise operations by loops (elementwise.wat computes the same). */
@@ -52,6 +52,16 @@ const elementwiseLoops: Pick<
   },
 };
 
+/** The scores A[a … a+N) (largest `max`) made their softmax in place: exp(A − max), then each over the total. */
+function softmaxInPlace(A: FloatArray, a: number, N: number, max: number): void {
+  let total = 0;
+  for (let i = 0; i < N; i++) {
+    A[a + i] = Math.exp(A[a + i] - max);
+    total += A[a + i];
+  }
+  for (let i = 0; i < N; i++) A[a + i] /= total;
+}
+
 /** attention by loops (attention.wat computes the same, in the same order). */
 const attentionLoops: FloatSpace['attention'] = (q, k, v, A, z, _scratch, h) => {
   const { B, G, N, r, D, scale } = h;
@@ -71,13 +81,8 @@ const attentionLoops: FloatSpace['attention'] = (q, k, v, A, z, _scratch, h) => 
           A[a + i] = sc;
           if (sc > max) max = sc;
         }
-        let total = 0;
+        softmaxInPlace(A, a, N, max);
         for (let i = 0; i < N; i++) {
-          A[a + i] = Math.exp(A[a + i] - max);
-          total += A[a + i];
-        }
-        for (let i = 0; i < N; i++) {
-          A[a + i] = A[a + i] / total;
           const w = A[a + i];
           const vi = (b * N + i) * D + o;
           for (let e = 0; e < r; e++) z[qj + e] += w * v[vi + e];
@@ -132,15 +137,10 @@ const queryAttentionLoops: FloatSpace['queryAttention'] = (P, Kx, bias, X, A, Z,
         A[a + i] = s;
         if (s > max) max = s;
       }
-      let total = 0;
-      for (let i = 0; i < N; i++) {
-        A[a + i] = Math.exp(A[a + i] - max);
-        total += A[a + i];
-      }
+      softmaxInPlace(A, a, N, max);
       const z = (b * H + h) * d;
       Z.fill(0, z, z + d);
       for (let i = 0; i < N; i++) {
-        A[a + i] /= total;
         const w = A[a + i];
         const xi = (b * N + i) * d;
         for (let k = 0; k < d; k++) Z[z + k] += w * X[xi + k];
