@@ -178,6 +178,23 @@ export async function runChunks<S, R>(
   return { results: complete ? (results as R[]) : prefix(), finished: results, complete, workersUsed: wanted };
 }
 
+/**
+ * runChunks on one worker per core, at most one per chunk, loading the worker entry `workerName`
+ * next to `callerUrl`; in this thread when that would be a single worker. Returns the results in
+ * chunk order.
+ */
+export async function runChunksOnCores<S, R>(
+  count: number,
+  shared: S,
+  compute: (shared: S, index: number) => R | Promise<R>,
+  callerUrl: string,
+  workerName: string,
+): Promise<R[]> {
+  const workers = Math.min(defaultWorkers(), count);
+  const url = workers > 1 ? compiledModule(callerUrl, workerName) : null;
+  return (await runChunks(count, shared, compute, url, { workers: workers > 1 ? workers : 0 })).results;
+}
+
 /** Worker side: answers chunk indices with compute(workerData, index), which may be async. */
 export async function serveChunks<S, R>(compute: (shared: S, index: number) => R | Promise<R>): Promise<void> {
   const { parentPort, workerData } = await import('node:worker_threads');

@@ -7,7 +7,7 @@
  * on x_1, so the layer outputs x_2 + (x_1 − x_2)·g(t), g = Σ_j (−1)^{j+1} σ(β(t − τ_j)), and its
  * error is 2·E_t[(g(t) − sq(t))²] with sq(t) the target's 0/1 switch: a 1-D Gaussian integral.
  */
-import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
+import { runChunksOnCores } from '../core/parallel.js';
 import { integrate } from '../core/quadrature.js';
 import type { Rng } from '../core/rng.js';
 import { sampleGaussianQueryPairs, type FrameSampler } from '../core/sphere.js';
@@ -192,15 +192,8 @@ export async function parityConstructionErrors(
   const cost = (c: ParityCase) => c.d * (c.heads ?? 2 * c.d * c.d + 1);
   const order = cases.map((_, i) => i).sort((a, b) => cost(cases[b]) - cost(cases[a]) || a - b);
   const shared: ParityCases = { cases: [...cases], panels, order };
-  const workers = Math.min(defaultWorkers(), cases.length);
-  const run = await runChunks(
-    cases.length,
-    shared,
-    parityCaseError,
-    workers > 1 ? compiledModule(import.meta.url, 'parity-worker') : null,
-    { workers: workers > 1 ? workers : 0 },
-  );
+  const results = await runChunksOnCores(cases.length, shared, parityCaseError, import.meta.url, 'parity-worker');
   const out = new Array<ParityConstructionError>(cases.length);
-  run.results.forEach((r, k) => (out[order[k]] = r));
+  results.forEach((r, k) => (out[order[k]] = r));
   return out;
 }

@@ -4,7 +4,7 @@
  * figure's stream for that d), so the curves run on worker threads with the same bits as one after
  * another.
  */
-import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
+import { runChunksOnCores } from '../core/parallel.js';
 import { randomRawHeads } from './head-distributions.js';
 import { DEPARTURES, publishedComparison, type Departure } from './published-recipe.js';
 import { figureTrialRng, headGrid } from './rank1-figure.js';
@@ -47,13 +47,12 @@ export async function publishedCurves(
   ds: readonly number[],
   maxHeads: number,
 ): Promise<PublishedCurvePoint[]> {
-  const workers = Math.min(defaultWorkers(), ds.length);
-  const run = await runChunks(
+  const curves = await runChunksOnCores(
     ds.length,
     { claimSeed, ds: [...ds], maxHeads } satisfies CurveTask,
     publishedCurve,
-    workers > 1 ? compiledModule(import.meta.url, 'published-curves-worker') : null,
-    { workers: workers > 1 ? workers : 0 },
+    import.meta.url,
+    'published-curves-worker',
   );
-  return run.results.flat();
+  return curves.flat();
 }

@@ -3,7 +3,7 @@
  * H(d, r, ε) grows with d. The functions take the head count as a parameter so that a deliberately
  * wrong law (a sentinel) can be put through exactly the same fits.
  */
-import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
+import { runChunksOnCores } from '../core/parallel.js';
 import { fitLine, type LineFit } from '../core/regression.js';
 import { headsNeeded } from './rank-bound.js';
 
@@ -38,18 +38,9 @@ export async function boundLogHeadsOnWorkers(
   // headsNeeded's cost grows with d.
   const pairs = ranks.flatMap((r) => ds.map((d): [number, number] => [r, d])).sort((a, b) => b[1] - a[1]);
   const grid: LogHeadsGrid = { pairs, epsList: [...epsList] };
-  const workers = Math.min(defaultWorkers(), pairs.length);
-  const run = await runChunks(
-    pairs.length,
-    grid,
-    logHeadsChunk,
-    workers > 1 ? compiledModule(import.meta.url, 'log-heads-worker') : null,
-    { workers: workers > 1 ? workers : 0 },
-  );
+  const results = await runChunksOnCores(pairs.length, grid, logHeadsChunk, import.meta.url, 'log-heads-worker');
   const table = new Map<string, number>();
-  run.results.forEach((values, i) =>
-    values.forEach((v, k) => table.set(`${pairs[i][0]}|${pairs[i][1]}|${epsList[k]}`, v)),
-  );
+  results.forEach((values, i) => values.forEach((v, k) => table.set(`${pairs[i][0]}|${pairs[i][1]}|${epsList[k]}`, v)));
   return (d, r, eps) => table.get(`${r}|${d}|${eps}`) ?? boundLogHeads(d, r, eps);
 }
 

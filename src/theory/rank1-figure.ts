@@ -2,7 +2,7 @@
  * The paper's appendix figure as data: the exact D_2 error of H random rank-1 hardmax heads with
  * optimal output weights against H, beside LB(d, 1, H).
  */
-import { compiledModule, defaultWorkers, runChunks } from '../core/parallel.js';
+import { runChunksOnCores } from '../core/parallel.js';
 import { Rng } from '../core/rng.js';
 import { prefixHeads } from './arcsin-kernel.js';
 import { rankLowerBound } from './rank-bound.js';
@@ -75,15 +75,13 @@ export function figureCurveChunk(o: Omit<Rank1FigureOptions, 'onRows'>, i: numbe
 
 /** rank1Figure with its (d, trial) curves on worker threads: the same rows, bit for bit and in the same order. */
 export async function rank1FigureOnWorkers(o: Omit<Rank1FigureOptions, 'onRows'>): Promise<Rank1FigureRow[]> {
-  const count = o.ds.length * o.trials;
-  const workers = Math.min(defaultWorkers(), count);
   const plain = { ds: [...o.ds], maxHeads: o.maxHeads, trials: o.trials, seed: o.seed, distribution: o.distribution };
-  const run = await runChunks(
-    count,
+  const curves = await runChunksOnCores(
+    o.ds.length * o.trials,
     plain,
     figureCurveChunk,
-    workers > 1 ? compiledModule(import.meta.url, 'rank1-figure-worker') : null,
-    { workers: workers > 1 ? workers : 0 },
+    import.meta.url,
+    'rank1-figure-worker',
   );
-  return run.results.flat();
+  return curves.flat();
 }
