@@ -34,4 +34,5 @@ export const REGISTRY: Registry = {
     LEARNED_WEIGHTS_CLAIM,
   ],
   experiments: EXPERIMENTS,
+  moduleUrl: import.meta.url,
 };

@@ -5,7 +5,7 @@
  */
 import { sci, sig, text } from '../../src/core/format.js';
 import type { ContextDistribution } from '../../src/core/sphere.js';
-import { defineCheck, type Budget, type Claim, type FigureDef } from '../../src/core/vocabulary.js';
+import { defineCheck, type Budget, type Claim, type FigureDef, onSideLane } from '../../src/core/vocabulary.js';
 import { fact1Asymptote, fact1ExactError } from '../../src/theory/fact1.js';
 import { fact1MonteCarlo } from '../../src/theory/fact1-run.js';
 import { readReferenceData, worstRelativeDifference } from '../support/reference-data.js';
@@ -165,8 +165,8 @@ export const FACT1_CLAIM: Claim = {
     ],
     numbers: [],
   },
-  checks: [exactVsReference, ...FACT1_PROPERTY_CHECKS],
-  figures: [errorAgainstBeta],
+  checks: [exactVsReference, ...FACT1_PROPERTY_CHECKS].map(onSideLane),
+  figures: [onSideLane(errorAgainstBeta)],
   keyResult: () => {
     const e = fact1ExactError(16, 10).error;
     return {

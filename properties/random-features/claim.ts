@@ -13,6 +13,7 @@ import {
   type CheckDef,
   type Claim,
   type FigureDef,
+  onSideLane,
 } from '../../src/core/vocabulary.js';
 import { headGrid, type Rank1FigureRow } from '../../src/theory/rank1-figure.js';
 import { rankLowerBound } from '../../src/theory/rank-bound.js';
@@ -226,7 +227,7 @@ export const RANDOM_FEATURES_CLAIM: Claim = {
       })),
     ],
   },
-  checks: [...RANDOM_FEATURES_PROPERTY_CHECKS, slowDecrease, aboveTheBound, publishedRecipeAudit],
+  checks: [...RANDOM_FEATURES_PROPERTY_CHECKS.map(onSideLane), slowDecrease, aboveTheBound, publishedRecipeAudit],
   figures: [featuresFigure, publishedVsExactFigure],
   // The check's own measurement (not a separate draw): the mean over its trials at d = 16, largest H.
   keyResult: (checks) => {

@@ -14,6 +14,7 @@ import {
   type Claim,
   type FigureDef,
   type Verdict,
+  onSideLane,
 } from '../../src/core/vocabulary.js';
 import { headsNeeded, rankLowerBound } from '../../src/theory/rank-bound.js';
 import { headGrid } from '../../src/theory/rank1-figure.js';
@@ -356,8 +357,13 @@ export const THEOREM2_CLAIM: Claim = {
     ],
     numbers: [],
   },
-  checks: [boundVsReference, ...THEOREM2_PROPERTY_CHECKS, highAccuracyLaw, highDimensionalLaw, ...SEARCH_CHECKS],
-  figures: [boundVsHeadsFigure, TRAINED_VS_BOUND_FIGURE, headsNeededFigure],
+  // The exact checks run beside the searches; the law over d and the searches use both cores.
+  checks: [
+    ...[boundVsReference, ...THEOREM2_PROPERTY_CHECKS, highAccuracyLaw].map(onSideLane),
+    highDimensionalLaw,
+    ...SEARCH_CHECKS,
+  ],
+  figures: [boundVsHeadsFigure, TRAINED_VS_BOUND_FIGURE, onSideLane(headsNeededFigure)],
   keyResult: () => {
     const h = headsNeeded(64, 1, 0.01);
     return {

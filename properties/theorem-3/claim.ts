@@ -19,6 +19,7 @@ import {
   type Claim,
   type FigureDef,
   type Verdict,
+  onSideLane,
 } from '../../src/core/vocabulary.js';
 import {
   parityConstructionError,
@@ -382,8 +383,10 @@ export const THEOREM3_CLAIM: Claim = {
     ],
     numbers: [],
   },
-  checks: [constructionBelowThreshold, exactVsReference, ...THEOREM3_PROPERTY_CHECKS, lowRankAboveThreshold],
-  figures: [separationFigure],
+  checks: [constructionBelowThreshold, exactVsReference, ...THEOREM3_PROPERTY_CHECKS, lowRankAboveThreshold].map(
+    onSideLane,
+  ),
+  figures: [onSideLane(separationFigure)],
   keyResult: () => {
     const c = parityConstructionError(8);
     return {

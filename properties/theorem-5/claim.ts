@@ -17,6 +17,7 @@ import {
   type Claim,
   type FigureDef,
   type Verdict,
+  onSideLane,
 } from '../../src/core/vocabulary.js';
 import { buildDepthNetwork, depthNetworkErrors } from '../../src/model/depth-network.js';
 import {
@@ -291,8 +292,8 @@ export const THEOREM5_CLAIM: Claim = {
     ],
     numbers: [],
   },
-  checks: [exactVsReference, ...THEOREM5_PROPERTY_CHECKS, polynomialHeads, beatsOneLayerBound],
-  figures: [depthFigure],
+  checks: [exactVsReference, ...THEOREM5_PROPERTY_CHECKS, polynomialHeads, beatsOneLayerBound].map(onSideLane),
+  figures: [onSideLane(depthFigure)],
   keyResult: () => {
     const h = minimalMajorityHeads(64, 0.1, depthError);
     const one = headsNeeded(64, 1, 0.1).log10MinHeads;

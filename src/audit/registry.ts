@@ -5,6 +5,8 @@ import type { ExperimentDef } from '../experiments/experiment-def.js';
 export interface Registry {
   claims: readonly Claim[];
   experiments: readonly ExperimentDef[];
+  /** The module that exports this value as REGISTRY, for worker threads that run units (import.meta.url). */
+  moduleUrl?: string;
 }
 
 /** The claim with this id, or undefined. */

@@ -1,12 +1,14 @@
 /**
  * Runs units of an audit one after another and turns what each found into records. A check that
  * throws is a failure of the suite, not of the claim: it is recorded "inconclusive" with the
- * error, and listed in `crashed` so that the command can exit non-zero.
+ * error, and listed in `crashed` so that the command can exit non-zero. Run-scoped caches are
+ * emptied whenever the root seed changes, in the thread that runs the units.
  */
 import { render } from '../core/format.js';
 import { sentinelCaught } from '../core/verdicts.js';
 import type { Budget, CheckContext, CheckOutcome, Discrepancy } from '../core/vocabulary.js';
 import { withLedger } from '../core/draw-ledger.js';
+import { endRunScope } from '../core/run-cache.js';
 import { float64Label } from '../model/evaluator.js';
 import { currentBackend } from '../training/backend-state.js';
 import { preferredTrainer } from '../training/trainer-state.js';
@@ -35,8 +37,12 @@ export interface RunOutcome {
 export async function runUnits(units: readonly Unit[], options: RunOptions): Promise<RunOutcome> {
   const results: UnitResult[] = [];
   const crashed: string[] = [];
+  let rootSeed: number | null = null;
   for (const [index, unit] of units.entries()) {
     if (options.signal?.aborted) return { results, complete: false, crashed };
+    // A many-seed run holds one root seed's cached models at a time.
+    if (rootSeed !== null && unit.runSeed !== rootSeed) endRunScope();
+    rootSeed = unit.runSeed;
     options.onUnitStart?.(unit, index, units.length);
     const t0 = performance.now();
     let result: UnitResult;

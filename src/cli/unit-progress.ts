@@ -25,12 +25,16 @@ export function unitProgress(command: string): UnitProgress {
         cliProgress.Presets.shades_classic,
       )
     : null;
+  // Units of two lanes start and finish out of order: the bar counts them and names the last started.
+  let started = false;
+  let done = 0;
   return {
-    onUnitStart(unit, index, total) {
-      if (bar && index === 0) bar.start(total, 0, { unit: unit.id });
-      bar?.update(index, { unit: unit.id });
+    onUnitStart(unit, _index, total) {
+      if (bar && !started) bar.start(total, 0, { unit: unit.id });
+      started = true;
+      bar?.update(done, { unit: unit.id });
     },
-    onUnitDone: (_r, index) => bar?.update(index + 1),
+    onUnitDone: () => bar?.update(++done),
     stop: () => bar?.stop(),
   };
 }

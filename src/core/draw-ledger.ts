@@ -123,3 +123,17 @@ export async function withLedger<T>(
     current = outer;
   }
 }
+
+/**
+ * Runs synchronous `work` with no current ledger: for callbacks that the event loop may run while a
+ * unit awaits (another lane's results), whose work belongs to no unit.
+ */
+export function outsideLedger<T>(work: () => T): T {
+  const outer = current;
+  current = null;
+  try {
+    return work();
+  } finally {
+    current = outer;
+  }
+}

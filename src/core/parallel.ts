@@ -10,10 +10,11 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, sep } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { currentLedger, withLedger } from './draw-ledger.js';
+import { packageRoot } from './package-root.js';
 import { inheritSettings, settingsForWorkers } from './thread-settings.js';
 
 export interface ChunkRun<R> {
@@ -53,16 +54,18 @@ export function defaultWorkers(): number {
 
 /**
  * Resolves the compiled JavaScript of a module next to `callerUrl`. Under the TypeScript sources
- * (tests) this maps src/…/x.ts to dist/src/…/x.js, since worker threads run compiled code.
+ * (tests) this maps ROOT/…/x.ts to ROOT/dist/…/x.js (src/ and properties/ alike), since worker
+ * threads run compiled code.
  */
 export function compiledModule(callerUrl: string, name: string): URL {
   const callerPath = fileURLToPath(callerUrl);
   let dir = dirname(callerPath);
   if (callerPath.endsWith('.ts')) {
-    const marker = `${sep}src${sep}`;
-    const at = callerPath.lastIndexOf(marker);
-    if (at < 0) throw new Error(`cannot locate the compiled form of ${callerPath}`);
-    dir = dirname(join(callerPath.slice(0, at), 'dist', callerPath.slice(at + 1)));
+    const root = packageRoot();
+    const rel = relative(root, dir);
+    if (rel.startsWith('..') || rel.startsWith('dist'))
+      throw new Error(`cannot locate the compiled form of ${callerPath}`);
+    dir = join(root, 'dist', rel);
   }
   const file = join(dir, `${name}.js`);
   if (!existsSync(file)) throw new Error(`worker module ${file} is missing; run "npm run build" first`);

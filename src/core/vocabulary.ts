@@ -109,7 +109,18 @@ export interface CheckDef<S extends string = string> {
   margin?: string;
   /** True when the outcome cannot depend on the seed (exact checks, fixed reference data). */
   seedFree?: boolean;
+  /**
+   * True when the audit may run it on the side lane, a worker thread beside the trainings: it
+   * computes mostly on one core and reads no cached result of a unit outside that lane, so the lane
+   * changes none of its numbers (src/audit/lanes.ts).
+   */
+  sideLane?: boolean;
   run(ctx: CheckContext, sentinel: S | null): Promise<CheckOutcome> | CheckOutcome;
+}
+
+/** The same check or figure, marked to run on the audit's side lane (see CheckDef.sideLane). */
+export function onSideLane<T extends CheckDef | FigureDef>(def: T): T {
+  return { ...def, sideLane: true };
 }
 
 /** Declares a check, inferring its sentinel names from the keys of `sentinels`. */
@@ -163,6 +174,12 @@ export interface FigureDef {
   budgets: readonly Budget[];
   /** True for a figure of a discrepancy audit: reports show it with the discrepancies, not with the claim's evidence. */
   discrepancy?: boolean;
+  /**
+   * True when the audit may run it on the side lane, a worker thread beside the trainings: it
+   * computes mostly on one core and reads no cached result of a unit outside that lane, so the lane
+   * changes none of its numbers (src/audit/lanes.ts).
+   */
+  sideLane?: boolean;
   build(ctx: CheckContext): Promise<FigureBody> | FigureBody;
 }
 

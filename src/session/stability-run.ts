@@ -11,6 +11,7 @@ import {
   type StabilityRecord,
   type StabilityUnit,
 } from '../audit/stability.js';
+import type { SideLane } from '../audit/lanes.js';
 import type { Budget, Claim } from '../core/vocabulary.js';
 import { assembleStability } from '../report/stability-assemble.js';
 import type { StabilityFile } from '../report/stability-schema.js';
@@ -27,6 +28,8 @@ export interface StabilityOptions {
   shard: Shard | null;
   /** A partial stability file of the same run to continue. */
   resume: StabilityFile | null;
+  /** Where side-lane units may run beside the others (src/audit/lanes.ts); absent: all in this thread. */
+  sideLane?: SideLane | null;
   signal?: AbortSignal;
   onUnitStart?: (unit: StabilityUnit, index: number, total: number) => void;
   onUnitDone?: (record: StabilityRecord, index: number, total: number) => void;
@@ -47,7 +50,6 @@ export async function runStability(o: StabilityOptions): Promise<LoopResult<Stab
     mine: o.shard ? shardStabilityUnits(all, o.shard.index, o.shard.count) : all,
     prior: (o.resume?.records ?? []).filter((r) => expected.has(r.id)),
     auditUnit: (u) => u.unit,
-    rootSeed: (u) => u.seed,
     record: stabilityRecord,
     assemble: (records, elapsedMs) =>
       assembleStability(o.claims, o.budget, o.seeds, provenanceAt(elapsedMs), version, records),
@@ -55,6 +57,7 @@ export async function runStability(o: StabilityOptions): Promise<LoopResult<Stab
     held: (f) => f.records.length,
     checkpointPath: join(o.outDir, 'stability.json'),
     writeFinal: (f) => writeStabilityFiles(join(o.outDir, 'stability.json'), f),
+    sideLane: o.sideLane,
     signal: o.signal,
     onUnitStart: o.onUnitStart,
     onUnitDone: o.onUnitDone,

@@ -6,7 +6,7 @@
  * Run-scoped caches are emptied whenever the root seed changes and when the loop ends.
  */
 import type { UnitResult } from '../audit/records.js';
-import { runUnits } from '../audit/runner.js';
+import { runUnitsOnLanes, type SideLane } from '../audit/lanes.js';
 import type { Unit } from '../audit/units.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { endRunScope } from '../core/run-cache.js';
@@ -21,9 +21,8 @@ export interface LoopPlan<U extends { id: string }, R extends { id: string }, D>
   mine: readonly U[];
   /** Records of the run a resumed document holds already. */
   prior: readonly R[];
-  /** The audit unit that runs `u`, and the root seed it belongs to. */
+  /** The audit unit that runs `u`. */
   auditUnit(u: U): Unit;
-  rootSeed(u: U): number;
   /** The record kept of `u`'s result. */
   record(u: U, result: UnitResult): R;
   /** The document of these records, `elapsedMs` into the run (pure). */
@@ -35,6 +34,8 @@ export interface LoopPlan<U extends { id: string }, R extends { id: string }, D>
   checkpointPath: string;
   writeFinal(doc: D): Promise<void>;
   replay?: ReadonlyMap<string, string>;
+  /** Where the side-lane units may run beside the others (lanes.ts); null or absent: all in this thread. */
+  sideLane?: SideLane | null;
   signal?: AbortSignal;
   onUnitStart?: (unit: U, index: number, total: number) => void;
   onUnitDone?: (record: R, index: number, total: number) => void;
@@ -64,9 +65,12 @@ export async function runLoop<U extends { id: string }, R extends { id: string }
   // running, the last document that did assemble stays on disk (its finished units are never
   // lost), and the run ends with an internal error naming the failure.
   const state: { lastGood: D | null; failure: unknown } = { lastGood: null, failure: null };
+  // Lanes finish units out of run order; documents see them in run order (records held before first).
+  const order = new Map(plan.mine.map((u, i) => [u.id, i]));
+  const inRunOrder = () => [...records].sort((a, b) => (order.get(a.id) ?? -1) - (order.get(b.id) ?? -1));
   const tryAssemble = (): D | null => {
     try {
-      state.lastGood = plan.assemble(records, performance.now() - t0);
+      state.lastGood = plan.assemble(inRunOrder(), performance.now() - t0);
     } catch (e) {
       state.failure ??= e;
       return null;
@@ -74,20 +78,14 @@ export async function runLoop<U extends { id: string }, R extends { id: string }
     return state.lastGood;
   };
   const crashed: string[] = [];
-  let seed: number | null = null;
   try {
-    const run = await runUnits(
+    const run = await runUnitsOnLanes(
       toRun.map((u) => plan.auditUnit(u)),
       {
         budget: plan.budget,
         replay: plan.replay,
         signal: plan.signal,
-        onUnitStart: (_unit, index, total) => {
-          const next = plan.rootSeed(toRun[index]);
-          if (seed !== null && next !== seed) endRunScope();
-          seed = next;
-          plan.onUnitStart?.(toRun[index], index, total);
-        },
+        onUnitStart: (_unit, index, total) => plan.onUnitStart?.(toRun[index], index, total),
         onUnitDone: (result, index, total, threw) => {
           if (threw) crashed.push(toRun[index].id);
           const record = plan.record(toRun[index], result);
@@ -97,6 +95,7 @@ export async function runLoop<U extends { id: string }, R extends { id: string }
           plan.onUnitDone?.(record, index, total);
         },
       },
+      plan.sideLane ?? null,
     );
     const document = tryAssemble();
     if (document === null || state.failure !== null) {

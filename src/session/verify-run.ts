@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { UnitResult } from '../audit/records.js';
 import { shardUnits, unitsFor, type Unit } from '../audit/units.js';
+import type { SideLane } from '../audit/lanes.js';
 import type { Budget, Claim } from '../core/vocabulary.js';
 import { assembleReport, unitResultsOf, type StabilityBaseline } from '../report/assemble.js';
 import type { Report } from '../report/schema.js';
@@ -26,6 +27,8 @@ export interface VerifyOptions {
   replay?: ReadonlyMap<string, string>;
   /** The stability baseline of the budget (reports/baseline/stability-BUDGET.json), if there is one. */
   stability?: StabilityBaseline | null;
+  /** Where side-lane units may run beside the others (src/audit/lanes.ts); absent: all in this thread. */
+  sideLane?: SideLane | null;
   signal?: AbortSignal;
   onUnitStart?: (unit: Unit, index: number, total: number) => void;
   onUnitDone?: (result: UnitResult, index: number, total: number) => void;
@@ -47,7 +50,6 @@ export async function runVerify(o: VerifyOptions): Promise<LoopResult<Report>> {
     mine: o.shard ? shardUnits(all, o.shard.index, o.shard.count) : all,
     prior: o.resume ? unitResultsOf(o.resume).filter((r) => expected.has(r.id)) : [],
     auditUnit: (u) => u,
-    rootSeed: () => o.seed,
     record: (_u, result) => result,
     assemble: (results, elapsedMs) =>
       assembleReport({
@@ -63,6 +65,7 @@ export async function runVerify(o: VerifyOptions): Promise<LoopResult<Report>> {
     checkpointPath: join(o.outDir, 'report.json'),
     writeFinal: (r) => writeReportFiles(join(o.outDir, 'report.json'), r),
     replay: o.replay,
+    sideLane: o.sideLane,
     signal: o.signal,
     onUnitStart: o.onUnitStart,
     onUnitDone: o.onUnitDone,

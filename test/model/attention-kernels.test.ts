@@ -294,9 +294,10 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
       expect(again.results).toEqual([{ evaluator: 'wasm-simd', label: 'float64-wasm-simd', backend: undefined }]);
     });
 
-    it('every worker entry in src/ either serves through serveChunks (which passes the choice on), or reaches neither model/ nor training/, or is a product helper of the fused trainer', () => {
+    it('every worker entry in src/ either serves through serveChunks (which passes the choice on), or is the side lane (which adopts it), or reaches neither model/ nor training/, or is a product helper of the fused trainer', () => {
       const entries = sourceFiles('src').filter((f) => readFileSync(join(root, f), 'utf8').includes('new Worker('));
       expect(entries.sort()).toEqual([
+        'src/audit/lanes.ts',
         'src/core/parallel.ts',
         'src/theory/kernel-build.ts',
         'src/training/product-threads.ts',
@@ -314,7 +315,11 @@ describe('the WebAssembly SIMD and TypeScript kernel sets', () => {
         (f) =>
           f.endsWith('-worker.ts') &&
           f !== 'src/theory/kernel-build-worker.ts' &&
-          f !== 'src/training/product-worker.ts',
+          f !== 'src/training/product-worker.ts' &&
+          f !== 'src/audit/lane-worker.ts',
+      );
+      expect(readFileSync(join(root, 'src/audit/lane-worker.ts'), 'utf8')).toMatch(
+        /inheritSettings\(start\.settings\)/,
       );
       for (const f of served) expect(readFileSync(join(root, f), 'utf8'), f).toMatch(/await serveChunks\(/);
     });

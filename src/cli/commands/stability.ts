@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { sideLaneOf } from '../../audit/lanes.js';
 import type { Registry } from '../../audit/registry.js';
 import { BUDGETS, type Budget } from '../../core/vocabulary.js';
 import { stabilityJson, stabilitySummary } from '../../report/run-summary.js';
@@ -129,7 +130,13 @@ async function stability(o: StabilityFlags, registry: Registry): Promise<void> {
   const progress = unitProgress('stability');
   try {
     const result = await withInterrupt('stopping after the unit in progress', (signal) =>
-      runStability({ ...run, signal, onUnitStart: progress.onUnitStart, onUnitDone: progress.onUnitDone }),
+      runStability({
+        ...run,
+        sideLane: sideLaneOf(registry),
+        signal,
+        onUnitStart: progress.onUnitStart,
+        onUnitDone: progress.onUnitDone,
+      }),
     );
     progress.stop();
     printResult(stabilityJson(result.document), o.json, () =>

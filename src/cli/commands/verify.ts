@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { sideLaneOf } from '../../audit/lanes.js';
 import type { Registry } from '../../audit/registry.js';
 import { unitsFor } from '../../audit/units.js';
 import { BUDGETS, type Budget } from '../../core/vocabulary.js';
@@ -153,6 +154,7 @@ async function verify(o: VerifyFlags, registry: Registry): Promise<void> {
         ...run,
         replay,
         stability,
+        sideLane: sideLaneOf(registry),
         signal,
         onUnitStart: progress.onUnitStart,
         onUnitDone: progress.onUnitDone,
