@@ -65,15 +65,15 @@ interface DepthGrid {
  * paper: the paper's L ∈ {3, 5} at every c and rank, with the one-layer grid's recipe (the
  * one-layer models are those of oneLayerGrid). standard: L = 3 against L = 1, c = 1, full rank
  * against rank d/2 (the best lower rank at every depth measured), both trained 3000 steps at rate
- * 0.01 over 10 seeds. At 600 steps two- and three-layer models do not train well enough to compare
+ * 0.01 over 16 seeds. At 600 steps two- and three-layer models do not train well enough to compare
  * (at rate 0.01 full rank 0.249 ± 0.047 over 6 seeds against 0.064 ± 0.003 at one layer; at 0.03
  * some seeds diverge, 0.19–0.64); at 1500 steps depth improved rank d/2 by 0.049 ± 0.041 per seed
  * (8 seeds, training root 500; two seeds not at all); at 3000 steps by 0.065 ± 0.034 (18 seeds at
- * training roots 500 and 501, smallest 0.010), so 10 seeds put the interval's lower end near
- * 0.036, three standard errors above 0, while rank d/2 stays above full rank by 0.33 ± 0.08. The
- * standard stability run measured margins 0.014–0.042 over root seeds 0–4, the thinnest standard
- * margin for its spread: 6000 steps would widen it (proofs-notes/figure-1.md) when standard has
- * the time. Five layers stay at paper (the part says why).
+ * training roots 500 and 501, smallest 0.010), while rank d/2 stays above full rank by
+ * 0.33 ± 0.08. With 10 seeds the standard stability run measured margins 0.014–0.042 over root
+ * seeds 0–4, the thinnest standard margin for its spread; 16 seeds narrow the interval by about a
+ * fifth and put its lower end near 0.044 (proofs-notes/figure-1.md), paid for by the side lane's
+ * time. Five layers stay at paper (the part says why).
  */
 const DEPTH: Partial<Record<Budget, DepthGrid>> = {
   standard: {
@@ -81,7 +81,7 @@ const DEPTH: Partial<Record<Budget, DepthGrid>> = {
     copies: [1],
     heads: [1, 2],
     recipe: { steps: 3000, batch: 128, learningRate: 0.01, evalSamples: 2000 },
-    seeds: 10,
+    seeds: 16,
   },
   paper: {
     layers: [3, 5],
@@ -323,7 +323,7 @@ export const FIGURE1_CLAIM: Claim = {
   title: 'Full rank beats every lower rank on farthest neighbour',
   paperRef: 'arXiv 2407.16153, Section 7, Figure 1',
   statement:
-    'Standard transformers (d = 64, N = 16, farthest-neighbour task): with one layer the full-rank model beats every rank below d at every parameter count (c = 1, 8, 64 copies) by a wide margin; with 3 and 5 layers the gap narrows but full rank still wins. The normalisation (ScaleNorm), the initialisation and the reduced quick/standard sizes are ours; quick tests c = 1 and standard c = 1 and 8 at one layer; standard compares 3 layers with 1 (c = 1, full rank against rank d/2, both trained 3000 steps at rate 0.01, 10 seeds) and paper runs 3 and 5 layers at every c and rank (proofs-notes/figure-1.md).' +
+    'Standard transformers (d = 64, N = 16, farthest-neighbour task): with one layer the full-rank model beats every rank below d at every parameter count (c = 1, 8, 64 copies) by a wide margin; with 3 and 5 layers the gap narrows but full rank still wins. The normalisation (ScaleNorm), the initialisation and the reduced quick/standard sizes are ours; quick tests c = 1 and standard c = 1 and 8 at one layer; standard compares 3 layers with 1 (c = 1, full rank against rank d/2, both trained 3000 steps at rate 0.01, 16 seeds) and paper runs 3 and 5 layers at every c and rank (proofs-notes/figure-1.md).' +
     SEEDING_NOTE,
   reconstructed: true,
   parts: [
