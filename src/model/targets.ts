@@ -46,15 +46,26 @@ export function biasedNearestNeighbourIndex(
 export function farthestNeighbourSelfIndex(X: Float64Array, shape: BatchShape): Int32Array {
   const { size, n, d } = shape;
   const out = new Int32Array(size * n);
+  // Each inner product once: ⟨x_i, x_j⟩ and ⟨x_j, x_i⟩ multiply the same pairs in the same order
+  // (a product commutes exactly), so the Gram matrix is symmetric to the bit.
+  const gram = new Float64Array(n * n);
   for (let b = 0; b < size; b++) {
+    const x0 = b * n * d;
     for (let j = 0; j < n; j++) {
-      const xj = (b * n + j) * d;
+      const xj = x0 + j * d;
+      for (let i = 0; i <= j; i++) {
+        const xi = x0 + i * d;
+        let s = 0;
+        for (let k = 0; k < d; k++) s += X[xi + k] * X[xj + k];
+        gram[i * n + j] = s;
+        gram[j * n + i] = s;
+      }
+    }
+    for (let j = 0; j < n; j++) {
       let best = Infinity;
       let arg = 0;
       for (let i = 0; i < n; i++) {
-        const xi = (b * n + i) * d;
-        let s = 0;
-        for (let k = 0; k < d; k++) s += X[xi + k] * X[xj + k];
+        const s = gram[i * n + j];
         if (s < best) {
           best = s;
           arg = i;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/rng.js';
+import { sampleContexts } from '../../src/core/sphere.js';
 import {
   biasedNearestNeighbourIndex,
   farthestNeighbourSelfIndex,
@@ -21,5 +23,31 @@ describe('targets', () => {
   it('farthest neighbour in self-attention form answers for every token, ties to the lowest index', () => {
     // Sample 1, token (0, 1): inner products 0, 1, 0 tie between points 0 and 2.
     expect(Array.from(farthestNeighbourSelfIndex(X, { size: 2, n: 3, d: 2 }))).toEqual([2, 0, 0, 2, 2, 0]);
+  });
+
+  it('farthest neighbour computes every inner product once and answers as the pairwise definition does', () => {
+    // The definition, each ⟨x_i, x_j⟩ summed afresh for every token j: the indices must agree
+    // exactly, ties (repeated points) included, since the shared Gram entries are the same bits.
+    const byDefinition = (Z: Float64Array, size: number, n: number, d: number) =>
+      Array.from({ length: size * n }, (_, t) => {
+        const [b, j] = [Math.floor(t / n), t % n];
+        let [best, arg] = [Infinity, 0];
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let k = 0; k < d; k++) s += Z[(b * n + i) * d + k] * Z[(b * n + j) * d + k];
+          if (s < best) [best, arg] = [s, i];
+        }
+        return arg;
+      });
+    const rng = Rng.fromSeed(11);
+    for (const [n, d] of [
+      [8, 8],
+      [16, 64],
+      [5, 3],
+    ]) {
+      const Z = sampleContexts(rng, 'unif', { d, n, size: 200 }).X;
+      Z.copyWithin(d, 0, d); // point 1 repeats point 0 in the first sample
+      expect(Array.from(farthestNeighbourSelfIndex(Z, { size: 200, n, d }))).toEqual(byDefinition(Z, 200, n, d));
+    }
   });
 });
