@@ -3,7 +3,8 @@
  * units of the whole run, those of this shard, less those a resumed document already holds, run
  * in order; after every unit the document is reassembled from all records and written atomically,
  * so an interruption loses at most the unit in progress; at the end the final files are written.
- * Run-scoped caches are emptied whenever the root seed changes and when the loop ends.
+ * Run-scoped caches are emptied whenever the root seed changes (by the runner, in each lane's
+ * thread) and when the loop ends.
  */
 import type { UnitResult } from '../audit/records.js';
 import { runUnitsOnLanes, type SideLane } from '../audit/lanes.js';
