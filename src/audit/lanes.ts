@@ -58,34 +58,32 @@ export async function runUnitsOnLanes(
   options: RunOptions,
   side: SideLane | null,
 ): Promise<RunOutcome> {
-  const sideIndex = units.flatMap((u, i) => (runsOnSideLane(u) ? [i] : []));
-  if (side === null || defaultWorkers() < 2 || sideIndex.length === 0 || sideIndex.length === units.length)
+  const sideIndex: number[] = [];
+  const mainIndex: number[] = [];
+  units.forEach((u, i) => (runsOnSideLane(u) ? sideIndex : mainIndex).push(i));
+  if (side === null || defaultWorkers() < 2 || sideIndex.length === 0 || mainIndex.length === 0)
     return runUnits(units, options);
-  const onSide = new Set(sideIndex);
-  const mainIndex = units.flatMap((_u, i) => (onSide.has(i) ? [] : [i]));
   const results = new Map<number, UnitResult>();
   const crashed = new Set<string>();
   const total = units.length;
-  const lane = runSideLane(units, sideIndex, side, options, (index, result, threw) => {
+  // Either lane's finished unit, by its index in `units`.
+  const finished = (index: number, result: UnitResult, threw: boolean) => {
     results.set(index, result);
     if (threw) crashed.add(units[index].id);
     options.onUnitDone?.(result, index, total, threw);
-  });
+  };
+  const lane = runSideLane(units, sideIndex, side, options, finished);
   const main = runUnits(
     mainIndex.map((i) => units[i]),
     {
       ...options,
       onUnitStart: (_u, k) => options.onUnitStart?.(units[mainIndex[k]], mainIndex[k], total),
-      onUnitDone: (result, k, _t, threw) => {
-        results.set(mainIndex[k], result);
-        options.onUnitDone?.(result, mainIndex[k], total, threw);
-      },
+      onUnitDone: (result, k, _t, threw) => finished(mainIndex[k], result, threw),
     },
   );
   const [mainRun, sideRun] = await Promise.allSettled([main, lane]);
   if (mainRun.status === 'rejected') throw mainRun.reason;
   if (sideRun.status === 'rejected') throw sideRun.reason;
-  for (const id of mainRun.value.crashed) crashed.add(id);
   const ordered = [...results].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
   return {
     results: ordered,
