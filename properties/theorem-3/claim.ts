@@ -39,6 +39,7 @@ import {
 import { degree, logCapturedFraction } from '../../src/theory/harmonics.js';
 import {
   degreeEnergies,
+  type DegreeEnergies,
   parityHeadsNeeded,
   parityProfile,
   parityRankBound,
@@ -331,6 +332,8 @@ interface TrainedRow {
   /** The numerical ranks of the heads' Q_h K_hᵀ, read from the weights. */
   scoreRanks: ScoreRanks;
   label: string;
+  /** Our lower bound (low-rank-bound) on any rank-r layer with this many heads; absent for full rank. */
+  lowerBound?: number;
 }
 
 interface TrainedModels {
@@ -380,6 +383,20 @@ function trainedModels(budget: Budget, seed: number, rankBecomesFull = false) {
  */
 export const VALUE_NORM_SLACK = 2;
 
+/** The model's whole interval lies below our lower bound for its (d, r, H). */
+const belowBound = (m: TrainedRow) => m.lowerBound !== undefined && m.ci[1] < m.lowerBound;
+
+// A pure function of d (about 1 s at d = 8): one computation per process.
+const parityEnergyStore = new Map<number, DegreeEnergies>();
+
+/** d ≥ 3, 1 ≤ r ≤ d, heads ≥ 1; our lower bound on the error of any rank-r layer with that many heads. */
+function lowerBoundFor(d: number, r: number, heads: number): number {
+  const e = getOrCompute(parityEnergyStore, d, () => degreeEnergies(d, parityProfile(d)));
+  return parityRankBound(e, r, Math.log10(heads));
+}
+
+const withLowerBound = (m: TrainedRow): TrainedRow => ({ ...m, lowerBound: lowerBoundFor(m.d, m.r, m.heads) });
+
 /** Models whose value matrices are small: d·H·max‖V‖² ≤ VALUE_NORM_SLACK · d(2d² + 1). */
 const smallNorm = (rows: readonly TrainedRow[]) =>
   rows.filter((m) => m.valueNorm <= VALUE_NORM_SLACK * m.d * (2 * m.d * m.d + 1));
@@ -393,6 +410,8 @@ const smallNorm = (rows: readonly TrainedRow[]) =>
 export function trainedVerdict(rows: readonly TrainedRow[], fullRank: readonly TrainedRow[]): Verdict {
   // A model whose score matrices have another rank than its label is not rank-r evidence: the premise fails.
   if ([...rows, ...fullRank].some((m) => !hasScoreRank(m.scoreRanks, m.r))) return 'violated';
+  // Below our bound for its rank and head count: the bound, or the model's rank, is wrong.
+  if (rows.some(belowBound)) return 'violated';
   const small = smallNorm(rows);
   if (small.some((m) => m.ci[1] < THEOREM3_ERROR)) return 'violated';
   if (small.some((m) => m.ci[0] < THEOREM3_ERROR)) return 'inconclusive';
@@ -403,7 +422,7 @@ export function trainedVerdict(rows: readonly TrainedRow[], fullRank: readonly T
 const lowRankAboveThreshold = defineCheck({
   name: 'low-rank-models-above-threshold',
   kind: 'search',
-  description: `Started at the full-rank construction cut to rank r < d (2d² + 1 heads with score biases) and fine-tuned with Adam on the target, rank-r models stay above 1/40 (interval at level 0.999) whenever their d·H·max‖V_h‖² is at most ${VALUE_NORM_SLACK}× the construction’s, while a full-rank control started at the whole construction and fine-tuned the same way ends below 1/40 (else inconclusive). Every model’s score matrices Q_hK_hᵀ, read from its weights, must have numerical rank r, its label (singular values above ${SCORE_RANK_TOLERANCE.toExponential(0)}·σ₁), else violated: the evidence is not about rank r. Reports each model’s error, value-matrix size and score rank.`,
+  description: `Started at the full-rank construction cut to rank r < d (2d² + 1 heads with score biases) and fine-tuned with Adam on the target, rank-r models stay above 1/40 (interval at level 0.999) whenever their d·H·max‖V_h‖² is at most ${VALUE_NORM_SLACK}× the construction’s, while a full-rank control started at the whole construction and fine-tuned the same way ends below 1/40 (else inconclusive). Every model’s score matrices Q_hK_hᵀ, read from its weights, must have numerical rank r, its label (singular values above ${SCORE_RANK_TOLERANCE.toExponential(0)}·σ₁), else violated: the evidence is not about rank r. No rank-r model’s interval may lie wholly below our lower bound for its rank and head count (low-rank-bound), else violated: the bound or the model’s rank is wrong. Reports each model’s error, its bound, value-matrix size and score rank.`,
   sizes: Object.fromEntries(
     BUDGETS.map((b) => [
       b,
@@ -421,7 +440,7 @@ const lowRankAboveThreshold = defineCheck({
     const { rows: trained, backend } =
       sentinel === 'rank-becomes-full' ? await trainedModels(ctx.budget, ctx.claimSeed, true) : trainedSet;
     const fullRank = trainedSet.fullRank;
-    const rows = [...trained];
+    const rows = trained.map(withLowerBound);
     if (sentinel === 'construction-as-low-rank') {
       const c = parityConstructionError(4);
       const layer = parityConstructionLayer(4);
@@ -434,6 +453,7 @@ const lowRankAboveThreshold = defineCheck({
         valueNorm: c.valueNorm,
         scoreRanks: joinScoreRanks(layer.spec.heads.map((h) => headScoreRanks(h.Q, h.K, 1, 4, 4))),
         label: 'construction reported as rank 2',
+        lowerBound: lowerBoundFor(4, 2, c.heads),
       });
     }
     const verdict = trainedVerdict(rows, fullRank);
@@ -445,18 +465,19 @@ const lowRankAboveThreshold = defineCheck({
       metrics[`error_${i}_d${m.d}_r${m.r}`] = m.error;
       metrics[`valueNorm_${i}_d${m.d}_r${m.r}`] = m.valueNorm;
       metrics[`scoreRankMax_${i}_d${m.d}_r${m.r}`] = m.scoreRanks.max;
+      if (m.lowerBound !== undefined) metrics[`lowerBound_${i}_d${m.d}_r${m.r}`] = m.lowerBound;
     }
     for (const [i, m] of fullRank.entries()) metrics[`fullRankTrainedError_${i}_d${m.d}`] = m.error;
     const f4 = (x: number | null) => fixed(x, 4);
     const describe = (m: TrainedRow): Template =>
-      text`(d, r, H) = (${m.d}, ${m.r}, ${m.heads}): error ${f4(m.error)} ${interval(m.ci[0], m.ci[1], f4)}, d·H·max‖V‖² = ${fixed(m.valueNorm, 1)}, score rank ${scoreRanksText(m.scoreRanks)}`;
+      text`(d, r, H) = (${m.d}, ${m.r}, ${m.heads}): error ${f4(m.error)} ${interval(m.ci[0], m.ci[1], f4)}${m.lowerBound === undefined ? '' : text` (our bound ${f4(m.lowerBound)})`}, d·H·max‖V‖² = ${fixed(m.valueNorm, 1)}, score rank ${scoreRanksText(m.scoreRanks)}`;
     return {
       verdict,
       summary: text`from the construction cut to rank r: ${join(rows.map(describe), '; ')}; full-rank control from the whole construction: ${join(fullRank.map(describe), '; ')}; construction at d = 4: ${f4(parityConstructionError(4).value)} (backend ${backend})`,
       metrics,
       margin,
       level: TRAIN_LEVEL,
-      witnesses: rows.filter((m) => m.ci[1] < THEOREM3_ERROR),
+      witnesses: rows.filter((m) => m.ci[1] < THEOREM3_ERROR || belowBound(m)),
     };
   },
 });

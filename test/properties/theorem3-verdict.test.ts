@@ -31,6 +31,11 @@ describe('the verdict on models fine-tuned from the construction', () => {
     expect(trainedVerdict([{ ...model(2, 0.9, 0.95), scoreRanks: { min: 2, max: 3 } }], [control])).toBe('violated');
   });
 
+  it('is violated by a rank-r model whose whole interval lies below its lower bound: the bound or its rank is wrong', () => {
+    expect(trainedVerdict([{ ...model(2, 0.05, 0.07), lowerBound: 0.083 }], [control])).toBe('violated');
+    expect(trainedVerdict([{ ...model(2, 0.08, 0.09), lowerBound: 0.083 }], [control])).toBe('holds');
+  });
+
   it('ignores a model whose value matrices are far larger than the construction’s', () => {
     expect(trainedVerdict([{ ...model(2, 0.017, 0.021), valueNorm: 1e4 }], [control])).toBe('holds');
   });
