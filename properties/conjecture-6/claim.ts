@@ -17,7 +17,7 @@ export const CONJECTURE6_CLAIM: Claim = {
   title: 'No fixed low-rank transformer handles every context length',
   paperRef: 'arXiv 2407.16153, Conjecture 6',
   statement:
-    'No fixed-size low-rank multi-layer transformer approximates the nearest-neighbour target for every N; the constructions above degrade as N grows. A conjecture cannot be proved by tests: "holds" means the evidence at the tested sizes supports it (the low-rank error grows with N and stays above one full-rank head’s), "violated" that it does not (no gap to full rank at the longest context).',
+    'No fixed-size low-rank multi-layer transformer approximates the nearest-neighbour target for every N; the constructions above degrade as N grows. A conjecture cannot be proved by tests: "holds" means the evidence at the tested sizes supports it (the low-rank error grows with N, by more than that of a full-rank model of the same depth, and stays above it), "violated" that it does not (no gap to full rank at the longest context).',
   reconstructed: false,
   conjecture: true,
   parts: [
@@ -53,7 +53,8 @@ export const CONJECTURE6_CLAIM: Claim = {
       {
         quantity: 'training of each',
         paper: '—',
-        tested: (b) => `${TRAINED[b].steps} steps, ${TRAINED[b].seeds} seeds, ${TRAINED[b].dists.join(' + ')}`,
+        tested: (b) =>
+          `${TRAINED[b].steps} steps (the two-layer full-rank reference ${TRAINED[b].referenceSteps}), ${TRAINED[b].seeds} seeds, ${TRAINED[b].dists.join(' + ')}`,
       },
     ],
     numbers: [],

@@ -1,6 +1,6 @@
 /**
  * Conjecture 6's figure: the error against the context length N of the majority-vote network, of
- * trained two-layer low-rank models and of one full-rank head, from the checks' own series.
+ * trained two-layer low-rank models, of one full-rank head and of the two-layer full-rank reference, from the checks' own series.
  */
 import { BUDGETS, type FigureDef } from '../../src/core/vocabulary.js';
 import { constructionSeries, REFERENCE_BETA } from './construction-series.js';
@@ -12,7 +12,7 @@ export const longContextFigure: FigureDef = {
   id: 'error-vs-context-length',
   title: 'Conjecture 6: low-rank constructions and trained models against the context length N',
   caption:
-    'Nearest-neighbour error against N at fixed size: the majority-vote network (unif and D_N), trained two-layer low-rank models, and one full-rank head (Fact 1 at β = 100, and trained). Intervals: level 0.999 over samples for the constructions; for trained models 95% Student-t intervals over the training seeds.',
+    'Nearest-neighbour error against N at fixed size: the majority-vote network (unif and D_N), trained two-layer low-rank models, one full-rank head (Fact 1 at β = 100) and the trained two-layer full-rank reference. Intervals: level 0.999 over samples for the constructions; for trained models 95% Student-t intervals over the training seeds.',
   budgets: BUDGETS,
   async build(ctx) {
     const pts = (s: readonly Measured[]) => s.map((m) => ({ x: m.n, y: m.error, lo: m.ci[0], hi: m.ci[1] }));
@@ -51,7 +51,7 @@ export const longContextFigure: FigureDef = {
         ...series
           .filter((s) => s.rank === series[0].rank)
           .map((s) => ({
-            name: `trained full-rank head, ${s.dist}`,
+            name: `trained two layers, full rank, ${s.dist}`,
             group: `trained ${s.dist}`,
             style: 'line' as const,
             points: seedPts(s.fullRank),

@@ -52,7 +52,7 @@ const trainedDegrades = defineCheck({
   name: 'trained-two-layer-degrades',
   kind: 'search',
   description:
-    'Two-layer rank-r attention with concatenated positions, trained with Adam at fixed size (d, r, H) from several seeds, scored exactly: at each seed its error at the longest context minus its error at N = 2, minus one trained full-rank head’s, and the growth of that gap from N = 2 to the longest context (the low-rank model degrades by more than the full-rank head, so under-training alone does not explain it), with Student-t intervals over the seeds (family-wise level 0.95) that must lie above 0; and every head’s score matrix Q_hK_hᵀ, read from the trained weights, of numerical rank r (else violated: the evidence is not about rank r).',
+    'Two-layer rank-r attention with concatenated positions, trained with Adam at fixed size (d, r, H) from several seeds, scored exactly: at each seed its error at the longest context minus its error at N = 2, minus that of the same two-layer network at full rank (H heads of rank d, trained longer, until it hardly degrades), and the growth of that gap from N = 2 to the longest context (the low-rank model degrades by more than the full-rank reference, so under-training alone does not explain it), with Student-t intervals over the seeds (family-wise level 0.95) that must lie above 0; and every head’s score matrix Q_hK_hᵀ, read from the trained weights, of numerical rank r, and d in the references (else violated: the evidence is not about rank r against rank d).',
   sizes: Object.fromEntries(
     BUDGETS.map((b) => {
       const g = TRAINED[b];
@@ -65,7 +65,7 @@ const trainedDegrades = defineCheck({
   margin:
     'the smallest lower end of the three intervals (degradation with N, gap to full rank, growth of the gap), error units',
   sentinels: {
-    'full-rank-as-low-rank': 'the trained full-rank head’s errors reported as the two-layer low-rank model’s',
+    'full-rank-as-low-rank': 'the two-layer full-rank reference’s errors reported as the low-rank model’s',
     'secret-rank-plus-one': 'two-layer models trained at rank r + 1 while labelled rank r',
   },
   async run(ctx, sentinel) {
@@ -81,7 +81,7 @@ const trainedDegrades = defineCheck({
     for (const s of series)
       s.ns.forEach((n, i) => (metrics[`twoLayer_${s.dist}_r${s.rank}_N${n}`] = mean(s.lowRank[i])));
     for (const s of series.filter((x) => x.rank === series[0].rank))
-      s.ns.forEach((n, i) => (metrics[`fullRankHead_${s.dist}_N${n}`] = mean(s.fullRank[i])));
+      s.ns.forEach((n, i) => (metrics[`fullRankTwoLayer_${s.dist}_N${n}`] = mean(s.fullRank[i])));
     return {
       verdict: v.verdict,
       summary: text`${join(v.rows, ' | ')} (backend ${backend})`,
