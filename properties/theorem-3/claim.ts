@@ -540,7 +540,12 @@ export const THEOREM3_CLAIM: Claim = {
   ],
   sources: {
     proofNote: 'proofs-notes/theorem-3.md',
-    code: ['src/theory/parity-construction.ts', 'src/model/targets.ts', 'src/search/parity-models.ts'],
+    code: [
+      'src/theory/parity-construction.ts',
+      'src/theory/parity-bound.ts',
+      'src/model/targets.ts',
+      'src/search/parity-models.ts',
+    ],
     checks: 'properties/theorem-3/claim.ts',
   },
   reach: {
