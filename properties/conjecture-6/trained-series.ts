@@ -90,11 +90,13 @@ export interface TrainedSeries {
 }
 
 const trainedMemo = runScopedCache<string, Promise<{ series: TrainedSeries[]; backend: string }>>();
+// The references do not depend on the rank fault: the check and its sentinels share them.
+const referenceMemo = runScopedCache<string, Promise<JobResult[]>>();
 
 /**
  * Trains every model of the budget's grid at its `seeds` seeds (seed k from Rng.fromSeed(seed).split(k)),
- * on worker threads; memoised within a run. With `secretRank` (a sentinel) each two-layer model
- * trains at one rank more than its label.
+ * on worker threads; memoised within a run. With `secretRank` (a sentinel) each two-layer low-rank
+ * model trains at one rank more than its label.
  */
 export function trainedSeries(budget: Budget, seed: number, signal?: AbortSignal, secretRank = false) {
   return getOrCompute(trainedMemo, `${budget}/${seed}/${secretRank}`, async () => {
@@ -103,14 +105,17 @@ export function trainedSeries(budget: Budget, seed: number, signal?: AbortSignal
     const backend = await useBackend();
     const g = TRAINED[budget];
     const roots = Array.from({ length: g.seeds }, (_, k) => Rng.fromSeed(seed).split(k));
-    const done = await runTrainingJobs(trainingJobs(g, roots, secretRank), { signal });
-    return { series: seriesOf(g, roots, done), backend };
+    const references = await getOrCompute(referenceMemo, `${budget}/${seed}`, () =>
+      runTrainingJobs(referenceJobs(g, roots), { signal }),
+    );
+    const lowRank = await runTrainingJobs(lowRankJobs(g, roots, secretRank), { signal });
+    return { series: seriesOf(g, roots, references, lowRank), backend };
   });
 }
 
-/** The grid's jobs, in the order seriesOf reads their results. */
-function trainingJobs(g: TrainedGrid, roots: readonly Rng[], secretRank: boolean): TrainingJob[] {
-  const common = {
+/** What every training of the grid shares. */
+function commonSettings(g: TrainedGrid) {
+  return {
     steps: g.steps,
     batch: TRAIN_BATCH,
     learningRate: TRAIN_RATE,
@@ -118,53 +123,68 @@ function trainingJobs(g: TrainedGrid, roots: readonly Rng[], secretRank: boolean
     evalSamples: g.evalSamples,
     level: LEVEL,
   };
-  const jobs: TrainingJob[] = [];
-  // One two-layer full-rank reference per N and seed (every rank is compared with it), then the low-rank models.
-  for (const dist of g.dists) {
-    for (const n of g.ns)
-      for (const root of roots)
-        jobs.push({
-          kind: 'two-layer',
-          shape: { d: g.d, n, r: g.d, heads: g.heads },
-          dist,
-          seed: root.splitNamed(`full/${dist}/${n}`).nextUint32(),
-          ...common,
-          steps: g.referenceSteps,
-        });
-    for (const rank of g.ranks)
-      for (const n of g.ns)
-        for (const root of roots)
-          jobs.push({
-            kind: 'two-layer',
-            shape: { d: g.d, n, r: secretRank ? rank + 1 : rank, heads: g.heads },
-            dist,
-            seed: root.splitNamed(`two-layer/${dist}/${rank}/${n}`).nextUint32(),
-            ...common,
-          });
-  }
-  return jobs;
 }
 
-/** The results of trainingJobs(g, roots), grouped into one series per distribution and rank. */
-function seriesOf(g: TrainedGrid, roots: readonly Rng[], done: readonly JobResult[]): TrainedSeries[] {
-  let at = 0;
+/** One two-layer full-rank reference per distribution, N and seed (every rank is compared with it), in the order seriesOf reads them. */
+function referenceJobs(g: TrainedGrid, roots: readonly Rng[]): TrainingJob[] {
+  return g.dists.flatMap((dist) =>
+    g.ns.flatMap((n) =>
+      roots.map((root): TrainingJob => ({
+        kind: 'two-layer',
+        shape: { d: g.d, n, r: g.d, heads: g.heads },
+        dist,
+        seed: root.splitNamed(`full/${dist}/${n}`).nextUint32(),
+        ...commonSettings(g),
+        steps: g.referenceSteps,
+      })),
+    ),
+  );
+}
+
+/** The two-layer low-rank models per distribution, rank, N and seed, in the order seriesOf reads them. */
+function lowRankJobs(g: TrainedGrid, roots: readonly Rng[], secretRank: boolean): TrainingJob[] {
+  return g.dists.flatMap((dist) =>
+    g.ranks.flatMap((rank) =>
+      g.ns.flatMap((n) =>
+        roots.map((root): TrainingJob => ({
+          kind: 'two-layer',
+          shape: { d: g.d, n, r: secretRank ? rank + 1 : rank, heads: g.heads },
+          dist,
+          seed: root.splitNamed(`two-layer/${dist}/${rank}/${n}`).nextUint32(),
+          ...commonSettings(g),
+        })),
+      ),
+    ),
+  );
+}
+
+/** The results of referenceJobs and lowRankJobs, grouped into one series per distribution and rank. */
+function seriesOf(
+  g: TrainedGrid,
+  roots: readonly Rng[],
+  references: readonly JobResult[],
+  lowRanks: readonly JobResult[],
+): TrainedSeries[] {
   let ranks: ScoreRanks[] = [];
-  const take = (): Measured[][] =>
+  /** The next |N| × |seeds| results of `from`, from position at.i on. */
+  const take = (from: readonly JobResult[], at: { i: number }): Measured[][] =>
     g.ns.map((n) =>
       roots.map(() => {
-        const m = done[at++];
+        const m = from[at.i++];
         ranks.push(m.scoreRanks);
         return { n, error: m.error, ci: m.ci };
       }),
     );
+  const refAt = { i: 0 };
+  const lowAt = { i: 0 };
   const series: TrainedSeries[] = [];
   for (const dist of g.dists) {
     ranks = [];
-    const fullRank = take();
+    const fullRank = take(references, refAt);
     const fullRankScoreRanks = joinScoreRanks(ranks);
     for (const rank of g.ranks) {
       ranks = [];
-      const lowRank = take();
+      const lowRank = take(lowRanks, lowAt);
       series.push({
         d: g.d,
         dist,
