@@ -484,9 +484,9 @@ const lowRankAboveThreshold = defineCheck({
 
 const separationFigure: FigureDef = {
   id: 'theorem3-separation',
-  title: 'Theorem 3: the full-rank construction against trained models',
+  title: 'Theorem 3: the full-rank construction, our lower bound for rank d/2, and trained models',
   caption:
-    'Exact error of the 2d² + 1 full-rank heads against d (line), the level 1/40 and the trivial predictor ½ (rules), and models with score biases fine-tuned from the construction (points with 99.9% intervals, x = d): cut to rank r < d, and the whole construction as the full-rank control.',
+    'Exact error of the 2d² + 1 full-rank heads against d (line); our lower bound on every layer of rank ⌊d/2⌋ with as many heads (line, low-rank-bound): nothing of that rank and head count can go below it; the level 1/40 and the trivial predictor ½ (rules); and models with score biases fine-tuned from the construction (points with 99.9% intervals, x = d): cut to rank r < d, and the whole construction as the full-rank control.',
   budgets: BUDGETS,
   async build(ctx) {
     const { rows, fullRank } = await trainedModels(ctx.budget, ctx.claimSeed);
@@ -501,6 +501,11 @@ const separationFigure: FigureDef = {
           name: 'full-rank construction, 2d² + 1 heads (exact)',
           style: 'line' as const,
           points: CONSTRUCTION_DS[ctx.budget].map((d) => ({ x: d, y: parityConstructionError(d).value })),
+        },
+        {
+          name: 'our lower bound, rank ⌊d/2⌋, 2d² + 1 heads',
+          style: 'line' as const,
+          points: BOUND_DS[ctx.budget].map((d) => ({ x: d, y: lowerBoundFor(d, Math.floor(d / 2), 2 * d * d + 1) })),
         },
         { name: 'trained, rank r < d', style: 'points' as const, points: rows.map(point) },
         { name: 'trained, full rank', style: 'points' as const, points: fullRank.map(point) },
