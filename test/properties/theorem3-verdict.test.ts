@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { THEOREM3_ERROR, trainedVerdict } from '../../properties/theorem-3/claim.js';
+import { THEOREM3_ERROR } from '../../properties/theorem-3/construction.js';
+import { trainedVerdict } from '../../properties/theorem-3/trained-models.js';
 
 /** A d = 4, 33-head model with error interval [lo, hi] and the construction's value size. */
 const model = (r: number, lo: number, hi: number) => ({
