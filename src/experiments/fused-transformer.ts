@@ -256,15 +256,19 @@ export class FusedTransformer {
     const dOut = this.dOutput;
     const targets = this.targets;
     dOut.fill(0);
+    // Scored tokens t = first, first + stride, …; the fields read once (a small model's step spent
+    // a twelfth of its time in this loop when it read them per token).
+    const stride = this.scored === 'last' ? N : 1;
+    const T = this.T;
     let loss = 0;
-    for (let t = 0, row = 0; t < this.T; t++) {
-      if (this.scored === 'last' && t % N !== N - 1) continue;
+    for (let t = stride - 1, row = 0; t < T; t += stride, row++) {
+      const o = t * p;
+      const r = row * p;
       for (let c = 0; c < p; c++) {
-        const e = x[t * p + c] - targets[row * p + c];
+        const e = x[o + c] - targets[r + c];
         loss += e * e;
-        dOut[t * p + c] = (2 * e) / count;
+        dOut[o + c] = (2 * e) / count;
       }
-      row++;
     }
     this.backward();
     return loss / count;
