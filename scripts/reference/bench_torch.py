@@ -231,6 +231,21 @@ class TransformerTraining(Trainer):
         return ((out - target.reshape(B * n, d)) ** 2).sum(dim=1).mean()
 
 
+class Product:
+    """One float32 matrix product [m, k] @ [k, n] (the paper layer's first MLP product); GFLOP/s."""
+
+    def __init__(self, req):
+        g = torch.Generator().manual_seed(5)
+        self.m, self.k, self.n = req["m"], req["k"], req["n"]
+        self.a = torch.randn(self.m, self.k, generator=g)
+        self.b = torch.randn(self.k, self.n, generator=g)
+        self.out = torch.empty(self.m, self.n)
+
+    def rate(self, seconds):
+        gflop = 2 * self.m * self.k * self.n / 1e9
+        return gflop * timed(lambda: torch.matmul(self.a, self.b, out=self.out), 1, seconds)
+
+
 class ArcsinSolve:
     """Dense arcsin kernel C = 1/2 + (2/pi^2) asin(QQ^T) * asin(KK^T) (src/theory/arcsin-kernel.ts), then a solve."""
 
@@ -259,6 +274,7 @@ KINDS = {
     "search-training": SearchTraining,
     "transformer-training": TransformerTraining,
     "arcsin": ArcsinSolve,
+    "product": Product,
 }
 
 

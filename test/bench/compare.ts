@@ -30,6 +30,8 @@ import { float64Label } from '../../src/model/evaluator.js';
 import { randomRank1Heads } from '../../src/theory/head-distributions.js';
 import { optimalError } from '../../src/theory/arcsin-kernel.js';
 import { useBackend } from '../../src/training/backend.js';
+import type { FloatArray, FloatSpace } from '../../src/training/float-space.js';
+import { inFloat32Space } from '../../src/training/float32-space.js';
 import { preferredWasmThreads, preferWasmThreads } from '../../src/training/backend-state.js';
 import { preferredTrainer, preferTrainer, type TrainerName } from '../../src/training/trainer-state.js';
 import { paperTransformerSpec, quickTransformerSpec } from './paper-transformer.js';
@@ -173,8 +175,8 @@ interface Workload {
   unit: string;
   /** Measurement pairs (the arcsin row runs fewer). */
   reps: number;
-  /** Whether rankcheck's side runs on tfjs (else it is the float64 typed-array code). */
-  tfjs: boolean;
+  /** What runs rankcheck's side: tfjs (its backend is named), the float64 evaluator, or the fused trainer's kernels alone. */
+  runs: 'tfjs' | 'float64' | 'fused-kernels';
   torchDtype: string;
   /** The reference's load request (kind and parameters). */
   load: () => Record<string, unknown>;
@@ -215,7 +217,7 @@ function monteCarlo(
     work,
     unit: 'samples/s',
     reps: options.reps,
-    tfjs: false,
+    runs: 'float64',
     torchDtype: dtype,
     load,
     measure: async (seconds) => {
@@ -252,7 +254,7 @@ function searchTraining(trainer: TrainerName): Workload {
     work: `search training step d=32 r=2 H=16 batch 1024, ${trainer} trainer`,
     unit: 'steps/s',
     reps: options.reps,
-    tfjs: true,
+    runs: 'tfjs',
     torchDtype: 'float32',
     load: () => ({ kind: 'search-training', d, r, heads, n: 2, batch, dist: 'ortho', lr: 0.01 }),
     measure: async (seconds) => {
@@ -271,7 +273,7 @@ function searchTraining(trainer: TrainerName): Workload {
 const TRANSFORMER_ROW = {
   unit: 'steps/s',
   reps: options.reps,
-  tfjs: true,
+  runs: 'tfjs' as const,
   torchDtype: 'float32',
   load: () => ({ kind: 'transformer-training', d: 64, n: 16, heads: 4, mlp: 2048, batch: 256, lr: 0.01 }),
 };
@@ -300,6 +302,51 @@ function transformerTraining(trainer: TrainerName, size: 'paper' | 'quick' = 'pa
         (x) => Math.max(1, Math.round(x)),
       );
       return rate;
+    },
+  };
+}
+
+/**
+ * The paper layer's first MLP product, x [4096, 64]·W1 [64, 2048] in float32, by the fused trainer's
+ * kernel on `threads` threads (the split of its large products) against torch.matmul: the product
+ * that, with its five siblings of the same size, is about nine tenths of the paper layer's step, so
+ * this row is the ceiling of the transformer rows. Unit GFLOP/s (2·m·k·n per product).
+ */
+function mlpProduct(threads: number): Workload {
+  const [m, k, n] = [4096, 64, 2048];
+  let ws: { space: FloatSpace; a: FloatArray; b: FloatArray; out: FloatArray } | null = null;
+  let rate = 20;
+  const gflop = (2 * m * k * n) / 1e9;
+  return {
+    work: `MLP product [4096,64]·[64,2048] float32, fused kernel on ${threads} thread${threads > 1 ? 's' : ''}`,
+    unit: 'GFLOP/s',
+    reps: options.reps,
+    runs: 'fused-kernels',
+    torchDtype: 'float32',
+    load: () => ({ kind: 'product', m, k, n }),
+    measure: async (seconds) => {
+      if (ws === null) {
+        ws = inFloat32Space(
+          (space) => ({ space, a: space.array(m * k), b: space.array(k * n), out: space.array(m * n) }),
+          threads,
+        );
+        const rng = Rng.fromSeed(5);
+        for (const x of [ws.a, ws.b]) for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+      }
+      const w = ws;
+      rate = await timeRate(
+        (count) => {
+          for (let i = 0; i < count; i++) w.space.product(w.a, w.b, w.out, m, k, n, false);
+        },
+        seconds,
+        rate,
+        (x) => Math.max(1, Math.round(x)),
+      );
+      return rate * gflop;
+    },
+    close: async () => {
+      ws?.space.release();
+      ws = null;
     },
   };
 }
@@ -385,7 +432,7 @@ function arcsinSolve(): Workload {
     work: 'arcsin kernel + solve, H=4096',
     unit: 'solves/s',
     reps: Math.min(options.reps, 2),
-    tfjs: false,
+    runs: 'float64',
     torchDtype: 'float64',
     load: () => ({ kind: 'arcsin', count: H, d, q: Array.from(heads.q), k: Array.from(heads.k), b: Array.from(b) }),
     // The default path for H = 4096: conjugate gradients on the packed kernel, built inside the solve.
@@ -420,7 +467,7 @@ interface Row {
   pytorch: number | null;
   ratio: number | null;
   spread: number | null;
-  /** tfjs backend of rankcheck's side, or the float64 evaluator (float64-wasm-simd or float64-js) for rows that run no tfjs. */
+  /** tfjs backend of rankcheck's side, the float64 evaluator (float64-wasm-simd or float64-js) for rows that run no tfjs, or fused-trainer for the product rows. */
   backend: string;
   torchDtype: string | null;
   torchThreads: number | null;
@@ -462,6 +509,8 @@ const workloads: Workload[] = [
   // The threaded pool exists on the wasm backend only.
   ...(backend === 'wasm' ? [transformerTrainingOnWorkers(1, 2)] : []),
   transformerTrainingOnWorkers(1, 2, 'fused'),
+  mlpProduct(1),
+  mlpProduct(2),
   ...(options.quick ? [] : [arcsinSolve()]),
 ].filter((w) => options.only === undefined || w.work.includes(options.only));
 
@@ -503,7 +552,7 @@ for (const w of workloads) {
     pytorch: paired ? finite(median(theirs)) : null,
     ratio: paired ? finite(median(ratios)) : null,
     spread: paired ? finite((Math.max(...ratios) - Math.min(...ratios)) / 2) : null,
-    backend: w.tfjs ? backend : float64Label(),
+    backend: w.runs === 'tfjs' ? backend : w.runs === 'float64' ? float64Label() : 'fused-trainer',
     torchDtype: paired ? w.torchDtype : null,
     torchThreads: paired ? torchThreads : null,
     pairs: ours.length,
