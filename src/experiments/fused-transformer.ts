@@ -256,8 +256,8 @@ export class FusedTransformer {
     const dOut = this.dOutput;
     const targets = this.targets;
     dOut.fill(0);
-    // Scored tokens t = first, first + stride, …; the fields read once (a small model's step spent
-    // a twelfth of its time in this loop when it read them per token).
+    // The scored tokens are t = stride − 1, 2·stride − 1, …, stepped to directly rather than tested
+    // token by token; same terms in the same order.
     const stride = this.scored === 'last' ? N : 1;
     const T = this.T;
     let loss = 0;
