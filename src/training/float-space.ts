@@ -124,10 +124,10 @@ export interface FloatSpace {
   release(): void;
 }
 
-/** Numbers of scratch the attention kernels need: four transposed [r, Np] blocks and three rows of Np = N rounded up to 4. */
+/** Numbers of scratch the attention kernels need (Np = N rounded up to 4): four transposed [r, Np] blocks, the [N, Np] weights and score gradients of a head, and one row. */
 export function attentionScratch(N: number, r: number): number {
   const Np = Math.ceil(N / 4) * 4;
-  return 4 * r * Np + 3 * Np;
+  return 4 * r * Np + 2 * N * Np + Np;
 }
 
 /** Numbers of scratch the query-attention kernels need: a row of H·N scores rounded up to 4, or N of the backward pass. */

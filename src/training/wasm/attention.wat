@@ -75,18 +75,6 @@
       (local.set $e (i32.add (local.get $e) (i32.const 1)))
       (br $es))))
 
-  ;; dst[i] += s·src[i] for i < Np (Np a multiple of 4).
-  (func $axpy (param $dst i32) (param $s f32) (param $src i32) (param $Np i32)
-    (local $end i32) (local $v v128)
-    (local.set $v (f32x4.splat (local.get $s)))
-    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $Np) (i32.const 2))))
-    (block $done (loop $l (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
-      (v128.store (local.get $dst)
-        (f32x4.add (v128.load (local.get $dst)) (f32x4.mul (local.get $v) (v128.load (local.get $src)))))
-      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-      (local.set $src (i32.add (local.get $src) (i32.const 16)))
-      (br $l))))
-
   ;; Σ_i a[i]·b[i] for i < Np (Np a multiple of 4): four lane sums, then (l0 + l1) + (l2 + l3).
   (func $dot (param $a i32) (param $b i32) (param $Np i32) (result f32)
     (local $end i32) (local $s v128)
@@ -100,15 +88,30 @@
       (f32.add (f32x4.extract_lane 0 (local.get $s)) (f32x4.extract_lane 1 (local.get $s)))
       (f32.add (f32x4.extract_lane 2 (local.get $s)) (f32x4.extract_lane 3 (local.get $s)))))
 
-  ;; row[i] ← s·row[i] for i < Np.
-  (func $scaleRow (param $row i32) (param $s f32) (param $Np i32)
-    (local $end i32) (local $v v128)
-    (local.set $v (f32x4.splat (local.get $s)))
-    (local.set $end (i32.add (local.get $row) (i32.shl (local.get $Np) (i32.const 2))))
-    (block $done (loop $l (br_if $done (i32.ge_u (local.get $row) (local.get $end)))
-      (v128.store (local.get $row) (f32x4.mul (v128.load (local.get $row)) (local.get $v)))
-      (local.set $row (i32.add (local.get $row) (i32.const 16)))
-      (br $l))))
+  ;; dst[i] = (Σ_e w[e]·rows[e][i])·s for i < Np, e < r (rows Np floats apart; w[e] at $w + e·$ws
+  ;; bytes): each lane summed from +0 over e in order (add the product w[e]·rows[e][i], rounded),
+  ;; then scaled, in a register. The kernels did this before in memory, a zeroed row plus one
+  ;; row-wide multiply-add per e: the same operations in the same order, with a store and a reload
+  ;; of the row per e, which at N = 8 (two lanes' worth a row) cost more than the arithmetic.
+  (func $combineRows (param $dst i32) (param $w i32) (param $ws i32) (param $rows i32) (param $r i32) (param $Np i32)
+    (param $s f32)
+    (local $c i32) (local $e i32) (local $acc v128) (local $src i32) (local $wp i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $Np) (i32.const 2)))
+    (block $cDone (loop $cs (br_if $cDone (i32.ge_u (local.get $c) (local.get $rowBytes)))
+      (local.set $acc (v128.const f32x4 0 0 0 0))
+      (local.set $src (i32.add (local.get $rows) (local.get $c)))
+      (local.set $wp (local.get $w))
+      (local.set $e (i32.const 0))
+      (block $eDone (loop $es (br_if $eDone (i32.ge_u (local.get $e) (local.get $r)))
+        (local.set $acc (f32x4.add (local.get $acc)
+          (f32x4.mul (f32x4.splat (f32.load (local.get $wp))) (v128.load (local.get $src)))))
+        (local.set $src (i32.add (local.get $src) (local.get $rowBytes)))
+        (local.set $wp (i32.add (local.get $wp) (local.get $ws)))
+        (local.set $e (i32.add (local.get $e) (i32.const 1)))
+        (br $es)))
+      (v128.store (i32.add (local.get $dst) (local.get $c)) (f32x4.mul (local.get $acc) (f32x4.splat (local.get $s))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (br $cs))))
 
   ;; row[i] ← e^(row[i] − max_{i'<N} row[i']) / Σ for i < N, 0 for N ≤ i < Np: a softmax in place.
   (func $softmaxRow (param $row i32) (param $N i32) (param $Np i32)
@@ -171,15 +174,8 @@
         (block $jDone (loop $js (br_if $jDone (i32.ge_u (local.get $j) (local.get $N)))
           (local.set $qj (i32.add (local.get $head) (i32.mul (local.get $j) (local.get $Ds))))
           ;; Scores over the keys: row = Σ_e q_j[e]·kT[e], then × scale.
-          (memory.fill (local.get $row) (i32.const 0) (i32.shl (local.get $Np) (i32.const 2)))
-          (local.set $e (i32.const 0))
-          (block $eDone (loop $es (br_if $eDone (i32.ge_u (local.get $e) (local.get $r)))
-            (call $axpy (local.get $row)
-              (f32.load (i32.add (i32.add (local.get $q) (local.get $qj)) (i32.shl (local.get $e) (i32.const 2))))
-              (i32.add (local.get $kT) (i32.shl (i32.mul (local.get $e) (local.get $Np)) (i32.const 2))) (local.get $Np))
-            (local.set $e (i32.add (local.get $e) (i32.const 1)))
-            (br $es)))
-          (call $scaleRow (local.get $row) (local.get $scale) (local.get $Np))
+          (call $combineRows (local.get $row) (i32.add (local.get $q) (local.get $qj)) (i32.const 4) (local.get $kT)
+            (local.get $r) (local.get $Np) (local.get $scale))
           (call $softmaxRow (local.get $row) (local.get $N) (local.get $Np))
           (memory.copy (local.get $out) (local.get $row) (i32.shl (local.get $N) (i32.const 2)))
           ;; z_j[e] = ⟨A_j, vT[e]⟩.
@@ -198,26 +194,31 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $bs))))
 
-  ;; The backward pass of "attention" given dZ = ∂loss/∂z: dQ, dK, dV (overwritten; [B·N, D]) from
-  ;; the forward's q, k, v and weights A. scratch: 4·r·Np + 3·Np float32 (16-byte aligned).
+;; The backward pass of "attention" given dZ = ∂loss/∂z: dQ, dK, dV (overwritten; [B·N, D]) from
+  ;; the forward's q, k, v and weights A. scratch: 4·r·Np + 2·N·Np + Np float32 (16-byte aligned).
+  ;; Per head, the rows A_j (zero-padded) and dS_j of every query are kept, and after the queries
+  ;; dKT[e] = Σ_j q_j[e]·dS_j and dVT[e] = Σ_j dZ_j[e]·A_j are each summed over j in order in a
+  ;; register ($combineRows): the same operations in the same order as adding each query's term
+  ;; to a zeroed row in memory, without r stores and reloads of it per query.
   (func (export "attentionBackward")
     (param $q i32) (param $k i32) (param $v i32) (param $A i32) (param $dZ i32)
     (param $dQ i32) (param $dK i32) (param $dV i32)
     (param $B i32) (param $G i32) (param $N i32) (param $r i32) (param $D i32) (param $scale f32) (param $scratch i32)
     (local $Np i32) (local $Ds i32) (local $rowBytes i32) (local $kT i32) (local $vT i32) (local $dKT i32) (local $dVT i32)
-    (local $a i32) (local $dA i32) (local $dS i32) (local $in i32)
+    (local $Apad i32) (local $dSall i32) (local $a i32) (local $dA i32) (local $dS i32) (local $in i32)
     (local $b i32) (local $g i32) (local $j i32) (local $e i32) (local $head i32) (local $qj i32)
-    (local $eRow i32) (local $rho v128) (local $p i32)
+    (local $eRow i32) (local $rho v128) (local $p i32) (local $Nrow i32)
     (local.set $Np (call $padded (local.get $N)))
     (local.set $Ds (i32.shl (local.get $D) (i32.const 2)))
     (local.set $rowBytes (i32.shl (i32.mul (local.get $r) (local.get $Np)) (i32.const 2)))
+    (local.set $Nrow (i32.shl (i32.mul (local.get $N) (local.get $Np)) (i32.const 2)))
     (local.set $kT (local.get $scratch))
     (local.set $vT (i32.add (local.get $kT) (local.get $rowBytes)))
     (local.set $dKT (i32.add (local.get $vT) (local.get $rowBytes)))
     (local.set $dVT (i32.add (local.get $dKT) (local.get $rowBytes)))
-    (local.set $a (i32.add (local.get $dVT) (local.get $rowBytes)))
-    (local.set $dA (i32.add (local.get $a) (i32.shl (local.get $Np) (i32.const 2))))
-    (local.set $dS (i32.add (local.get $dA) (i32.shl (local.get $Np) (i32.const 2))))
+    (local.set $Apad (i32.add (local.get $dVT) (local.get $rowBytes)))
+    (local.set $dSall (i32.add (local.get $Apad) (local.get $Nrow)))
+    (local.set $dA (i32.add (local.get $dSall) (local.get $Nrow)))
     (local.set $in (local.get $A))
     (block $bDone (loop $bs (br_if $bDone (i32.ge_u (local.get $b) (local.get $B)))
       (local.set $g (i32.const 0))
@@ -226,21 +227,16 @@
           (i32.shl (i32.mul (local.get $g) (local.get $r)) (i32.const 2))))
         (call $gatherT (i32.add (local.get $k) (local.get $head)) (local.get $kT) (local.get $N) (local.get $Np) (local.get $r) (local.get $Ds))
         (call $gatherT (i32.add (local.get $v) (local.get $head)) (local.get $vT) (local.get $N) (local.get $Np) (local.get $r) (local.get $Ds))
-        (memory.fill (local.get $dKT) (i32.const 0) (i32.shl (local.get $rowBytes) (i32.const 1)))
-        (memory.fill (local.get $a) (i32.const 0) (i32.shl (local.get $Np) (i32.const 2)))
+        (memory.fill (local.get $Apad) (i32.const 0) (local.get $Nrow))
         (local.set $j (i32.const 0))
         (block $jDone (loop $js (br_if $jDone (i32.ge_u (local.get $j) (local.get $N)))
           (local.set $qj (i32.add (local.get $head) (i32.mul (local.get $j) (local.get $Ds))))
+          (local.set $a (i32.add (local.get $Apad) (i32.shl (i32.mul (local.get $j) (local.get $Np)) (i32.const 2))))
+          (local.set $dS (i32.add (local.get $dSall) (i32.shl (i32.mul (local.get $j) (local.get $Np)) (i32.const 2))))
           (memory.copy (local.get $a) (local.get $in) (i32.shl (local.get $N) (i32.const 2)))
-          ;; dA = Σ_e dZ_j[e]·vT[e] (∂loss/∂A_j), ρ = ⟨A_j, dA⟩.
-          (memory.fill (local.get $dA) (i32.const 0) (i32.shl (local.get $Np) (i32.const 2)))
-          (local.set $e (i32.const 0))
-          (block $eDone (loop $es (br_if $eDone (i32.ge_u (local.get $e) (local.get $r)))
-            (call $axpy (local.get $dA)
-              (f32.load (i32.add (i32.add (local.get $dZ) (local.get $qj)) (i32.shl (local.get $e) (i32.const 2))))
-              (i32.add (local.get $vT) (i32.shl (i32.mul (local.get $e) (local.get $Np)) (i32.const 2))) (local.get $Np))
-            (local.set $e (i32.add (local.get $e) (i32.const 1)))
-            (br $es)))
+          ;; dA = Σ_e dZ_j[e]·vT[e] (∂loss/∂A_j; × 1 is exact), ρ = ⟨A_j, dA⟩.
+          (call $combineRows (local.get $dA) (i32.add (local.get $dZ) (local.get $qj)) (i32.const 4) (local.get $vT)
+            (local.get $r) (local.get $Np) (f32.const 1))
           (local.set $rho (f32x4.splat (call $dot (local.get $a) (local.get $dA) (local.get $Np))))
           ;; dS = A_j·(dA − ρ)·scale (0 in the padding, where A_j is 0).
           (local.set $p (i32.const 0))
@@ -251,23 +247,29 @@
                 (f32x4.splat (local.get $scale))))
             (local.set $p (i32.add (local.get $p) (i32.const 16)))
             (br $ss)))
-          ;; dVT[e] += dZ_j[e]·A_j, dKT[e] += q_j[e]·dS, dQ_j[e] = ⟨dS, kT[e]⟩.
+          ;; dQ_j[e] = ⟨dS, kT[e]⟩.
           (local.set $e (i32.const 0))
           (block $uDone (loop $us (br_if $uDone (i32.ge_u (local.get $e) (local.get $r)))
-            (local.set $eRow (i32.shl (i32.mul (local.get $e) (local.get $Np)) (i32.const 2)))
-            (call $axpy (i32.add (local.get $dVT) (local.get $eRow))
-              (f32.load (i32.add (i32.add (local.get $dZ) (local.get $qj)) (i32.shl (local.get $e) (i32.const 2))))
-              (local.get $a) (local.get $Np))
-            (call $axpy (i32.add (local.get $dKT) (local.get $eRow))
-              (f32.load (i32.add (i32.add (local.get $q) (local.get $qj)) (i32.shl (local.get $e) (i32.const 2))))
-              (local.get $dS) (local.get $Np))
             (f32.store (i32.add (i32.add (local.get $dQ) (local.get $qj)) (i32.shl (local.get $e) (i32.const 2)))
-              (call $dot (local.get $dS) (i32.add (local.get $kT) (local.get $eRow)) (local.get $Np)))
+              (call $dot (local.get $dS) (i32.add (local.get $kT) (i32.shl (i32.mul (local.get $e) (local.get $Np)) (i32.const 2)))
+                (local.get $Np)))
             (local.set $e (i32.add (local.get $e) (i32.const 1)))
             (br $us)))
           (local.set $in (i32.add (local.get $in) (i32.shl (local.get $N) (i32.const 2))))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (br $js)))
+        ;; dKT[e] = Σ_j q_j[e]·dS_j and dVT[e] = Σ_j dZ_j[e]·A_j.
+        (local.set $e (i32.const 0))
+        (block $kvDone (loop $kvs (br_if $kvDone (i32.ge_u (local.get $e) (local.get $r)))
+          (local.set $eRow (i32.shl (i32.mul (local.get $e) (local.get $Np)) (i32.const 2)))
+          (call $combineRows (i32.add (local.get $dKT) (local.get $eRow))
+            (i32.add (i32.add (local.get $q) (local.get $head)) (i32.shl (local.get $e) (i32.const 2))) (local.get $Ds)
+            (local.get $dSall) (local.get $N) (local.get $Np) (f32.const 1))
+          (call $combineRows (i32.add (local.get $dVT) (local.get $eRow))
+            (i32.add (i32.add (local.get $dZ) (local.get $head)) (i32.shl (local.get $e) (i32.const 2))) (local.get $Ds)
+            (local.get $Apad) (local.get $N) (local.get $Np) (f32.const 1))
+          (local.set $e (i32.add (local.get $e) (i32.const 1)))
+          (br $kvs)))
         (call $scatterT (local.get $dKT) (i32.add (local.get $dK) (local.get $head)) (local.get $N) (local.get $Np) (local.get $r) (local.get $Ds))
         (call $scatterT (local.get $dVT) (i32.add (local.get $dV) (local.get $head)) (local.get $N) (local.get $Np) (local.get $r) (local.get $Ds))
         (local.set $g (i32.add (local.get $g) (i32.const 1)))
