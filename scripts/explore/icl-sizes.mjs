@@ -14,6 +14,11 @@ if (args.length < 6 || args.some((x) => !Number.isInteger(x) || x < 1)) {
   process.exit(2);
 }
 const [p, width, mlpWidth, steps, seeds, ...heads] = args;
+const uneven = heads.find((h) => width % h !== 0);
+if (uneven !== undefined) {
+  console.error(`icl-sizes.mjs: ${uneven} heads do not divide the width ${width} (rank = width / heads)`);
+  process.exit(2);
+}
 const recipe = { steps, batch: 128, learningRate: 0.01, evalSamples: 4000 };
 const grid = heads.map((h) => ({
   task: { kind: 'icl', p, n: 2 * p + 1 },
@@ -35,7 +40,7 @@ const { results } = await runGrid(grid, {
         rank: width / s.arch.heads,
         mse: r.mse.mean,
         ci: r.mse.ci,
-        seeds: r.runs?.map((x) => x.mse),
+        seeds: r.runs.map((x) => x.mse),
         minutes: (performance.now() - t0) / 60000,
       }),
     ),
